@@ -1,0 +1,20 @@
+# One place for the warning flags; every target of ours calls optguard_set_warnings().
+function(optguard_set_warnings target)
+  target_compile_options(${target} PRIVATE
+    -Wall
+    -Wextra
+    -Wpedantic
+    -Werror
+    -Wshadow                # a local hiding another is a bug waiting to happen
+    -Wnon-virtual-dtor
+    -Wold-style-cast
+    -Wcast-align
+    -Wunused
+    -Woverloaded-virtual
+    -Wconversion            # silent narrowing of frame lengths and sizes is exactly our risk
+    -Wsign-conversion
+    -Wnull-dereference
+    -Wdouble-promotion
+    -Wformat=2
+    -Wimplicit-fallthrough)
+endfunction()
