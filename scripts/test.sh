@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The second command of the README: builds and runs every test.
+#   unit + integration (ctest, release build), the same under ASan+UBSan (build-dev),
+#   extension unit tests and installer tests (node:test), end-to-end in headless Chromium.
+# --quick skips the sanitizer build while iterating.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=false
+[[ ${1:-} == --quick ]] && quick=true
+
+[[ -d node_modules ]] || npm ci --no-audit --no-fund
+
+section() { printf '\n==== %s ====\n' "$1"; }
+
+section "build (release)"
+bash scripts/build.sh
+section "unit + integration tests (release)"
+ctest --preset release -j 2
+
+if ! $quick; then
+  section "build (ASan + UBSan)"
+  bash scripts/build.sh --dev
+  section "unit + integration tests (ASan + UBSan)"
+  ctest --preset dev -j 2
+fi
+
+section "extension unit tests and installer tests"
+node --test tests/js/ tests/installer/
+
+section "end-to-end tests in headless Chromium"
+OPTGUARD_HOST_BIN="$PWD/build/host/optguard-host" node --test --test-concurrency=1 tests/e2e/

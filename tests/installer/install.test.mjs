@@ -1,0 +1,166 @@
+// Installer tests: run installer/install.sh in a throw-away HOME with a controlled PATH, so which
+// browsers are "installed" is decided by the test, not by the machine.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const installer = path.join(repo, 'installer/install.sh');
+const EXTENSION_ORIGIN = 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/';
+const TOOLS = ['bash', 'sed', 'install', 'ln', 'rm', 'mv', 'chmod', 'grep', 'sort', 'dirname', 'basename', 'cut', 'awk',
+  'rmdir', 'cat'];
+
+function makeSandbox({ browsers = [] } = {}) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'optguard-install-'));
+  const home = path.join(root, 'home');
+  const bin = path.join(root, 'bin');
+  const build = path.join(root, 'build');
+  fs.mkdirSync(home);
+  fs.mkdirSync(bin);
+  for (const tool of TOOLS) {
+    const real = execFileSync('bash', ['-c', `command -v ${tool}`]).toString().trim();
+    fs.symlinkSync(real, path.join(bin, tool));
+  }
+  for (const browser of browsers) {
+    fs.writeFileSync(path.join(bin, browser), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  }
+  // A stand-in build tree: the installer copies whatever host and catalog the build produced.
+  fs.mkdirSync(path.join(build, 'host'), { recursive: true });
+  fs.writeFileSync(path.join(build, 'host/optguard-host'), '#!/bin/sh\necho optguard-host test\n', { mode: 0o755 });
+  const catalog = path.join(build, 'share/optguard/catalog');
+  fs.mkdirSync(catalog, { recursive: true });
+  fs.writeFileSync(path.join(catalog, 'index.json'), '{"format":1,"version":"t","platforms":["a.json"]}');
+  fs.writeFileSync(path.join(catalog, 'a.json'), '{}');
+  const run = (...args) => spawnSync(path.join(bin, 'bash'), [installer, '--build-dir', build, ...args], {
+    env: { HOME: home, PATH: bin }, encoding: 'utf8',
+  });
+  return { root, home, build, run };
+}
+
+function listTree(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      out.push(path.relative(dir, p));
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+describe('installer/install.sh', () => {
+  const sandboxes = [];
+  const sandbox = (opts) => { const s = makeSandbox(opts); sandboxes.push(s); return s; };
+  after(() => sandboxes.forEach((s) => fs.rmSync(s.root, { recursive: true, force: true })));
+
+  describe('with Chromium installed and Google Chrome not', () => {
+    let s;
+    let result;
+    before(() => {
+      s = sandbox({ browsers: ['chromium'] });
+      result = s.run();
+    });
+
+    test('succeeds and says which browsers it registered and skipped', () => {
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /registered with Chromium: .*chromium\/NativeMessagingHosts\/dev\.optguard\.host\.json/);
+      assert.match(result.stdout, /skipped Google Chrome: not installed for this user/);
+      assert.ok(!fs.existsSync(path.join(s.home, '.config/google-chrome')), 'no folder for a browser that is absent');
+    });
+
+    test('installs an executable host, the CLI link and the catalog', () => {
+      const host = path.join(s.home, '.local/bin/optguard-host');
+      assert.ok(fs.statSync(host).mode & 0o100, 'host is executable');
+      assert.equal(fs.readlinkSync(path.join(s.home, '.local/bin/optguard')), 'optguard-host');
+      assert.deepEqual(fs.readdirSync(path.join(s.home, '.local/share/optguard/catalog')).sort(), ['a.json', 'index.json']);
+    });
+
+    test('writes a Chromium manifest with the absolute host path and only our extension origin', () => {
+      const manifest = JSON.parse(fs.readFileSync(
+        path.join(s.home, '.config/chromium/NativeMessagingHosts/dev.optguard.host.json'), 'utf8'));
+      assert.deepEqual(manifest, {
+        name: 'dev.optguard.host',
+        description: manifest.description,
+        path: path.join(s.home, '.local/bin/optguard-host'),
+        type: 'stdio',
+        allowed_origins: [EXTENSION_ORIGIN],
+      });
+      assert.ok(path.isAbsolute(manifest.path));
+    });
+  });
+
+  test('registers Google Chrome when its profile folder exists', () => {
+    const s = sandbox();
+    fs.mkdirSync(path.join(s.home, '.config/google-chrome'), { recursive: true });
+    const r = s.run();
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /skipped Chromium/);
+    const manifest = JSON.parse(fs.readFileSync(
+      path.join(s.home, '.config/google-chrome/NativeMessagingHosts/dev.optguard.host.json'), 'utf8'));
+    assert.deepEqual(manifest.allowed_origins, [EXTENSION_ORIGIN]);
+  });
+
+  test('is idempotent: a second run leaves the same files and one record line per file', () => {
+    const s = sandbox({ browsers: ['chromium'] });
+    assert.equal(s.run().status, 0);
+    const first = listTree(s.home);
+    assert.equal(s.run().status, 0);
+    assert.deepEqual(listTree(s.home), first);
+    const record = fs.readFileSync(path.join(s.home, '.local/share/optguard/installed-files'), 'utf8').trim().split('\n');
+    assert.equal(new Set(record).size, record.length);
+    const files = record.filter((line) => !line.startsWith('dir:'));
+    assert.equal(files.length, 5); // host, CLI link, 2 catalog files, 1 manifest
+  });
+
+  test('a catalog file dropped from the build does not linger after reinstall', () => {
+    const s = sandbox({ browsers: ['chromium'] });
+    assert.equal(s.run().status, 0);
+    fs.rmSync(path.join(s.build, 'share/optguard/catalog/a.json'));
+    assert.equal(s.run().status, 0);
+    assert.deepEqual(fs.readdirSync(path.join(s.home, '.local/share/optguard/catalog')), ['index.json']);
+  });
+
+  test('--uninstall removes exactly what install wrote and leaves other files alone', () => {
+    const s = sandbox({ browsers: ['chromium'] });
+    fs.mkdirSync(path.join(s.home, '.local/bin'), { recursive: true });
+    fs.writeFileSync(path.join(s.home, '.local/bin/someone-else'), 'keep');
+    const nmh = path.join(s.home, '.config/chromium/NativeMessagingHosts');
+    fs.mkdirSync(nmh, { recursive: true });
+    fs.writeFileSync(path.join(nmh, 'org.other.host.json'), '{}');
+    const snapshot = listTree(s.home);
+
+    assert.equal(s.run().status, 0);
+    const r = s.run('--uninstall');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /removed .*dev\.optguard\.host\.json/);
+    assert.deepEqual(listTree(s.home), snapshot);
+  });
+
+  test('--uninstall with nothing installed says so and succeeds', () => {
+    const s = sandbox();
+    const r = s.run('--uninstall');
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /not installed/);
+  });
+
+  test('refuses to install without a built host and says how to build it', () => {
+    const s = sandbox({ browsers: ['chromium'] });
+    fs.rmSync(path.join(s.build, 'host'), { recursive: true });
+    const r = s.run();
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /Build it first: bash scripts\/build\.sh/);
+    assert.ok(!fs.existsSync(path.join(s.home, '.local/bin/optguard-host')));
+  });
+
+  test('rejects an unknown option', () => {
+    const s = sandbox();
+    const r = s.run('--frobnicate');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown option '--frobnicate'/);
+  });
+});
