@@ -1,0 +1,60 @@
+#include "browser_mode.hpp"
+
+#include <csignal>
+#include <iostream>
+
+#include "caller_check.hpp"
+#include "catalog/catalog.hpp"
+#include "catalog/user_config.hpp"
+#include "dispatcher.hpp"
+#include "os/paths.hpp"
+#include "protocol/frame_io.hpp"
+#include "protocol/response.hpp"
+#include "session.hpp"
+#include "storage/state_store.hpp"
+
+namespace optguard {
+
+int run_browser_mode(std::span<const std::string_view> args)
+{
+    protocol::use_binary_stdio();
+    // A closed port must show up as a failed write we can log, not as death by SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
+    std::ios::sync_with_stdio(false);
+    std::cin.tie(nullptr);
+
+    if (!is_allowed_caller(args, default_allow_list())) {
+        const std::string caller = describe_caller(args);
+        std::cerr << "optguard-host: refusing caller " << caller << '\n';
+        const std::string reply = protocol::serialize_response(protocol::make_error(
+            nullptr, nullptr, protocol::ErrorCode::forbidden_origin,
+            "this host serves only the OptGuard extension"));
+        (void)protocol::write_frame(std::cout, reply);
+        return 1;
+    }
+
+    const os::EnvLookup env = os::process_environment();
+    catalog::CatalogLoad catalog = catalog::try_load_catalog(
+        os::catalog_dir(env, os::current_executable()));
+    if (!catalog.error.empty()) {
+        std::cerr << "optguard-host: catalog: " << catalog.error << '\n';
+    }
+    catalog::ConfigLoad config;
+    try {
+        config = catalog::try_load_user_config(os::config_file(env));
+    } catch (const std::exception& error) {
+        config.error = error.what();
+    }
+    if (!config.error.empty()) {
+        std::cerr << "optguard-host: config: " << config.error << '\n';
+    }
+
+    Dispatcher dispatcher(std::move(catalog), std::move(config),
+                          [env]() -> std::unique_ptr<storage::ObservationStore> {
+                              return storage::StateStore::open(os::state_dir(env));
+                          });
+    Session session(std::cin, std::cout, std::cerr, dispatcher, system_now);
+    return session.run();
+}
+
+} // namespace optguard

@@ -1,0 +1,371 @@
+#include "catalog/catalog.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+
+#include "catalog/json_checker.hpp"
+#include "domain/timestamp.hpp"
+#include "domain/url.hpp"
+#include "util/json_text.hpp"
+
+namespace optguard::catalog {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::uintmax_t max_file_bytes = 4U * 1024U * 1024U;
+
+Kind parse_kind(const JsonChecker& check, const json& value, const std::string& path)
+{
+    const std::string text = check.string(value, path);
+    if (text == "toggle") {
+        return Kind::toggle;
+    }
+    if (text == "checkbox") {
+        return Kind::checkbox;
+    }
+    if (text == "form") {
+        return Kind::form;
+    }
+    if (text == "info") {
+        return Kind::info;
+    }
+    check.fail(path, R"(must be "toggle", "checkbox", "form" or "info")");
+}
+
+void check_https_url(const JsonChecker& check, const json& value, const std::string& path)
+{
+    const std::string text = check.string(value, path);
+    if (!domain::parse_https_url(text)) {
+        check.fail(path, "must be an https URL, got " + util::quote(text));
+    }
+}
+
+void check_date(const JsonChecker& check, const json& value, const std::string& path)
+{
+    const std::string text = check.string(value, path);
+    if (!domain::is_calendar_date(text)) {
+        check.fail(path, "must be a date written YYYY-MM-DD, got " + util::quote(text));
+    }
+}
+
+void check_page_pattern(const JsonChecker& check, const json& value, const std::string& path,
+                        const std::vector<std::string>& hosts)
+{
+    const std::string text = check.string(value, path);
+    const auto parts = domain::split_page_pattern(text);
+    if (!parts) {
+        check.fail(path, "must look like https://HOST/PATH, got " + util::quote(text));
+    }
+    if (std::find(hosts.begin(), hosts.end(), parts->host) == hosts.end()) {
+        check.fail(path, "host " + util::quote(parts->host) + " is not listed in hosts");
+    }
+}
+
+// Every element a distinct non-empty string.
+std::vector<std::string> check_string_list(const JsonChecker& check, const json& value,
+                                           const std::string& path, std::size_t min_size)
+{
+    const json& items = check.array(value, path, min_size);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string item_path = path + "[" + std::to_string(i) + "]";
+        std::string item = check.string(items[i], item_path);
+        if (std::find(out.begin(), out.end(), item) != out.end()) {
+            check.fail(item_path, "repeats " + util::quote(item));
+        }
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+void check_detect(const JsonChecker& check, const json& value, const std::string& path)
+{
+    check.object(value, path, {"roles", "labels"}, {"roles", "labels"});
+    const std::string roles_path = path + ".roles";
+    const auto roles = check_string_list(check, value.at("roles"), roles_path, 1);
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+        if (roles[i] != "switch" && roles[i] != "checkbox") {
+            check.fail(roles_path + "[" + std::to_string(i) + "]",
+                       R"(must be "switch" or "checkbox")");
+        }
+    }
+    (void)check_string_list(check, value.at("labels"), path + ".labels", 1);
+}
+
+void check_policy_events(const JsonChecker& check, const json& value, const std::string& path)
+{
+    const json& events = check.array(value, path, 0);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const std::string event_path = path + "[" + std::to_string(i) + "]";
+        const json& event = events[i];
+        check.object(event, event_path, {"date", "regions", "summary"},
+                     {"date", "regions", "summary"});
+        check_date(check, event.at("date"), event_path + ".date");
+        (void)check_string_list(check, event.at("regions"), event_path + ".regions", 1);
+        (void)check.string(event.at("summary"), event_path + ".summary");
+    }
+}
+
+Setting parse_setting(const JsonChecker& check, const json& value, const std::string& path,
+                      const std::vector<std::string>& hosts)
+{
+    static const std::initializer_list<std::string_view> required = {
+        "id",       "title",         "why",           "kind",   "pages",  "opt_out_url", "path",
+        "expected", "interval_days", "policy_events", "source", "checked"};
+    static const std::initializer_list<std::string_view> allowed = {
+        "id",     "title",         "why",    "kind",          "pages",  "opt_out_url", "path",
+        "detect", "expected",      "interval_days", "policy_events", "source", "checked"};
+    check.object(value, path, required, allowed);
+
+    Setting setting;
+    setting.entry = value;
+    setting.id = check.id(value.at("id"), path + ".id");
+    setting.title = check.string(value.at("title"), path + ".title");
+    (void)check.string(value.at("why"), path + ".why");
+    setting.kind = parse_kind(check, value.at("kind"), path + ".kind");
+
+    // Readable controls need a page to be read on; forms and guidance may have none.
+    const bool readable = setting.kind == Kind::toggle || setting.kind == Kind::checkbox;
+    setting.pages = check_string_list(check, value.at("pages"), path + ".pages", readable ? 1 : 0);
+    for (std::size_t i = 0; i < setting.pages.size(); ++i) {
+        check_page_pattern(check, value.at("pages")[i], path + ".pages[" + std::to_string(i) + "]",
+                           hosts);
+    }
+
+    check_https_url(check, value.at("opt_out_url"), path + ".opt_out_url");
+    setting.opt_out_url = value.at("opt_out_url").get<std::string>();
+
+    const json& steps = check.array(value.at("path"), path + ".path", 1);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        (void)check.string(steps[i], path + ".path[" + std::to_string(i) + "]");
+    }
+
+    if (value.contains("detect")) {
+        if (!readable) {
+            check.fail(path + ".detect", "only toggles and checkboxes can be detected");
+        }
+        check_detect(check, value.at("detect"), path + ".detect");
+    } else if (readable) {
+        check.fail(path, "missing required key \"detect\" (toggles and checkboxes need it)");
+    }
+
+    setting.expected = check.expected(value.at("expected"), path + ".expected");
+    setting.interval_days = check.interval_days(value.at("interval_days"), path + ".interval_days");
+    check_policy_events(check, value.at("policy_events"), path + ".policy_events");
+    check_https_url(check, value.at("source"), path + ".source");
+    check_date(check, value.at("checked"), path + ".checked");
+    return setting;
+}
+
+std::string read_file_bytes(const std::filesystem::path& path, const std::string& display_name)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) {
+        throw CatalogError(display_name + ": cannot read " + path.string() + ": " + ec.message());
+    }
+    if (size > max_file_bytes) {
+        throw CatalogError(display_name + ": file is larger than 4 MiB");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw CatalogError(display_name + ": cannot open " + path.string() + ": "
+                           + std::strerror(errno));
+    }
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount())); // the file may have shrunk meanwhile
+    if (in.bad()) {
+        throw CatalogError(display_name + ": error while reading " + path.string());
+    }
+    return bytes;
+}
+
+} // namespace
+
+std::string_view to_string(Kind kind) noexcept
+{
+    switch (kind) {
+    case Kind::toggle:
+        return "toggle";
+    case Kind::checkbox:
+        return "checkbox";
+    case Kind::form:
+        return "form";
+    case Kind::info:
+        return "info";
+    }
+    return "info";
+}
+
+const Platform* Catalog::find_platform(std::string_view platform) const noexcept
+{
+    for (const auto& entry : platforms) {
+        if (entry.id == platform) {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
+const Setting* Catalog::find_setting(std::string_view platform,
+                                     std::string_view setting) const noexcept
+{
+    const Platform* found = find_platform(platform);
+    if (found == nullptr) {
+        return nullptr;
+    }
+    for (const auto& entry : found->settings) {
+        if (entry.id == setting) {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
+Platform parse_platform(const json& document, const std::string& file_name)
+{
+    const JsonChecker check(file_name);
+    check.root_object(document, {"platform", "name", "hosts", "settings"},
+                      {"platform", "name", "hosts", "settings"});
+    Platform platform;
+    platform.id = check.id(document.at("platform"), "platform");
+    platform.name = check.string(document.at("name"), "name");
+
+    // May be empty: a platform with only form/info entries needs no host permission.
+    platform.hosts = check_string_list(check, document.at("hosts"), "hosts", 0);
+    for (std::size_t i = 0; i < platform.hosts.size(); ++i) {
+        if (!domain::is_host_pattern(platform.hosts[i])) {
+            check.fail("hosts[" + std::to_string(i) + "]",
+                       "must be a lower-case host name, optionally starting with \"*.\", got "
+                           + util::quote(platform.hosts[i]));
+        }
+    }
+
+    const json& settings = check.array(document.at("settings"), "settings", 1);
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < settings.size(); ++i) {
+        const std::string path = "settings[" + std::to_string(i) + "]";
+        Setting setting = parse_setting(check, settings[i], path, platform.hosts);
+        if (!ids.insert(setting.id).second) {
+            check.fail(path + ".id", "duplicate setting id " + util::quote(setting.id));
+        }
+        platform.settings.push_back(std::move(setting));
+    }
+    return platform;
+}
+
+Index parse_index(const json& document, const std::string& file_name)
+{
+    const JsonChecker check(file_name);
+    check.root_object(document, {"format", "version", "platforms"},
+                      {"format", "version", "platforms"});
+    const json& format = document.at("format");
+    if (!format.is_number_integer() || format.get<std::int64_t>() != supported_format) {
+        check.fail("format", "must be " + std::to_string(supported_format)
+                                 + " (the catalog format this host reads), got "
+                                 + util::describe_value(format));
+    }
+    Index index;
+    index.version = check.string(document.at("version"), "version");
+    if (!domain::is_calendar_date(index.version, '.')) {
+        check.fail("version", "must be a date written YYYY.MM.DD, got " + util::quote(index.version));
+    }
+    const json& files = check.array(document.at("platforms"), "platforms", 1);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const std::string path = "platforms[" + std::to_string(i) + "]";
+        const std::string name = check.string(files[i], path);
+        const bool plain = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0
+            && domain::is_id(std::string_view(name).substr(0, name.size() - 5))
+            && name != "index.json";
+        if (!plain) {
+            check.fail(path, "must be a file name of [a-z0-9-] ending in .json, got "
+                                 + util::quote(name));
+        }
+        if (std::find(index.platform_files.begin(), index.platform_files.end(), name)
+            != index.platform_files.end()) {
+            check.fail(path, "lists " + util::quote(name) + " twice");
+        }
+        index.platform_files.push_back(name);
+    }
+    return index;
+}
+
+json read_json_file(const std::filesystem::path& path, const std::string& display_name)
+{
+    const std::string text = read_file_bytes(path, display_name);
+    util::JsonParseResult parsed = util::parse_json_text(text);
+    if (parsed.failure) {
+        const auto& failure = *parsed.failure;
+        if (failure.byte == 0) {
+            throw CatalogError(display_name + ": " + failure.description);
+        }
+        throw CatalogError(display_name + ":" + std::to_string(failure.position.line) + ":"
+                           + std::to_string(failure.position.column) + ": " + failure.description);
+    }
+    return std::move(parsed.value);
+}
+
+Catalog load_catalog(const std::filesystem::path& dir)
+{
+    const Index index = parse_index(read_json_file(dir / "index.json", "index.json"), "index.json");
+    Catalog catalog;
+    catalog.version = index.version;
+    for (const auto& file : index.platform_files) {
+        Platform platform = parse_platform(read_json_file(dir / file, file), file);
+        if (catalog.find_platform(platform.id) != nullptr) {
+            throw CatalogError(file + ": platform: id " + util::quote(platform.id)
+                               + " is already used by another platform file");
+        }
+        catalog.platforms.push_back(std::move(platform));
+    }
+    return catalog;
+}
+
+CatalogLoad try_load_catalog(const std::filesystem::path& dir)
+{
+    CatalogLoad result;
+    try {
+        result.catalog = load_catalog(dir);
+    } catch (const CatalogError& error) {
+        result.error = error.what();
+    } catch (const std::exception& error) {
+        // e.g. bad_alloc or a filesystem error we did not anticipate: still a broken catalog.
+        result.error = "catalog folder " + dir.string() + ": " + error.what();
+    }
+    return result;
+}
+
+json to_json(const Setting& setting)
+{
+    json out = setting.entry;
+    out["expected"] = domain::to_string(setting.expected);
+    out["interval_days"] = setting.interval_days;
+    out["watch"] = setting.watch;
+    return out;
+}
+
+json to_json(const Catalog& catalog)
+{
+    json platforms = json::array();
+    for (const auto& platform : catalog.platforms) {
+        json settings = json::array();
+        for (const auto& setting : platform.settings) {
+            settings.push_back(to_json(setting));
+        }
+        platforms.push_back({{"platform", platform.id},
+                             {"name", platform.name},
+                             {"hosts", platform.hosts},
+                             {"settings", std::move(settings)}});
+    }
+    return {{"version", catalog.version}, {"platforms", std::move(platforms)}};
+}
+
+} // namespace optguard::catalog

@@ -1,0 +1,90 @@
+#pragma once
+// The catalog (docs/catalog-format.md): load index.json and the platform files, validate every key,
+// and keep the result in plain structs. Loading throws CatalogError; try_load_catalog turns that
+// into a value so a broken catalog is reported, not fatal.
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/verdict.hpp"
+
+namespace optguard::catalog {
+
+inline constexpr int supported_format = 1;
+inline constexpr int min_interval_days = 1;
+inline constexpr int max_interval_days = 365;
+
+// A catalog or config file failed to load. The message names the file and the key path or the
+// line:column, e.g. `linkedin.json: settings[0].expected: must be "on" or "off"`.
+class CatalogError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class Kind { toggle, checkbox, form, info };
+[[nodiscard]] std::string_view to_string(Kind kind) noexcept;
+
+struct Setting {
+    std::string id;
+    std::string title;
+    Kind kind = Kind::toggle;
+    std::vector<std::string> pages;
+    std::string opt_out_url;
+    domain::Expected expected = domain::Expected::off; // effective: catalog value or user override
+    int interval_days = 30;                            // effective
+    bool watch = true;                                 // effective; only the user config sets it
+    nlohmann::json entry;                              // the catalog object as written
+};
+
+struct Platform {
+    std::string id;
+    std::string name;
+    std::vector<std::string> hosts;
+    std::vector<Setting> settings;
+};
+
+struct Catalog {
+    std::string version;
+    std::vector<Platform> platforms;
+
+    [[nodiscard]] const Platform* find_platform(std::string_view platform) const noexcept;
+    [[nodiscard]] const Setting* find_setting(std::string_view platform,
+                                              std::string_view setting) const noexcept;
+};
+
+// Validates one parsed platform file. `file_name` prefixes every message.
+[[nodiscard]] Platform parse_platform(const nlohmann::json& document, const std::string& file_name);
+
+// Validates a parsed index.json; returns the catalog version and the platform file names.
+struct Index {
+    std::string version;
+    std::vector<std::string> platform_files;
+};
+[[nodiscard]] Index parse_index(const nlohmann::json& document, const std::string& file_name);
+
+// Reads and parses a JSON file; syntax errors name the file and line:column. `display_name` is what
+// messages call the file.
+[[nodiscard]] nlohmann::json read_json_file(const std::filesystem::path& path,
+                                            const std::string& display_name);
+
+// Loads and validates the whole catalog in `dir`. Throws CatalogError.
+[[nodiscard]] Catalog load_catalog(const std::filesystem::path& dir);
+
+struct CatalogLoad {
+    std::optional<Catalog> catalog;
+    std::string error; // empty when catalog is set
+};
+[[nodiscard]] CatalogLoad try_load_catalog(const std::filesystem::path& dir);
+
+// The catalog as the `catalog` response carries it: every key of each entry, with the effective
+// expected, interval_days and watch.
+[[nodiscard]] nlohmann::json to_json(const Catalog& catalog);
+[[nodiscard]] nlohmann::json to_json(const Setting& setting);
+
+} // namespace optguard::catalog

@@ -1,0 +1,42 @@
+#pragma once
+// The user's configuration ($XDG_CONFIG_HOME/optguard/config.json, docs/catalog-format.md):
+// per-setting overrides of expected, watch and interval_days.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.hpp"
+#include "domain/verdict.hpp"
+
+namespace optguard::catalog {
+
+struct SettingOverride {
+    std::optional<domain::Expected> expected;
+    std::optional<bool> watch;
+    std::optional<int> interval_days;
+};
+
+struct UserConfig {
+    // Keyed "platform/setting". Keys naming no catalog setting are kept but have no effect.
+    std::map<std::string, SettingOverride> settings;
+};
+
+// Validates a parsed config document. Throws CatalogError naming `file_name` and the key path.
+[[nodiscard]] UserConfig parse_user_config(const nlohmann::json& document,
+                                           const std::string& file_name);
+
+struct ConfigLoad {
+    UserConfig config;
+    std::string error; // empty if the file is fine or absent
+};
+// A missing file is an empty config, not an error.
+[[nodiscard]] ConfigLoad try_load_user_config(const std::filesystem::path& path);
+
+// The catalog with the overrides applied: the effective expected/watch/interval_days.
+[[nodiscard]] Catalog apply_user_config(Catalog catalog, const UserConfig& config);
+
+} // namespace optguard::catalog

@@ -1,0 +1,143 @@
+#include "cli/commands.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "build_config.hpp"
+#include "catalog/catalog.hpp"
+#include "catalog/user_config.hpp"
+#include "dispatcher.hpp"
+#include "storage/state_store.hpp"
+
+namespace optguard::cli {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view usage_text =
+    "Usage: optguard-host COMMAND\n"
+    "\n"
+    "Keeps \"don't train AI on my data\" settings switched off. Browsers start this program\n"
+    "themselves (native messaging host \"dev.optguard.host\"); these commands are for people:\n"
+    "\n"
+    "  status          show the last verified state of every setting in the catalog\n"
+    "  status --json   the same as JSON\n"
+    "  --version       print the version and exit\n"
+    "  --help          print this help and exit\n";
+
+std::string cell(const json& value)
+{
+    return value.is_string() ? value.get<std::string>() : std::string("-");
+}
+
+void print_table(std::ostream& out, const json& rows)
+{
+    const std::vector<std::string> headers = {"PLATFORM", "SETTING", "EXPECTED",
+                                              "STATE",    "VERDICT", "VERIFIED AT"};
+    const std::vector<std::string> keys = {"platform", "setting", "expected",
+                                           "state",    "verdict", "verified_at"};
+    std::vector<std::vector<std::string>> lines = {headers};
+    for (const auto& row : rows) {
+        std::vector<std::string> line;
+        for (const auto& key : keys) {
+            line.push_back(cell(row.at(key)));
+        }
+        lines.push_back(std::move(line));
+    }
+    std::vector<std::size_t> widths(headers.size(), 0);
+    for (const auto& line : lines) {
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            widths[i] = std::max(widths[i], line[i].size());
+        }
+    }
+    for (const auto& line : lines) {
+        std::string text;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            text += line[i];
+            if (i + 1 < line.size()) {
+                text.append(widths[i] - line[i].size() + 2, ' ');
+            }
+        }
+        out << text << '\n';
+    }
+}
+
+int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLookup& env,
+           const std::filesystem::path& executable)
+{
+    const catalog::CatalogLoad loaded = catalog::try_load_catalog(os::catalog_dir(env, executable));
+    if (!loaded.catalog) {
+        err << "optguard-host: the catalog is broken: " << loaded.error << '\n';
+        return exit_failure;
+    }
+    try {
+        const catalog::ConfigLoad config = catalog::try_load_user_config(os::config_file(env));
+        if (!config.error.empty()) {
+            err << "optguard-host: the configuration is broken: " << config.error << '\n';
+            return exit_failure;
+        }
+        const catalog::Catalog effective = catalog::apply_user_config(*loaded.catalog, config.config);
+
+        // Reading must not create anything: no database yet means nothing was ever reported.
+        const std::filesystem::path dir = os::state_dir(env);
+        std::unique_ptr<storage::StateStore> store;
+        std::error_code ec;
+        if (std::filesystem::exists(dir / storage::database_file_name, ec)) {
+            store = storage::StateStore::open(dir);
+        }
+        const json rows = status_rows(effective, store.get());
+        if (as_json) {
+            out << json {{"catalog_version", effective.version}, {"settings", rows}}.dump(2) << '\n';
+        } else {
+            print_table(out, rows);
+        }
+        out.flush();
+        return out ? exit_ok : exit_failure;
+    } catch (const std::exception& error) {
+        err << "optguard-host: " << error.what() << '\n';
+        return exit_failure;
+    }
+}
+
+} // namespace
+
+int run(std::span<const std::string_view> args, std::ostream& out, std::ostream& err,
+        const os::EnvLookup& env, const std::filesystem::path& executable)
+{
+    if (args.size() == 1 && (args[0] == "--version" || args[0] == "-V")) {
+        out << "optguard-host " << build_config::version << " (protocol " << protocol_version
+            << ")\n";
+        return exit_ok;
+    }
+    if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+        out << usage_text;
+        return exit_ok;
+    }
+    if (!args.empty() && args[0] == "status") {
+        if (args.size() == 1) {
+            return status(false, out, err, env, executable);
+        }
+        if (args.size() == 2 && args[1] == "--json") {
+            return status(true, out, err, env, executable);
+        }
+    }
+    if (args.empty()) {
+        err << "optguard-host: no command given\n\n";
+    } else {
+        err << "optguard-host: unknown command: " << args[0] << "\n\n";
+    }
+    err << usage_text;
+    return exit_usage;
+}
+
+int run(std::span<const std::string_view> args)
+{
+    return run(args, std::cout, std::cerr, os::process_environment(), os::current_executable());
+}
+
+} // namespace optguard::cli

@@ -1,0 +1,199 @@
+#include "dispatcher.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "build_config.hpp"
+#include "domain/url.hpp"
+#include "domain/verdict.hpp"
+#include "protocol/error_code.hpp"
+#include "protocol/response.hpp"
+#include "util/json_text.hpp"
+
+namespace optguard {
+
+using json = nlohmann::json;
+using protocol::ErrorCode;
+using protocol::ProtocolError;
+
+namespace {
+
+json null_if_empty(const std::string& text)
+{
+    return text.empty() ? json(nullptr) : json(text);
+}
+
+} // namespace
+
+Dispatcher::Dispatcher(catalog::CatalogLoad catalog, catalog::ConfigLoad config,
+                       StoreOpener open_store)
+    : catalog_(std::move(catalog))
+    , config_(std::move(config))
+    , open_store_(std::move(open_store))
+{
+    if (catalog_.catalog && config_.error.empty()) {
+        effective_ = catalog::apply_user_config(*catalog_.catalog, config_.config);
+    }
+}
+
+json Dispatcher::handle(const protocol::Request& request, const json& id, domain::TimePoint now)
+{
+    return std::visit(
+        [&](const auto& typed) -> json {
+            using T = std::decay_t<decltype(typed)>;
+            if constexpr (std::is_same_v<T, protocol::HelloRequest>) {
+                return hello(id);
+            } else if constexpr (std::is_same_v<T, protocol::CatalogRequest>) {
+                return catalog(id);
+            } else if constexpr (std::is_same_v<T, protocol::ReportRequest>) {
+                return report(typed, id, now);
+            } else {
+                static_assert(std::is_same_v<T, protocol::StatusRequest>);
+                return status(id);
+            }
+        },
+        request);
+}
+
+json Dispatcher::hello(const json& id) const
+{
+    json reply = protocol::make_ok(id, "hello");
+    reply["host"] = "optguard-host";
+    reply["version"] = build_config::version;
+    reply["protocol"] = protocol_version;
+    reply["catalog_version"] = catalog_.catalog ? json(catalog_.catalog->version) : json(nullptr);
+    reply["catalog_error"] = null_if_empty(catalog_.error);
+    reply["config_error"] = null_if_empty(config_.error);
+    return reply;
+}
+
+json Dispatcher::catalog(const json& id) const
+{
+    json reply = protocol::make_ok(id, "catalog");
+    reply["catalog"] = catalog::to_json(effective_catalog());
+    return reply;
+}
+
+json Dispatcher::report(const protocol::ReportRequest& request, const json& id,
+                        domain::TimePoint now)
+{
+    const catalog::Catalog& effective = effective_catalog();
+    const catalog::Setting* setting = effective.find_setting(request.platform, request.setting);
+    if (setting == nullptr) {
+        throw ProtocolError(ErrorCode::unknown_setting,
+                            "no setting " + util::quote(request.setting) + " of platform "
+                                + util::quote(request.platform) + " in the catalog");
+    }
+    const auto url = domain::parse_https_url(request.url);
+    if (!url) {
+        throw ProtocolError(ErrorCode::bad_request,
+                            "field 'url' must be an https URL, got " + util::quote(request.url));
+    }
+    const bool on_page = std::any_of(
+        setting->pages.begin(), setting->pages.end(),
+        [&](const std::string& pattern) { return domain::matches_page(pattern, request.url); });
+    if (!on_page) {
+        throw ProtocolError(ErrorCode::bad_request,
+                            "field 'url' is not one of the pages of " + request.platform + "/"
+                                + request.setting + ": " + util::quote(request.url));
+    }
+
+    storage::Observation observation;
+    observation.platform = request.platform;
+    observation.setting = request.setting;
+    observation.state = request.state;
+    observation.expected = setting->expected;
+    observation.verdict = domain::compute_verdict(setting->expected, request.state);
+    observation.url = url->without_query();
+    observation.observed_at = now;
+    try {
+        store().record(observation); // durable before we answer ok
+    } catch (const storage::StorageError& error) {
+        throw ProtocolError(ErrorCode::storage_error, error.what());
+    }
+
+    json reply = protocol::make_ok(id, "report");
+    reply["platform"] = observation.platform;
+    reply["setting"] = observation.setting;
+    reply["state"] = domain::to_string(observation.state);
+    reply["verdict"] = domain::to_string(observation.verdict);
+    reply["expected"] = domain::to_string(observation.expected);
+    reply["opt_out_url"] = setting->opt_out_url;
+    reply["observed_at"] = domain::format_utc_iso8601(now);
+    return reply;
+}
+
+json Dispatcher::status(const json& id)
+{
+    const catalog::Catalog& effective = effective_catalog();
+    json reply = protocol::make_ok(id, "status");
+    try {
+        reply["settings"] = status_rows(effective, &store());
+    } catch (const storage::StorageError& error) {
+        throw ProtocolError(ErrorCode::storage_error, error.what());
+    }
+    return reply;
+}
+
+const catalog::Catalog& Dispatcher::effective_catalog() const
+{
+    if (!catalog_.catalog) {
+        throw ProtocolError(ErrorCode::catalog_invalid, catalog_.error);
+    }
+    if (!config_.error.empty()) {
+        throw ProtocolError(ErrorCode::config_invalid, config_.error);
+    }
+    return *effective_;
+}
+
+storage::ObservationStore& Dispatcher::store()
+{
+    if (!store_) {
+        // Not cached on failure: the next request tries again (the disk may have been freed).
+        try {
+            store_ = open_store_();
+        } catch (const storage::StorageError&) {
+            throw;
+        } catch (const std::exception& error) {
+            throw storage::StorageError(error.what());
+        }
+        if (!store_) {
+            throw storage::StorageError("no state database");
+        }
+    }
+    return *store_;
+}
+
+json status_rows(const catalog::Catalog& catalog, storage::ObservationStore* store)
+{
+    json rows = json::array();
+    for (const auto& platform : catalog.platforms) {
+        for (const auto& setting : platform.settings) {
+            json row = {{"platform", platform.id},
+                        {"setting", setting.id},
+                        {"title", setting.title},
+                        {"kind", catalog::to_string(setting.kind)},
+                        {"expected", domain::to_string(setting.expected)},
+                        {"watch", setting.watch},
+                        {"interval_days", setting.interval_days},
+                        {"opt_out_url", setting.opt_out_url},
+                        {"state", nullptr},
+                        {"verdict", nullptr},
+                        {"verified_at", nullptr}};
+            const auto last = store != nullptr ? store->latest(platform.id, setting.id)
+                                               : std::nullopt;
+            if (last) {
+                // Judged against today's expected state, so a changed override takes effect at
+                // once; the verdict stored with the row is the one given when it was reported.
+                row["state"] = domain::to_string(last->state);
+                row["verdict"] = domain::to_string(domain::compute_verdict(setting.expected,
+                                                                           last->state));
+                row["verified_at"] = domain::format_utc_iso8601(last->observed_at);
+            }
+            rows.push_back(std::move(row));
+        }
+    }
+    return rows;
+}
+
+} // namespace optguard

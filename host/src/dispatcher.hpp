@@ -1,0 +1,55 @@
+#pragma once
+// Request -> reply. Returns values and does no I/O of its own: storage goes through an
+// ObservationStore that is opened on the first request needing it, so `hello` never touches the
+// disk and a storage failure becomes a storage_error reply.
+
+#include <functional>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.hpp"
+#include "catalog/user_config.hpp"
+#include "domain/timestamp.hpp"
+#include "protocol/request.hpp"
+#include "storage/observation_store.hpp"
+
+namespace optguard {
+
+inline constexpr int protocol_version = 1;
+
+class Dispatcher {
+public:
+    // Opens the store; throws storage::StorageError (or std::exception) on failure.
+    using StoreOpener = std::function<std::unique_ptr<storage::ObservationStore>()>;
+
+    Dispatcher(catalog::CatalogLoad catalog, catalog::ConfigLoad config, StoreOpener open_store);
+
+    // Throws protocol::ProtocolError for every expected failure.
+    [[nodiscard]] nlohmann::json handle(const protocol::Request& request, const nlohmann::json& id,
+                                        domain::TimePoint now);
+
+private:
+    [[nodiscard]] nlohmann::json hello(const nlohmann::json& id) const;
+    [[nodiscard]] nlohmann::json catalog(const nlohmann::json& id) const;
+    [[nodiscard]] nlohmann::json report(const protocol::ReportRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json status(const nlohmann::json& id);
+
+    // The catalog with the user's config applied; throws catalog_invalid / config_invalid.
+    [[nodiscard]] const catalog::Catalog& effective_catalog() const;
+    [[nodiscard]] storage::ObservationStore& store();
+
+    catalog::CatalogLoad catalog_;
+    catalog::ConfigLoad config_;
+    std::optional<catalog::Catalog> effective_;
+    StoreOpener open_store_;
+    std::unique_ptr<storage::ObservationStore> store_;
+};
+
+// One row per catalog setting, in catalog order (the `status` reply's `settings`, and the CLI's).
+// `store` may be null: nothing was ever reported. Throws storage::StorageError.
+[[nodiscard]] nlohmann::json status_rows(const catalog::Catalog& catalog,
+                                         storage::ObservationStore* store);
+
+} // namespace optguard

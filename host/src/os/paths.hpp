@@ -1,0 +1,31 @@
+#pragma once
+// Where things live: the XDG state and config folders and the catalog folder.
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace optguard::os {
+
+// Looks up an environment variable; injectable so tests need not touch the real environment.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+[[nodiscard]] EnvLookup process_environment();
+
+// $XDG_STATE_HOME/optguard, default ~/.local/state/optguard. Relative XDG values are ignored, as
+// the XDG spec says. Throws std::runtime_error if there is no home folder.
+[[nodiscard]] std::filesystem::path state_dir(const EnvLookup& env);
+
+// $XDG_CONFIG_HOME/optguard/config.json, default ~/.config/optguard/config.json.
+[[nodiscard]] std::filesystem::path config_file(const EnvLookup& env);
+
+// $OPTGUARD_CATALOG_DIR if set, else <folder of the executable>/../share/optguard/catalog.
+[[nodiscard]] std::filesystem::path catalog_dir(const EnvLookup& env,
+                                                const std::filesystem::path& executable);
+
+// The running executable (/proc/self/exe), or an empty path if it cannot be read.
+[[nodiscard]] std::filesystem::path current_executable();
+
+} // namespace optguard::os

@@ -1,0 +1,47 @@
+#pragma once
+// The protocol's error codes: one enum, one code <-> wire string table (docs/protocol.md).
+
+#include <array>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace optguard::protocol {
+
+enum class ErrorCode {
+    bad_json,
+    bad_request,
+    unknown_type,
+    unknown_setting,
+    too_large,
+    bad_frame,
+    forbidden_origin,
+    catalog_invalid,
+    config_invalid,
+    storage_error,
+    internal,
+};
+
+inline constexpr std::array all_error_codes = {
+    ErrorCode::bad_json,        ErrorCode::bad_request,     ErrorCode::unknown_type,
+    ErrorCode::unknown_setting, ErrorCode::too_large,       ErrorCode::bad_frame,
+    ErrorCode::forbidden_origin, ErrorCode::catalog_invalid, ErrorCode::config_invalid,
+    ErrorCode::storage_error,   ErrorCode::internal,
+};
+
+[[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;
+[[nodiscard]] std::optional<ErrorCode> error_code_from_string(std::string_view text) noexcept;
+
+// The one exception type of parsing and validation. Caught only in Session, which turns it into an
+// error reply that echoes the request's id and type.
+class ProtocolError : public std::runtime_error {
+public:
+    ProtocolError(ErrorCode code, const std::string& message);
+    [[nodiscard]] ErrorCode code() const noexcept { return code_; }
+
+private:
+    ErrorCode code_;
+};
+
+} // namespace optguard::protocol

@@ -1,0 +1,129 @@
+#include "protocol/request.hpp"
+
+#include "domain/url.hpp"
+#include "protocol/error_code.hpp"
+#include "util/json_text.hpp"
+
+namespace optguard::protocol {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::size_t utf8_code_points(std::string_view text) noexcept
+{
+    std::size_t count = 0;
+    for (const char c : text) {
+        if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) {
+            ++count; // count every byte that does not continue a sequence
+        }
+    }
+    return count;
+}
+
+const std::string& string_field(const json& message, const char* name)
+{
+    const auto found = message.find(name);
+    if (found == message.end()) {
+        throw ProtocolError(ErrorCode::bad_request, std::string("field '") + name + "' is missing");
+    }
+    if (!found->is_string()) {
+        throw ProtocolError(ErrorCode::bad_request, std::string("field '") + name
+                                + "' must be a string, got " + util::describe_value(*found));
+    }
+    return found->get_ref<const std::string&>();
+}
+
+ReportRequest parse_report(const json& message)
+{
+    ReportRequest report;
+    report.platform = string_field(message, "platform");
+    report.setting = string_field(message, "setting");
+    const std::string& state = string_field(message, "state");
+    const auto parsed_state = domain::state_from_string(state);
+    if (!parsed_state) {
+        throw ProtocolError(ErrorCode::bad_request,
+                            R"(field 'state' must be "on", "off" or "unknown", got )"
+                                + util::quote(state));
+    }
+    report.state = *parsed_state;
+    report.url = string_field(message, "url");
+    if (report.url.size() > domain::max_url_length) {
+        throw ProtocolError(ErrorCode::bad_request,
+                            "field 'url' is " + std::to_string(report.url.size())
+                                + " bytes long; the limit is "
+                                + std::to_string(domain::max_url_length));
+    }
+    return report;
+}
+
+} // namespace
+
+json parse_message(std::string_view body)
+{
+    if (body.empty()) {
+        throw ProtocolError(ErrorCode::bad_json, "empty message");
+    }
+    util::JsonParseResult parsed = util::parse_json_text(body);
+    if (parsed.failure) {
+        const auto& failure = *parsed.failure;
+        std::string message = "message is not valid JSON: " + failure.description;
+        if (failure.byte != 0) {
+            message += " (at byte " + std::to_string(failure.byte) + ")";
+        }
+        throw ProtocolError(ErrorCode::bad_json, message);
+    }
+    if (!parsed.value.is_object()) {
+        throw ProtocolError(ErrorCode::bad_json,
+                            std::string("message must be a JSON object, got ")
+                                + parsed.value.type_name());
+    }
+    return std::move(parsed.value);
+}
+
+json parse_id(const json& message)
+{
+    const auto found = message.find("id");
+    if (found == message.end()) {
+        throw ProtocolError(ErrorCode::bad_request, "field 'id' is missing");
+    }
+    if (found->is_number_integer()) {
+        return *found;
+    }
+    if (found->is_string()) {
+        const auto& text = found->get_ref<const std::string&>();
+        if (utf8_code_points(text) > max_id_chars) {
+            throw ProtocolError(ErrorCode::bad_request,
+                                "field 'id' is longer than " + std::to_string(max_id_chars)
+                                    + " characters");
+        }
+        return *found;
+    }
+    throw ProtocolError(ErrorCode::bad_request,
+                        "field 'id' must be a string or an integer, got "
+                            + util::describe_value(*found));
+}
+
+std::string parse_type(const json& message)
+{
+    return string_field(message, "type");
+}
+
+Request parse_request(std::string_view type, const json& message)
+{
+    if (type == "hello") {
+        return HelloRequest {};
+    }
+    if (type == "catalog") {
+        return CatalogRequest {};
+    }
+    if (type == "status") {
+        return StatusRequest {};
+    }
+    if (type == "report") {
+        return parse_report(message);
+    }
+    throw ProtocolError(ErrorCode::unknown_type, "unknown message type " + util::quote(type));
+}
+
+} // namespace optguard::protocol

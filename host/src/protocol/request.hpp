@@ -1,0 +1,43 @@
+#pragma once
+// Frame body -> typed request. Only JSON shape, types and enum values are checked here; whether a
+// platform/setting exists or a URL matches its pages is the dispatcher's job (it has the catalog).
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/verdict.hpp"
+
+namespace optguard::protocol {
+
+inline constexpr std::size_t max_id_chars = 128;
+
+struct HelloRequest {};
+struct CatalogRequest {};
+struct StatusRequest {};
+struct ReportRequest {
+    std::string platform;
+    std::string setting;
+    domain::State state = domain::State::unknown;
+    std::string url;
+};
+
+using Request = std::variant<HelloRequest, CatalogRequest, ReportRequest, StatusRequest>;
+
+// Step 1: the frame body must be a JSON object (UTF-8, nesting <= 64). Throws ProtocolError(bad_json).
+[[nodiscard]] nlohmann::json parse_message(std::string_view body);
+
+// Step 2: `id` must be a string of at most 128 characters or an integer. Throws
+// ProtocolError(bad_request); the reply then carries "id": null.
+[[nodiscard]] nlohmann::json parse_id(const nlohmann::json& message);
+
+// Step 3: `type` must be a string. Throws ProtocolError(bad_request).
+[[nodiscard]] std::string parse_type(const nlohmann::json& message);
+
+// Step 4: the type-specific fields. Throws ProtocolError(unknown_type or bad_request). Unknown extra
+// fields are ignored.
+[[nodiscard]] Request parse_request(std::string_view type, const nlohmann::json& message);
+
+} // namespace optguard::protocol

@@ -1,0 +1,40 @@
+#pragma once
+// The read -> dispatch -> write loop, and the one catch-all of the host.
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+#include "dispatcher.hpp"
+#include "domain/timestamp.hpp"
+
+namespace optguard {
+
+// Read once per request; tests pass a fixed time.
+using Clock = std::function<domain::TimePoint()>;
+[[nodiscard]] domain::TimePoint system_now();
+
+class Session {
+public:
+    Session(std::istream& in, std::ostream& out, std::ostream& log, Dispatcher& dispatcher,
+            Clock clock);
+
+    // Serves frames until end of input. Returns the process exit status: 0 after end of input,
+    // too_large or bad_frame; 1 if stdout failed.
+    [[nodiscard]] int run();
+
+    // One frame body -> one serialised reply. Never throws; every failure becomes an error reply.
+    [[nodiscard]] std::string handle_frame(std::string_view body) noexcept;
+
+private:
+    [[nodiscard]] bool send(const std::string& reply);
+
+    std::istream& in_;
+    std::ostream& out_;
+    std::ostream& log_;
+    Dispatcher& dispatcher_;
+    Clock clock_;
+};
+
+} // namespace optguard

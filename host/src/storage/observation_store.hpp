@@ -1,0 +1,47 @@
+#pragma once
+// What the dispatcher needs from storage. The SQLite implementation is StateStore; unit tests use an
+// in-memory one.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "domain/timestamp.hpp"
+#include "domain/verdict.hpp"
+
+namespace optguard::storage {
+
+// The state database could not be opened, read or written. Mapped to storage_error on the wire.
+class StorageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Observation {
+    std::string platform;
+    std::string setting;
+    domain::State state = domain::State::unknown;
+    domain::Verdict verdict = domain::Verdict::unknown;
+    domain::Expected expected = domain::Expected::off;
+    std::string url; // scheme + host + path
+    domain::TimePoint observed_at;
+};
+
+class ObservationStore {
+public:
+    virtual ~ObservationStore() = default;
+    ObservationStore() = default;
+    ObservationStore(const ObservationStore&) = delete;
+    ObservationStore& operator=(const ObservationStore&) = delete;
+    ObservationStore(ObservationStore&&) = delete;
+    ObservationStore& operator=(ObservationStore&&) = delete;
+
+    // Durable when it returns: the observation survives a crash. Throws StorageError.
+    virtual void record(const Observation& observation) = 0;
+    // The newest observation of one setting, or nullopt. Throws StorageError.
+    [[nodiscard]] virtual std::optional<Observation> latest(std::string_view platform,
+                                                            std::string_view setting) = 0;
+};
+
+} // namespace optguard::storage

@@ -1,0 +1,266 @@
+#include "storage/state_store.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace optguard::storage {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Restores the process umask when it leaves scope. The host is single-threaded, so changing the
+// process-wide umask around file creation is safe.
+class ScopedUmask {
+public:
+    explicit ScopedUmask(mode_t mask)
+        : previous_(::umask(mask))
+    {
+    }
+    ~ScopedUmask() { ::umask(previous_); }
+    ScopedUmask(const ScopedUmask&) = delete;
+    ScopedUmask& operator=(const ScopedUmask&) = delete;
+    ScopedUmask(ScopedUmask&&) = delete;
+    ScopedUmask& operator=(ScopedUmask&&) = delete;
+
+private:
+    mode_t previous_;
+};
+
+struct StatementDeleter {
+    void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what)
+{
+    throw StorageError(what + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+void exec(sqlite3* db, const char* sql)
+{
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+        const std::string message = error != nullptr ? error : sqlite3_errmsg(db);
+        sqlite3_free(error);
+        throw StorageError(std::string("state database: ") + message + " (in: " + sql + ")");
+    }
+}
+
+Statement prepare(sqlite3* db, const char* sql)
+{
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
+        fail(db, std::string("state database: cannot prepare \"") + sql + "\"");
+    }
+    return Statement(statement);
+}
+
+void bind_text(sqlite3* db, sqlite3_stmt* statement, int index, std::string_view text)
+{
+    if (sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()),
+                          SQLITE_TRANSIENT)
+        != SQLITE_OK) {
+        fail(db, "state database: cannot bind a value");
+    }
+}
+
+std::string column_text(sqlite3_stmt* statement, int column)
+{
+    const unsigned char* text = sqlite3_column_text(statement, column);
+    const int size = sqlite3_column_bytes(statement, column);
+    if (text == nullptr) {
+        return {};
+    }
+    return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
+int query_int(sqlite3* db, const char* sql)
+{
+    const Statement statement = prepare(db, sql);
+    if (sqlite3_step(statement.get()) != SQLITE_ROW) {
+        fail(db, std::string("state database: ") + sql);
+    }
+    return sqlite3_column_int(statement.get(), 0);
+}
+
+// Creates or checks the schema. BEGIN IMMEDIATE takes the write lock first, so two hosts starting
+// at once cannot both decide the database is empty.
+void ensure_schema(sqlite3* db)
+{
+    exec(db, "BEGIN IMMEDIATE");
+    try {
+        const int version = query_int(db, "PRAGMA user_version");
+        if (version == 0) {
+            exec(db, "CREATE TABLE observations ("
+                     " id INTEGER PRIMARY KEY,"
+                     " platform TEXT NOT NULL,"
+                     " setting TEXT NOT NULL,"
+                     " state TEXT NOT NULL CHECK (state IN ('on', 'off', 'unknown')),"
+                     " verdict TEXT NOT NULL CHECK (verdict IN ('compliant', 'violation', 'unknown')),"
+                     " expected TEXT NOT NULL CHECK (expected IN ('on', 'off')),"
+                     " url TEXT NOT NULL,"
+                     " observed_at INTEGER NOT NULL)");
+            // status asks for the newest row per setting: one index seek each, whatever the history.
+            exec(db, "CREATE INDEX observations_by_setting_time"
+                     " ON observations (platform, setting, observed_at)");
+            exec(db, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str());
+        } else if (version > schema_version) {
+            throw StorageError("state database has schema version " + std::to_string(version)
+                               + ", newer than this host understands ("
+                               + std::to_string(schema_version) + "); update OptGuard");
+        }
+        exec(db, "COMMIT");
+    } catch (...) {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+void make_private(const fs::path& file)
+{
+    if (::chmod(file.c_str(), S_IRUSR | S_IWUSR) != 0 && errno != ENOENT) {
+        throw StorageError("cannot set mode 0600 on " + file.string() + ": "
+                           + std::strerror(errno));
+    }
+}
+
+} // namespace
+
+void ensure_private_directory(const fs::path& dir)
+{
+    {
+        const ScopedUmask mask(077);
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec) {
+            throw StorageError("cannot create state folder " + dir.string() + ": " + ec.message());
+        }
+    }
+    struct stat info {};
+    if (::lstat(dir.c_str(), &info) != 0) {
+        throw StorageError("cannot inspect state folder " + dir.string() + ": "
+                           + std::strerror(errno));
+    }
+    if (S_ISLNK(info.st_mode)) {
+        throw StorageError("state folder " + dir.string()
+                           + " is a symbolic link; refusing to follow it (replace it with a real "
+                             "folder)");
+    }
+    if (!S_ISDIR(info.st_mode)) {
+        throw StorageError("state folder " + dir.string() + " is not a folder");
+    }
+    if (info.st_uid != ::geteuid()) {
+        throw StorageError("state folder " + dir.string() + " belongs to another user");
+    }
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        throw StorageError("state folder " + dir.string()
+                           + " is writable by group or others; run: chmod 700 " + dir.string());
+    }
+}
+
+std::unique_ptr<StateStore> StateStore::open(const fs::path& dir)
+{
+    ensure_private_directory(dir);
+    const fs::path file = dir / database_file_name;
+
+    sqlite3* raw = nullptr;
+    int rc = SQLITE_OK;
+    {
+        // Files SQLite creates now (the database) get 0600; the -wal and -shm files copy the
+        // database file's mode when SQLite creates them later.
+        const ScopedUmask mask(077);
+        rc = sqlite3_open_v2(file.c_str(), &raw,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                             nullptr);
+    }
+    std::unique_ptr<StateStore> store(new StateStore(raw)); // closes raw even if rc failed
+    if (rc != SQLITE_OK) {
+        fail(raw, "cannot open state database " + file.string());
+    }
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, busy_timeout_ms);
+    {
+        const ScopedUmask mask(077);
+        exec(raw, "PRAGMA journal_mode = WAL");
+        exec(raw, "PRAGMA synchronous = FULL");
+        exec(raw, "PRAGMA foreign_keys = ON");
+        ensure_schema(raw);
+    }
+    // Tighten files that predate us or were created under a looser umask.
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        make_private(fs::path(file.string() + suffix));
+    }
+    return store;
+}
+
+StateStore::StateStore(sqlite3* db)
+    : db_(db)
+{
+}
+
+StateStore::~StateStore()
+{
+    sqlite3_close_v2(db_);
+}
+
+void StateStore::record(const Observation& observation)
+{
+    const Statement statement = prepare(
+        db_, "INSERT INTO observations (platform, setting, state, verdict, expected, url, observed_at)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    bind_text(db_, statement.get(), 1, observation.platform);
+    bind_text(db_, statement.get(), 2, observation.setting);
+    bind_text(db_, statement.get(), 3, domain::to_string(observation.state));
+    bind_text(db_, statement.get(), 4, domain::to_string(observation.verdict));
+    bind_text(db_, statement.get(), 5, domain::to_string(observation.expected));
+    bind_text(db_, statement.get(), 6, observation.url);
+    if (sqlite3_bind_int64(statement.get(), 7, domain::to_unix_ms(observation.observed_at))
+        != SQLITE_OK) {
+        fail(db_, "state database: cannot bind a value");
+    }
+    // Autocommit: with synchronous=FULL the WAL is fsynced before sqlite3_step returns DONE.
+    if (sqlite3_step(statement.get()) != SQLITE_DONE) {
+        fail(db_, "cannot record the observation in the state database");
+    }
+}
+
+std::optional<Observation> StateStore::latest(std::string_view platform, std::string_view setting)
+{
+    // Served by the (platform, setting, observed_at) index; rowid breaks ties within a millisecond.
+    const Statement statement = prepare(
+        db_, "SELECT state, verdict, expected, url, observed_at FROM observations"
+             " WHERE platform = ?1 AND setting = ?2"
+             " ORDER BY observed_at DESC, id DESC LIMIT 1");
+    bind_text(db_, statement.get(), 1, platform);
+    bind_text(db_, statement.get(), 2, setting);
+    const int rc = sqlite3_step(statement.get());
+    if (rc == SQLITE_DONE) {
+        return std::nullopt;
+    }
+    if (rc != SQLITE_ROW) {
+        fail(db_, "cannot read the state database");
+    }
+    Observation observation;
+    observation.platform = std::string(platform);
+    observation.setting = std::string(setting);
+    const auto state = domain::state_from_string(column_text(statement.get(), 0));
+    const auto verdict = domain::verdict_from_string(column_text(statement.get(), 1));
+    const auto expected = domain::expected_from_string(column_text(statement.get(), 2));
+    if (!state || !verdict || !expected) {
+        throw StorageError("state database holds a row with an unknown state, verdict or expected");
+    }
+    observation.state = *state;
+    observation.verdict = *verdict;
+    observation.expected = *expected;
+    observation.url = column_text(statement.get(), 3);
+    observation.observed_at = domain::from_unix_ms(sqlite3_column_int64(statement.get(), 4));
+    return observation;
+}
+
+} // namespace optguard::storage

@@ -1,0 +1,41 @@
+#pragma once
+// The SQLite state database: $XDG_STATE_HOME/optguard/state.sqlite3.
+//
+// WAL + synchronous=FULL so an acknowledged report survives a crash or power loss; busy_timeout so
+// several host processes (one per browser profile or window) can write at once; the schema is
+// created inside BEGIN IMMEDIATE and versioned with PRAGMA user_version.
+
+#include <filesystem>
+#include <memory>
+
+#include "storage/observation_store.hpp"
+
+struct sqlite3;
+
+namespace optguard::storage {
+
+inline constexpr int schema_version = 1;
+inline constexpr int busy_timeout_ms = 5000;
+inline constexpr const char* database_file_name = "state.sqlite3";
+
+// Creates `dir` (and missing parents) with mode 0700, then refuses it if it is a symlink, not a
+// directory, not ours, or writable by group or others. Throws StorageError explaining what to fix.
+void ensure_private_directory(const std::filesystem::path& dir);
+
+class StateStore final : public ObservationStore {
+public:
+    // Opens (creating if needed) dir/state.sqlite3. Throws StorageError.
+    static std::unique_ptr<StateStore> open(const std::filesystem::path& dir);
+
+    ~StateStore() override;
+
+    void record(const Observation& observation) override;
+    [[nodiscard]] std::optional<Observation> latest(std::string_view platform,
+                                                    std::string_view setting) override;
+
+private:
+    explicit StateStore(sqlite3* db);
+    sqlite3* db_;
+};
+
+} // namespace optguard::storage
