@@ -1,0 +1,122 @@
+// What happens to a state read by a content script: the host judges and stores it (or, when the
+// host is missing or broken, the bundled catalog judges it and the result is marked local), the
+// tab's badge follows, and the last observation per setting is kept in storage so the popup can show
+// it after the worker was evicted.
+
+import { HOST_REQUEST, VERDICTS, VERDICT_SOURCE } from '../shared/protocol.js';
+import { localRead, localWrite, sessionRead, sessionWrite } from '../shared/browser-api.js';
+import { serializeError } from '../shared/errors.js';
+import { localReport } from '../shared/verdict.js';
+import { showBadge, worstVerdict } from './badge.js';
+import { stripQueryAndFragment } from '../shared/catalog.js';
+
+export const OBSERVATIONS_KEY = 'observations'; // storage.local: {"platform/setting": Observation}
+export const TABS_KEY = 'tabs'; // storage.session: {tabId: {"platform/setting": {verdict, title}}}
+
+/** @param {string} platform @param {string} setting */
+export function settingKey(platform, setting) {
+  return `${platform}/${setting}`;
+}
+
+// storage has no transactions; one queue keeps read-modify-write cycles from interleaving.
+let queue = Promise.resolve();
+function serialized(task) {
+  const run = queue.then(task, task);
+  queue = run.catch(() => {});
+  return run;
+}
+
+/**
+ * Judges one reported state, preferring the host.
+ * @param {import('./native-port.js').NativePort} port
+ * @param {{platform: {platform: string}, setting: object}} entry
+ * @param {'on'|'off'|'unknown'} state
+ * @param {string} pageUrl the sender tab's URL
+ */
+export async function judge(port, entry, state, pageUrl) {
+  const platform = entry.platform.platform;
+  const url = stripQueryAndFragment(pageUrl);
+  try {
+    const reply = await port.request(HOST_REQUEST.REPORT, { platform, setting: entry.setting.id, state, url });
+    if (!VERDICTS.includes(reply.verdict)) {
+      throw new Error(`host verdict ${JSON.stringify(reply.verdict)} is not one of ${VERDICTS.join(', ')}`);
+    }
+    return {
+      platform,
+      setting: entry.setting.id,
+      state,
+      verdict: reply.verdict,
+      expected: reply.expected,
+      observed_at: reply.observed_at,
+      source: VERDICT_SOURCE.HOST,
+    };
+  } catch (error) {
+    const local = localReport({ platform, setting: entry.setting }, state);
+    return {
+      platform,
+      setting: local.setting,
+      state,
+      verdict: local.verdict,
+      expected: local.expected,
+      observed_at: local.observed_at,
+      source: VERDICT_SOURCE.LOCAL,
+      host_error: serializeError(error),
+    };
+  }
+}
+
+/**
+ * Handles a content script's state message end to end; resolves with its reply.
+ * @param {import('./native-port.js').NativePort} port
+ * @param {{platform: object, setting: object}} entry
+ * @param {'on'|'off'|'unknown'} state
+ * @param {{tabId: number, pageUrl: string}} sender
+ */
+export async function recordObservation(port, entry, state, sender) {
+  const observation = await judge(port, entry, state, sender.pageUrl);
+  const key = settingKey(observation.platform, observation.setting);
+  await serialized(async () => {
+    const observations = (await localRead(OBSERVATIONS_KEY)) ?? {};
+    const { host_error: _ignored, ...kept } = observation;
+    observations[key] = kept;
+    await localWrite(OBSERVATIONS_KEY, observations);
+
+    const tabs = (await sessionRead(TABS_KEY)) ?? {};
+    const tab = tabs[sender.tabId] ?? {};
+    tab[key] = { verdict: observation.verdict, title: entry.setting.title };
+    tabs[sender.tabId] = tab;
+    await sessionWrite(TABS_KEY, tabs);
+    await applyTabBadge(sender.tabId, tab);
+  });
+  return { ok: true, ...observation };
+}
+
+async function applyTabBadge(tabId, tab) {
+  const entries = Object.values(tab);
+  const verdict = worstVerdict(entries.map((e) => e.verdict));
+  const title = entries.find((e) => e.verdict === verdict)?.title ?? '';
+  await showBadge(tabId, verdict, title);
+}
+
+/**
+ * The tab no longer shows a catalog setting: forget it and clear its badge.
+ * @param {number} tabId
+ * @param {{clearBadge?: boolean}} [options]
+ */
+export function forgetTab(tabId, { clearBadge = true } = {}) {
+  return serialized(async () => {
+    const tabs = (await sessionRead(TABS_KEY)) ?? {};
+    if (tabId in tabs) {
+      delete tabs[tabId];
+      await sessionWrite(TABS_KEY, tabs);
+    }
+    if (clearBadge) {
+      await showBadge(tabId, null, '');
+    }
+  });
+}
+
+/** @returns {Promise<Record<string, object>>} the last observation per setting key */
+export async function readObservations() {
+  return (await localRead(OBSERVATIONS_KEY)) ?? {};
+}

@@ -1,0 +1,72 @@
+// Everything the popup shows: the helper app's connection and each catalog setting's status, from
+// the host's `status` when it answers, else from the worker's own memory of observations.
+
+import { HOST_REQUEST } from '../shared/protocol.js';
+import { HostUnavailableError, serializeError } from '../shared/errors.js';
+import { isDue } from '../shared/verdict.js';
+import { readObservations, settingKey } from './observations.js';
+
+/**
+ * @param {import('./native-port.js').NativePort} port
+ * @param {import('../shared/catalog.js').Catalog} catalog
+ * @param {Date} [now]
+ * @returns {Promise<import('../shared/protocol.js').PopupStateReply>}
+ */
+export async function buildPopupState(port, catalog, now = new Date()) {
+  let host;
+  let hostRows = new Map();
+  try {
+    const status = await port.request(HOST_REQUEST.STATUS);
+    host = { status: 'connected', ...port.hostInfo };
+    for (const row of status.settings ?? []) {
+      hostRows.set(settingKey(row.platform, row.setting), row);
+    }
+  } catch (error) {
+    const missing = error instanceof HostUnavailableError && error.notInstalled;
+    host = { status: missing ? 'missing' : 'error', error: serializeError(error) };
+    hostRows = new Map();
+  }
+  const observations = await readObservations();
+  const settings = [];
+  for (const platform of catalog.platforms) {
+    for (const setting of platform.settings) {
+      const key = settingKey(platform.platform, setting.id);
+      const hostRow = hostRows.get(key);
+      const local = observations[key];
+      let state = null;
+      let verdict = null;
+      let verifiedAt = null;
+      let source = null;
+      if (hostRow?.verified_at) {
+        ({ state, verdict } = hostRow);
+        verifiedAt = hostRow.verified_at;
+        source = 'host';
+      }
+      // The host may have been missing when the last check ran; the newer observation wins.
+      if (local && (!verifiedAt || Date.parse(local.observed_at) > Date.parse(verifiedAt))) {
+        ({ state, verdict } = local);
+        verifiedAt = local.observed_at;
+        source = local.source;
+      }
+      settings.push({
+        platform: platform.platform,
+        platform_name: platform.name,
+        setting: setting.id,
+        title: setting.title,
+        why: setting.why,
+        kind: setting.kind,
+        expected: hostRow?.expected ?? setting.expected,
+        watch: hostRow?.watch ?? true,
+        opt_out_url: setting.opt_out_url,
+        path: setting.path,
+        interval_days: setting.interval_days,
+        state,
+        verdict,
+        verified_at: verifiedAt,
+        source,
+        due: isDue(setting, verdict === 'unknown' ? null : verifiedAt, now),
+      });
+    }
+  }
+  return { ok: true, host, catalog_version: catalog.version, settings };
+}

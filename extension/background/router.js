@@ -1,0 +1,129 @@
+// Runtime messages: who may send what is decided from `sender`, which the browser fills in and a
+// page cannot forge (uBO's vapi-background.js: "not spoofable by a compromised renderer"), never
+// from the message itself.
+
+import { MSG, STATES } from '../shared/protocol.js';
+import { findSettingsForUrl, isCatalogHost } from '../shared/catalog.js';
+
+export const SENDER = Object.freeze({
+  EXTENSION_PAGE: 'extension-page',
+  CONTENT_SCRIPT: 'content-script',
+  UNTRUSTED: 'untrusted',
+});
+
+const READABLE_KINDS = new Set(['toggle', 'checkbox']);
+
+/**
+ * @param {object} sender runtime.MessageSender
+ * @param {{extensionId: string, extensionOrigin: string}} self
+ * @returns {{kind: string, tabId?: number, pageUrl?: string}}
+ */
+export function classifySender(sender, { extensionId, extensionOrigin }) {
+  if (!sender || sender.id !== extensionId) {
+    return { kind: SENDER.UNTRUSTED };
+  }
+  const origin = sender.origin ?? originOf(sender.url);
+  if (origin === extensionOrigin) {
+    return { kind: SENDER.EXTENSION_PAGE };
+  }
+  // Our content scripts run in top frames only; anything else is not ours to trust.
+  if (sender.tab && Number.isInteger(sender.tab.id) && sender.frameId === 0) {
+    const pageUrl = sender.tab.url ?? sender.url;
+    if (typeof pageUrl === 'string' && originOf(pageUrl) === origin) {
+      return { kind: SENDER.CONTENT_SCRIPT, tabId: sender.tab.id, pageUrl };
+    }
+  }
+  return { kind: SENDER.UNTRUSTED };
+}
+
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+function fail(code, message) {
+  return { ok: false, error: { code, message } };
+}
+
+function hasExactKeys(message, keys) {
+  const actual = Object.keys(message);
+  return actual.length === keys.length && keys.every((key) => Object.hasOwn(message, key));
+}
+
+/**
+ * @param {object} deps
+ * @param {() => Promise<import('../shared/catalog.js').Catalog>} deps.getCatalog
+ * @param {{extensionId: string, extensionOrigin: string}} deps.self
+ * @param {object} deps.handlers
+ * @param {(entries: object[], sender: object) => Promise<object>} deps.handlers.pageSettings
+ * @param {(entry: object, state: string, sender: object) => Promise<object>} deps.handlers.state
+ * @param {(sender: object) => Promise<object>} deps.handlers.pageLeft
+ * @param {() => Promise<object>} deps.handlers.popupState
+ * @returns {(message: unknown, sender: object) => Promise<object>} resolves with the reply; never rejects
+ */
+export function createRouter({ getCatalog, self, handlers }) {
+  return async function route(message, rawSender) {
+    try {
+      if (!message || typeof message !== 'object' || typeof message.type !== 'string') {
+        return fail('bad_message', 'a message must be an object with a string "type"');
+      }
+      const sender = classifySender(rawSender, self);
+      switch (message.type) {
+        case MSG.POPUP_STATE: {
+          if (sender.kind !== SENDER.EXTENSION_PAGE) {
+            return fail('untrusted_sender', 'only extension pages may ask for the popup state');
+          }
+          return await handlers.popupState();
+        }
+        case MSG.PAGE_SETTINGS:
+        case MSG.PAGE_LEFT:
+        case MSG.STATE:
+          return await routeContentMessage(message, sender);
+        default:
+          return fail('bad_message', `unknown message type ${JSON.stringify(message.type)}`);
+      }
+    } catch (error) {
+      return fail(error?.code ?? 'internal', error?.message ?? String(error));
+    }
+  };
+
+  async function routeContentMessage(message, sender) {
+    if (sender.kind !== SENDER.CONTENT_SCRIPT) {
+      return fail('untrusted_sender', 'only OptGuard content scripts in a top frame may send this');
+    }
+    const catalog = await getCatalog();
+    if (!isCatalogHost(catalog, sender.pageUrl)) {
+      return fail('untrusted_sender', 'the sender page is not on a catalog host');
+    }
+    const entries = findSettingsForUrl(catalog, sender.pageUrl).filter(({ setting }) => READABLE_KINDS.has(setting.kind));
+    switch (message.type) {
+      case MSG.PAGE_SETTINGS:
+        if (!hasExactKeys(message, ['type'])) {
+          return fail('bad_message', 'page-settings takes no fields');
+        }
+        return handlers.pageSettings(entries, sender);
+      case MSG.PAGE_LEFT:
+        if (!hasExactKeys(message, ['type'])) {
+          return fail('bad_message', 'page-left takes no fields');
+        }
+        return handlers.pageLeft(sender);
+      default: {
+        if (!hasExactKeys(message, ['type', 'platform', 'setting', 'state']) || !STATES.includes(message.state)) {
+          return fail('bad_message', 'state needs exactly platform, setting and state (on, off or unknown)');
+        }
+        // A page may only speak for the settings the catalog places on it: a LinkedIn page that
+        // claims another platform's (or another page's) setting is ignored.
+        const entry = entries.find(
+          ({ platform, setting }) => platform.platform === message.platform && setting.id === message.setting,
+        );
+        if (!entry) {
+          return fail('untrusted_sender', `${message.platform}/${message.setting} is not shown on the sender's page`);
+        }
+        return handlers.state(entry, message.state, sender);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// Wiring only. Every listener is registered synchronously at the top level, so an event that wakes
+// an evicted worker finds its listener; work waits on `ready` (uBO Lite's isFullyInitialized).
+
+import {
+  api,
+  connectNative,
+  extensionId,
+  extensionOrigin,
+  extensionUrl,
+  lastRuntimeError,
+  sessionWrite,
+} from '../shared/browser-api.js';
+import { forgetTab, recordObservation } from './observations.js';
+import { NativePort } from './native-port.js';
+import { buildPopupState } from './popup-state.js';
+import { createRouter } from './router.js';
+import { loadCatalog, stripQueryAndFragment } from '../shared/catalog.js';
+
+const port = new NativePort({
+  connect: connectNative,
+  lastRuntimeError,
+  onStateChange: (state, p) => {
+    sessionWrite('host', { state, info: p.hostInfo, error: p.lastError?.toJSON?.() ?? null }).catch(() => {});
+  },
+});
+
+const ready = loadCatalog(extensionUrl);
+ready.catch((error) => console.error('OptGuard: the bundled catalog did not load:', error.message));
+
+const route = createRouter({
+  getCatalog: () => ready,
+  self: { extensionId: extensionId(), extensionOrigin: extensionOrigin() },
+  handlers: {
+    pageSettings: async (entries, sender) => ({
+      ok: true,
+      // Lets the content script see that the worker judged the URL it is on (after pushState the
+      // tab's URL can lag behind the document's for a moment).
+      page_url: stripQueryAndFragment(sender.pageUrl),
+      settings: entries.map(({ platform, setting }) => ({
+        platform: platform.platform,
+        setting: setting.id,
+        title: setting.title,
+        why: setting.why,
+        kind: setting.kind,
+        expected: setting.expected,
+        opt_out_url: setting.opt_out_url,
+        detect: setting.detect,
+      })),
+    }),
+    state: (entry, state, sender) => recordObservation(port, entry, state, sender),
+    pageLeft: async (sender) => {
+      await forgetTab(sender.tabId);
+      return { ok: true };
+    },
+    popupState: async () => buildPopupState(port, await ready),
+  },
+});
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  route(message, sender).then(sendResponse);
+  return true; // the reply is asynchronous
+});
+
+api.tabs.onRemoved.addListener((tabId) => {
+  forgetTab(tabId, { clearBadge: false }).catch(() => {});
+});
+
+// Exposed for the e2e tests and for debugging from the worker console; holds no secrets.
+globalThis.optguard = { port, ready };

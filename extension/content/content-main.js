@@ -1,0 +1,275 @@
+// Wires detector and alert to the page: reads each catalog setting shown here, follows the person
+// flipping it and in-app navigation (no page load), and reports {platform, setting, state} to the
+// service worker. Nothing else about the page leaves it.
+'use strict';
+
+(() => {
+  const ns = (globalThis.optguardContent ??= {});
+  const { api, detector, inPageAlert } = ns;
+
+  // Mirrors MSG in shared/protocol.js (a unit test checks they agree).
+  const MSG = Object.freeze({
+    PAGE_SETTINGS: 'optguard/page-settings',
+    STATE: 'optguard/state',
+    PAGE_LEFT: 'optguard/page-left',
+  });
+  ns.MSG = MSG;
+
+  /** An unknown state is reported only once it has lasted this long (pages render late). */
+  const UNKNOWN_GRACE_MS = 2000;
+  /** The worker judges the page from the tab's URL; right after pushState it may lag behind. */
+  const URL_RETRY_MS = 150;
+  const URL_RETRIES = 20;
+  const FALLBACK_FRAME_MS = 250;
+  const OBSERVED_ATTRIBUTES = [
+    'aria-checked', 'checked', 'aria-label', 'aria-labelledby', 'aria-hidden', 'hidden', 'inert',
+    'style', 'class', 'role', 'for', 'id', 'open', 'type',
+  ];
+
+  /** @type {{platform: string, setting: string, title: string, why: string, expected: string, opt_out_url: string, detect: object}[]} */
+  let settings = [];
+  let settingsHref = null; // the href `settings` were fetched for
+  let loading = null;
+  let stopped = false;
+  /** key → the state last sent (or being sent); reset when the URL changes. */
+  const lastSent = new Map();
+  /** key → the state the last successful reply was about, with its verdict. */
+  const lastVerdict = new Map();
+  /** key → the state the person dismissed the alert for. */
+  const dismissedFor = new Map();
+  /** key → timer waiting for an unknown state to last. */
+  const unknownTimers = new Map();
+
+  const keyOf = (s) => `${s.platform}/${s.setting}`;
+  const pageOf = (href) => {
+    const url = new URL(href);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  };
+
+  async function send(message) {
+    try {
+      return await api.runtime.sendMessage(message);
+    } catch (error) {
+      // "Extension context invalidated": the extension was reloaded or removed; stop quietly.
+      if (/context invalidated|receiving end does not exist/i.test(error?.message ?? '')) {
+        stop();
+      }
+      return { ok: false, error: { code: 'host_disconnected', message: String(error?.message ?? error) } };
+    }
+  }
+
+  async function loadSettings(href) {
+    for (let attempt = 0; attempt <= URL_RETRIES && !stopped; attempt += 1) {
+      const reply = await send({ type: MSG.PAGE_SETTINGS });
+      if (!reply?.ok) {
+        return [];
+      }
+      if (reply.page_url === pageOf(href) || attempt === URL_RETRIES) {
+        return reply.settings;
+      }
+      await new Promise((resolve) => setTimeout(resolve, URL_RETRY_MS));
+      if (location.href !== href) {
+        return null; // navigated again meanwhile; the next batch starts over
+      }
+    }
+    return [];
+  }
+
+  async function ensureSettings() {
+    const href = location.href;
+    if (settingsHref === href) {
+      return true;
+    }
+    if (!loading) {
+      loading = (async () => {
+        const hadSettings = settings.length > 0;
+        const fetched = await loadSettings(href);
+        if (fetched === null || location.href !== href) {
+          return false;
+        }
+        settings = fetched;
+        settingsHref = href;
+        lastSent.clear();
+        lastVerdict.clear();
+        for (const timer of unknownTimers.values()) {
+          clearTimeout(timer);
+        }
+        unknownTimers.clear();
+        inPageAlert.removeAll();
+        if (hadSettings && settings.length === 0) {
+          await send({ type: MSG.PAGE_LEFT });
+        }
+        return true;
+      })().finally(() => {
+        loading = null;
+      });
+    }
+    const ok = await loading;
+    if (!ok || settingsHref !== location.href) {
+      schedule();
+      return false;
+    }
+    return true;
+  }
+
+  async function report(setting, state) {
+    const key = keyOf(setting);
+    lastSent.set(key, state);
+    const reply = await send({ type: MSG.STATE, platform: setting.platform, setting: setting.setting, state });
+    if (lastSent.get(key) !== state) {
+      return; // the state changed while this report was in flight; a newer one follows
+    }
+    if (!reply?.ok) {
+      lastSent.delete(key); // try again on the next batch
+      return;
+    }
+    lastVerdict.set(key, { state, verdict: reply.verdict });
+    if (reply.verdict !== 'violation') {
+      dismissedFor.delete(key);
+    }
+    applyAlert(setting, detector.findControl(document, setting.detect));
+  }
+
+  function applyAlert(setting, found) {
+    const key = keyOf(setting);
+    const judged = lastVerdict.get(key);
+    const violating = judged && judged.verdict === 'violation' && judged.state === found.state && found.element;
+    if (!violating || dismissedFor.get(key) === found.state) {
+      inPageAlert.remove(key);
+      return;
+    }
+    inPageAlert.show(key, found.element, {
+      title: setting.title,
+      why: setting.why,
+      state: found.state,
+      expected: setting.expected,
+      onDismiss: () => dismissedFor.set(key, found.state),
+    });
+  }
+
+  async function check() {
+    if (stopped || !(await ensureSettings())) {
+      return;
+    }
+    observeShadowRoots();
+    for (const setting of settings) {
+      const key = keyOf(setting);
+      const found = detector.findControl(document, setting.detect);
+      applyAlert(setting, found);
+      if (found.state === 'unknown') {
+        // A catalog page pattern may cover many pages (a settings app); the control's absence is
+        // evidence only on its opt-out page, where it must be. Elsewhere only a control that was
+        // seen but cannot be read safely (several matches, unreadable state) is reported.
+        if (found.reason === 'not-found' && pageOf(location.href) !== pageOf(setting.opt_out_url)) {
+          continue;
+        }
+        if (lastSent.get(key) !== 'unknown' && !unknownTimers.has(key)) {
+          unknownTimers.set(key, setTimeout(() => {
+            unknownTimers.delete(key);
+            const still = detector.findControl(document, setting.detect);
+            if (!stopped && still.state === 'unknown' && lastSent.get(key) !== 'unknown' && settings.includes(setting)) {
+              report(setting, 'unknown');
+            }
+          }, UNKNOWN_GRACE_MS));
+        }
+        continue;
+      }
+      clearTimeout(unknownTimers.get(key));
+      unknownTimers.delete(key);
+      if (lastSent.get(key) !== found.state) {
+        report(setting, found.state);
+      }
+    }
+  }
+
+  // Mutations arrive in bursts; one check per frame (or per FALLBACK_FRAME_MS in a background tab,
+  // where animation frames do not run) is enough.
+  let scheduled = false;
+  function schedule() {
+    if (scheduled || stopped) {
+      return;
+    }
+    scheduled = true;
+    queueMicrotask(() => {
+      let done = false;
+      const run = () => {
+        if (done) {
+          return;
+        }
+        done = true;
+        clearTimeout(timer);
+        scheduled = false;
+        check();
+      };
+      const timer = setTimeout(run, FALLBACK_FRAME_MS);
+      requestAnimationFrame(run);
+    });
+  }
+
+  function isOwnRecord(record) {
+    if (inPageAlert.owns(record.target)) {
+      return true;
+    }
+    if (record.type !== 'childList') {
+      return false;
+    }
+    const nodes = [...record.addedNodes, ...record.removedNodes];
+    return nodes.length > 0 && nodes.every((node) => inPageAlert.owns(node));
+  }
+
+  const observer = new MutationObserver((records) => {
+    if (records.some((record) => !isOwnRecord(record))) {
+      schedule();
+    }
+  });
+
+  const OBSERVE_OPTIONS = {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: OBSERVED_ATTRIBUTES,
+  };
+  /** Open shadow roots already observed (a document observer does not see inside them). */
+  let observedRoots = new WeakSet();
+
+  function observe() {
+    observedRoots = new WeakSet();
+    observer.observe(document, OBSERVE_OPTIONS);
+  }
+
+  function observeShadowRoots() {
+    if (settings.length === 0) {
+      return;
+    }
+    for (const root of detector.openRoots(document)) {
+      if (root !== document && !observedRoots.has(root) && !inPageAlert.owns(root.host)) {
+        observedRoots.add(root);
+        observer.observe(root, OBSERVE_OPTIONS);
+      }
+    }
+  }
+
+  function stop() {
+    stopped = true;
+    observer.disconnect();
+    inPageAlert.removeAll();
+  }
+
+  // A native checkbox's `checked` property changes without any attribute mutation.
+  document.addEventListener('change', schedule, true);
+  document.addEventListener('click', schedule, true);
+  window.addEventListener('popstate', schedule);
+  window.addEventListener('resize', () => inPageAlert.repositionAll());
+  window.addEventListener('pagehide', () => observer.disconnect());
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted && !stopped) {
+      observe();
+      settingsHref = null; // back from the back/forward cache: read everything afresh
+      schedule();
+    }
+  });
+
+  observe();
+  schedule();
+})();

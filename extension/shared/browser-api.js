@@ -1,0 +1,84 @@
+// The one place that touches the raw WebExtension namespace (uBO Lite's ext.js pattern). Firefox
+// exposes promise-based `browser`; Chromium exposes `chrome`, whose MV3 APIs return promises too.
+// Content scripts are classic scripts and cannot import this module; they reach runtime messaging
+// through the namespace object set up in content/detector.js, which applies the same rule.
+
+/** @type {typeof chrome} */
+export const api = globalThis.browser ?? globalThis.chrome;
+
+/** @param {string} key */
+export async function localRead(key) {
+  const items = await api.storage.local.get(key);
+  return items[key];
+}
+
+/** @param {string} key @param {unknown} value */
+export async function localWrite(key, value) {
+  await api.storage.local.set({ [key]: value });
+}
+
+/** @param {string} key */
+export async function sessionRead(key) {
+  const items = await api.storage.session.get(key);
+  return items[key];
+}
+
+/** @param {string} key @param {unknown} value */
+export async function sessionWrite(key, value) {
+  await api.storage.session.set({ [key]: value });
+}
+
+/** @param {string} path path inside the extension */
+export function extensionUrl(path) {
+  return api.runtime.getURL(path);
+}
+
+/** The extension's own origin, e.g. chrome-extension://ID or moz-extension://UUID. */
+export function extensionOrigin() {
+  return new URL(api.runtime.getURL('/')).origin;
+}
+
+export function extensionId() {
+  return api.runtime.id;
+}
+
+/** @param {string} name */
+export function connectNative(name) {
+  return api.runtime.connectNative(name);
+}
+
+/** runtime.lastError, read right after a callback or event that may have set it. */
+export function lastRuntimeError() {
+  return api.runtime.lastError;
+}
+
+/** @param {unknown} message */
+export function sendRuntimeMessage(message) {
+  return api.runtime.sendMessage(message);
+}
+
+/** Opens a URL in a new tab (needs no permission). @param {string} url */
+export function openTab(url) {
+  return api.tabs.create({ url, active: true });
+}
+
+/**
+ * Sets the action badge of one tab.
+ * @param {number} tabId
+ * @param {{text: string, color: string, title: string}} badge
+ */
+export async function setTabBadge(tabId, { text, color, title }) {
+  await Promise.all([
+    api.action.setBadgeText({ tabId, text }),
+    api.action.setBadgeBackgroundColor({ tabId, color }),
+    api.action.setTitle({ tabId, title }),
+  ]);
+  if (api.action.setBadgeTextColor) {
+    await api.action.setBadgeTextColor({ tabId, color: '#ffffff' });
+  }
+}
+
+/** @param {number} tabId */
+export async function clearTabBadge(tabId) {
+  await Promise.all([api.action.setBadgeText({ tabId, text: '' }), api.action.setTitle({ tabId, title: 'OptGuard' })]);
+}

@@ -1,0 +1,73 @@
+// Typed errors, serialised as {code, message} whenever they cross a message boundary.
+
+/** Base class: a stable symbolic code plus a readable message. */
+export class OptGuardError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   */
+  constructor(code, message) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+
+  /** @returns {{code: string, message: string}} */
+  toJSON() {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** The host is not installed, failed to start, or went away before the handshake finished. */
+export class HostUnavailableError extends OptGuardError {
+  /**
+   * @param {string} message
+   * @param {{notInstalled?: boolean}} [detail]
+   */
+  constructor(message, { notInstalled = false } = {}) {
+    super('host_unavailable', message);
+    this.notInstalled = notInstalled;
+  }
+}
+
+/** The port dropped while a request was waiting for its reply. */
+export class HostDisconnectedError extends OptGuardError {
+  constructor(message) {
+    super('host_disconnected', message);
+  }
+}
+
+/** The host did not answer in time. */
+export class HostTimeoutError extends OptGuardError {
+  constructor(message) {
+    super('host_timeout', message);
+  }
+}
+
+/** The host answered, but not in a way this protocol version understands. */
+export class HostProtocolError extends OptGuardError {
+  constructor(message) {
+    super('host_protocol', message);
+  }
+}
+
+/** A request was refused before sending because it exceeds the host's frame limit. */
+export class MessageTooLargeError extends OptGuardError {
+  constructor(message) {
+    super('message_too_large', message);
+  }
+}
+
+/** The host answered with ok:false; code is the host's wire code (docs/protocol.md). */
+export class HostReplyError extends OptGuardError {}
+
+/**
+ * @param {unknown} error
+ * @returns {{code: string, message: string}}
+ */
+export function serializeError(error) {
+  if (error instanceof OptGuardError) {
+    return error.toJSON();
+  }
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,49 @@
+// jsdom windows with OptGuard's content scripts loaded in manifest order, as classic scripts.
+import { JSDOM } from 'jsdom';
+import { readFileSync } from 'node:fs';
+
+import { EXTENSION, readJson } from './paths.mjs';
+
+const manifest = await readJson('extension/manifest.json');
+export const CONTENT_SCRIPTS = manifest.content_scripts[0].js;
+
+/**
+ * @param {string} html
+ * @param {{url?: string, scripts?: 'dangerously'|'outside-only', api?: object, only?: string[]}} [options]
+ */
+export function makeWindow(html, { url = 'https://www.linkedin.com/', scripts = 'outside-only', api, only } = {}) {
+  const dom = new JSDOM(html, { url, runScripts: scripts, pretendToBeVisual: true });
+  const { window } = dom;
+  if (api) {
+    window.chrome = api;
+  }
+  const shadowRoots = [];
+  const attachShadow = window.Element.prototype.attachShadow;
+  // Tests may look inside closed roots; the page cannot.
+  window.Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, init);
+    shadowRoots.push({ host: this, root, mode: init.mode });
+    return root;
+  };
+  for (const file of only ?? CONTENT_SCRIPTS) {
+    window.eval(readFileSync(`${EXTENSION}${file}`, 'utf8'));
+  }
+  return { dom, window, document: window.document, ns: window.optguardContent, shadowRoots };
+}
+
+export const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `predicate()` is truthy or fails after `timeoutMs`. */
+export async function waitFor(predicate, { timeoutMs = 3000, what = 'condition' } = {}) {
+  const start = Date.now();
+  for (;;) {
+    const value = await predicate();
+    if (value) {
+      return value;
+    }
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await tick(10);
+  }
+}
