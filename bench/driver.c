@@ -5,9 +5,10 @@
  * OptGuard beyond the framing (32-bit native-endian length + body), so the same code drives
  * optguard-host and the baselines (echo_host, fsync_host). Results go to stdout as one JSON object.
  *
- *   og-bench cold    --host PATH --base PATH --iters N [--req JSON]
+ *   og-bench cold    --host PATH --base PATH [--base PATH ...] --iters N [--req JSON]
  *       Alternates one cold run of each: spawn, send one request (default hello), read the answer,
- *       close stdin, wait for exit. Per-run wall times of both, interleaved so drift hits both alike.
+ *       close stdin, wait for exit. Per-run wall times of all, interleaved so drift hits all alike
+ *       (the second baseline is reported as "base_2", and so on).
  *   og-bench warm    --cmd PATH [--base PATH] --n N [--warmup W] --req JSON [--req JSON ...] [--hwm]
  *       One process, one persistent pipe: W unmeasured then N measured request/answer round trips,
  *       cycling through the given requests. With --base, the baseline runs at the same time on its
@@ -38,10 +39,12 @@
 
 extern char **environ;
 
-enum { max_reqs = 64, max_frame = 4 * 1024 * 1024 };
+enum { max_reqs = 64, max_bases = 4, max_frame = 4 * 1024 * 1024 };
 
 static const char *opt_origin = "chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/";
 static const char *opt_cmd, *opt_host, *opt_base;
+static const char *opt_bases[max_bases];
+static int n_bases;
 static const char *opt_reqs[max_reqs];
 static int n_reqs;
 static long opt_n = 1000, opt_warmup = 100, opt_iters = 20, opt_procs = 1;
@@ -207,36 +210,42 @@ static int64_t cold_once(const char *path, const request_t *r, int *status) {
 }
 
 static int cmd_cold(void) {
-  if (!opt_host || !opt_base) {
+  if (!opt_host || n_bases == 0) {
     fprintf(stderr, "og-bench cold: --host and --base are required\n");
     return 2;
   }
   request_t r = make_request(n_reqs ? opt_reqs[0] : "{\"id\":1,\"type\":\"hello\"}");
-  int64_t *h = calloc((size_t)opt_iters, sizeof *h), *b = calloc((size_t)opt_iters, sizeof *b);
+  /* programs[0] is the host, the rest are baselines; each iteration runs every one once, starting
+   * with a different one each time so drift and cache effects hit all alike. */
+  const char *programs[1 + max_bases];
+  int n_prog = 1 + n_bases;
+  programs[0] = opt_host;
+  for (int k = 0; k < n_bases; k++) programs[1 + k] = opt_bases[k];
+  int64_t *t[1 + max_bases];
+  for (int k = 0; k < n_prog; k++) t[k] = calloc((size_t)opt_iters, sizeof(int64_t));
   int bad_exit = 0, st;
-  /* One unmeasured run of each: page cache, dynamic loader cache, first-time DB creation. */
-  cold_once(opt_host, &r, &st);
-  cold_once(opt_base, &r, &st);
   long host_errors = 0;
+  /* One unmeasured run of each: page cache, dynamic loader cache, first-time DB creation. */
+  for (int k = 0; k < n_prog; k++) cold_once(programs[k], &r, &st);
   for (long i = 0; i < opt_iters; i++) {
-    long e0 = errors;
-    if (i % 2 == 0) {
-      h[i] = cold_once(opt_host, &r, &st);
-      if (st != 0) bad_exit++;
-      host_errors += errors - e0;
-      b[i] = cold_once(opt_base, &r, &st);
-    } else {
-      b[i] = cold_once(opt_base, &r, &st);
-      e0 = errors;
-      h[i] = cold_once(opt_host, &r, &st);
-      if (st != 0) bad_exit++;
-      host_errors += errors - e0;
+    for (int j = 0; j < n_prog; j++) {
+      int k = (int)((i + j) % n_prog);
+      long e0 = errors;
+      t[k][i] = cold_once(programs[k], &r, &st);
+      if (k == 0) {
+        if (st != 0) bad_exit++;
+        host_errors += errors - e0;
+      }
     }
   }
   printf("{");
-  print_summary("host", h, opt_iters);
-  printf(",");
-  print_summary("base", b, opt_iters);
+  print_summary("host", t[0], opt_iters);
+  for (int k = 1; k < n_prog; k++) {
+    char name[16];
+    snprintf(name, sizeof name, k == 1 ? "base" : "base_%d", k);
+    printf(",");
+    print_summary(name, t[k], opt_iters);
+  }
   printf(",\"host_errors\":%ld,\"host_bad_exits\":%d}\n", host_errors, bad_exit);
   return 0;
 }
@@ -419,7 +428,14 @@ int main(int argc, char **argv) {
     if (strcmp(a, "--origin") == 0) opt_origin = v;
     else if (strcmp(a, "--cmd") == 0) opt_cmd = v;
     else if (strcmp(a, "--host") == 0) opt_host = v;
-    else if (strcmp(a, "--base") == 0) opt_base = v;
+    else if (strcmp(a, "--base") == 0) {
+      if (n_bases == max_bases) {
+        fprintf(stderr, "og-bench: at most %d --base\n", max_bases);
+        return 2;
+      }
+      if (n_bases == 0) opt_base = v;
+      opt_bases[n_bases++] = v;
+    }
     else if (strcmp(a, "--n") == 0) opt_n = atol(v);
     else if (strcmp(a, "--warmup") == 0) opt_warmup = atol(v);
     else if (strcmp(a, "--iters") == 0) opt_iters = atol(v);
