@@ -10,6 +10,7 @@ const STATUS_TEXT = {
   compliant: { mark: '✓', label: 'Opted out' },
   unknown: { mark: '?', label: 'Can’t read' },
   unchecked: { mark: '–', label: 'Not checked yet' },
+  request: { mark: '↗', label: 'One-off request' },
 };
 
 function el(tag, className, text) {
@@ -95,7 +96,12 @@ function renderHost(section, host, catalogVersion) {
   }
 }
 
+const READABLE_KINDS = new Set(['toggle', 'checkbox']);
+
 function statusKey(row) {
+  if (!READABLE_KINDS.has(row.kind)) {
+    return 'request';
+  }
   return row.verdict ?? 'unchecked';
 }
 
@@ -113,28 +119,30 @@ function renderSetting(row) {
   head.append(pill);
   card.append(head);
 
-  const facts = el('dl', 'facts');
-  const fact = (term, value, className) => {
-    facts.append(el('dt', '', term), el('dd', className ?? '', value));
-  };
-  const word = (state) => (state === 'on' ? 'On' : state === 'off' ? 'Off' : 'Unknown');
-  fact('Now', row.state ? word(row.state) : 'Not seen yet');
-  fact('Should be', word(row.expected));
-  if (row.verified_at) {
-    const where = row.source === 'host' ? '' : ' (this browser)';
-    fact('Last verified', `${relativeTime(row.verified_at)}${where}`);
+  if (READABLE_KINDS.has(row.kind)) {
+    const facts = el('dl', 'facts');
+    const fact = (term, value, className) => {
+      facts.append(el('dt', '', term), el('dd', className ?? '', value));
+    };
+    const word = (state) => (state === 'on' ? 'On' : state === 'off' ? 'Off' : 'Can’t tell');
+    fact('Now', row.state ? word(row.state) : 'Not seen yet');
+    fact('Should be', word(row.expected));
+    if (row.verified_at) {
+      const where = row.source === 'host' ? '' : ' (this browser)';
+      fact('Last verified', `${relativeTime(row.verified_at)}${where}`);
+    }
+    if (row.due) {
+      fact('Re-check', row.verified_at ? `Due (every ${row.interval_days} days)` : 'Open the page once to check', 'due');
+    }
+    card.append(facts);
   } else {
-    fact('Last verified', 'Never');
+    card.append(el('p', 'note', row.kind === 'form' ? 'A one-off request OptGuard cannot read; send it once.' : 'Guidance only; OptGuard cannot read this one.'));
   }
-  if (row.due) {
-    fact('Re-check', row.verified_at ? `Due (every ${row.interval_days} days)` : 'Open the page once to check', 'due');
-  }
-  card.append(facts);
   card.append(el('p', 'path', row.path.join(' › ')));
 
-  const actions = el('div', 'actions');
-  const open = el('button', 'open', 'Open opt-out page');
+  const open = el('button', status === 'violation' ? 'open primary' : 'open', 'Open opt-out page');
   open.type = 'button';
+  open.title = row.opt_out_url;
   open.addEventListener('click', async () => {
     if (!/^https:\/\//.test(row.opt_out_url)) {
       return;
@@ -142,8 +150,7 @@ function renderSetting(row) {
     await openTab(row.opt_out_url);
     window.close();
   });
-  actions.append(open);
-  card.append(actions);
+  card.append(open);
   return card;
 }
 

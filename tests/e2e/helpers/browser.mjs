@@ -1,0 +1,191 @@
+// Headless Debian Chromium with the unpacked extension and a native host registered in a throwaway
+// profile (shared/docs/e2e-in-real-browsers.md). Nothing touches the real ~/.config.
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+import { chromium } from 'playwright-core';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const EXTENSION_DIR = join(REPO, 'extension');
+export const EXTENSION_ID = 'cmijejphlnikkmemcggjhadjlmobjaie';
+export const HOST_NAME = 'dev.optguard.host';
+export const HOST_BIN = process.env.OPTGUARD_HOST_BIN ?? join(REPO, 'build/host/optguard-host');
+export const CHROMIUM = process.env.OPTGUARD_CHROMIUM ?? '/usr/bin/chromium';
+export const IMAGES_DIR = join(REPO, 'docs/images');
+export const AI_PAGE = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
+
+const FIXTURE = join(REPO, 'tests/fixtures/pages/linkedin-generative-ai-training.html');
+
+/**
+ * A shell wrapper that copies every byte the browser sends to the host into `capturePath`, then
+ * runs the real host with the browser's arguments. The host's replies go straight back.
+ */
+async function writeCapturingWrapper(dir, hostBin, capturePath) {
+  const wrapper = join(dir, 'optguard-host-capture.sh');
+  const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
+  await writeFile(wrapper, `#!/bin/sh\ntee -a ${quote(capturePath)} | ${quote(hostBin)} "$@"\n`);
+  await chmod(wrapper, 0o755);
+  return wrapper;
+}
+
+/**
+ * @param {{hostPath?: string|null, capture?: boolean}} [options] hostPath: the path written into the
+ *   host manifest (a non-existent path simulates a missing host); capture: record host input
+ */
+export async function launch({ hostPath = HOST_BIN, capture = false } = {}) {
+  const root = await mkdtemp(join(tmpdir(), 'optguard-e2e-'));
+  const userDataDir = join(root, 'profile');
+  const stateHome = join(root, 'state');
+  const configHome = join(root, 'config');
+  const capturePath = join(root, 'host-input.bin');
+  await mkdir(join(userDataDir, 'NativeMessagingHosts'), { recursive: true });
+  await mkdir(stateHome, { recursive: true, mode: 0o700 });
+  await mkdir(configHome, { recursive: true, mode: 0o700 });
+  const path = capture ? await writeCapturingWrapper(root, hostPath, capturePath) : hostPath;
+  await writeFile(
+    join(userDataDir, 'NativeMessagingHosts', `${HOST_NAME}.json`),
+    JSON.stringify({
+      name: HOST_NAME,
+      description: 'OptGuard native host (e2e)',
+      path,
+      type: 'stdio',
+      allowed_origins: [`chrome-extension://${EXTENSION_ID}/`],
+    }),
+  );
+  const env = { ...process.env, XDG_STATE_HOME: stateHome, XDG_CONFIG_HOME: configHome };
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    env,
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+  const fixture = await readFile(FIXTURE, 'utf8');
+  const served = [];
+  // Every LinkedIn URL gets the fixture app, which renders the view for its path (no network).
+  await context.route('https://www.linkedin.com/**', (route) => {
+    served.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: fixture });
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  return {
+    context,
+    worker,
+    env,
+    root,
+    served,
+    capturePath,
+    async close() {
+      await context.close().catch(() => {});
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Badge text and colour of the (only) LinkedIn tab, read in the worker. */
+export async function linkedinBadge(worker) {
+  return worker.evaluate(async () => {
+    const tabs = await chrome.tabs.query({ url: 'https://www.linkedin.com/*' });
+    if (tabs.length !== 1) {
+      return { error: `expected one LinkedIn tab, found ${tabs.length}` };
+    }
+    const tabId = tabs[0].id;
+    const [text, color, title] = await Promise.all([
+      chrome.action.getBadgeText({ tabId }),
+      chrome.action.getBadgeBackgroundColor({ tabId }),
+      chrome.action.getTitle({ tabId }),
+    ]);
+    return { tabId, text, color, title };
+  });
+}
+
+/** Polls `fn` until `accept(value)` holds; returns the value or throws with the last one seen. */
+export async function eventually(fn, accept, { timeoutMs = 10000, what = 'condition' } = {}) {
+  const start = Date.now();
+  let last;
+  for (;;) {
+    last = await fn();
+    if (accept(last)) {
+      return last;
+    }
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The text inside OptGuard's alert, read through the DevTools protocol, which can see into closed
+ * shadow roots (page scripts cannot). Returns null when no alert is in the page.
+ */
+export async function alertText(context, page) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const find = (node) => {
+      if (node.localName === 'optguard-alert') {
+        return node;
+      }
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+        const found = find(child);
+        if (found) {
+          return found;
+        }
+      }
+      return null;
+    };
+    const host = find(root);
+    if (!host) {
+      return null;
+    }
+    const parts = [];
+    const collect = (node) => {
+      if (node.nodeType === 3 && node.parentId !== undefined) {
+        parts.push(node.nodeValue);
+      }
+      if (node.localName === 'style') {
+        return;
+      }
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+        collect(child);
+      }
+    };
+    for (const shadow of host.shadowRoots ?? []) {
+      collect(shadow);
+    }
+    return { text: parts.join(' ').replace(/\s+/g, ' ').trim(), shadowRootType: host.shadowRoots?.[0]?.shadowRootType };
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/** Frames the browser wrote to the host: 32-bit native-endian length + UTF-8 JSON. */
+export async function readCapturedFrames(capturePath) {
+  if (!existsSync(capturePath)) {
+    return [];
+  }
+  const bytes = await readFile(capturePath);
+  const frames = [];
+  let offset = 0;
+  while (offset + 4 <= bytes.length) {
+    const length = bytes.readUInt32LE(offset);
+    frames.push(JSON.parse(bytes.subarray(offset + 4, offset + 4 + length).toString('utf8')));
+    offset += 4 + length;
+  }
+  return frames;
+}

@@ -1,0 +1,252 @@
+// End to end on LinkedIn's "Data for Generative AI Improvement" page: real headless Chromium, the
+// real unpacked extension, the real optguard-host, the fixture app served at the real URL.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
+
+import {
+  AI_PAGE,
+  EXTENSION_ID,
+  HOST_BIN,
+  IMAGES_DIR,
+  alertText,
+  eventually,
+  launch,
+  linkedinBadge,
+  readCapturedFrames,
+} from './helpers/browser.mjs';
+
+const run = promisify(execFile);
+const POPUP = `chrome-extension://${EXTENSION_ID}/popup/popup.html`;
+const REPORT_FIELDS = ['id', 'type', 'platform', 'setting', 'state', 'url'];
+const ALLOWED_FIELDS = { hello: ['id', 'type'], status: ['id', 'type'], catalog: ['id', 'type'], report: REPORT_FIELDS };
+const WHY_START = 'From 2025-11-03 LinkedIn trains';
+
+await mkdir(IMAGES_DIR, { recursive: true });
+
+/** Rows the host stored for the LinkedIn setting, oldest first, read from its SQLite file. */
+async function storedObservations(stateHome) {
+  const db = join(stateHome, 'optguard', 'state.sqlite3');
+  const sql = "SELECT state || '|' || verdict || '|' || url FROM observations WHERE platform = 'linkedin' AND setting = 'generative-ai-training' ORDER BY rowid";
+  try {
+    const { stdout } = await run('sqlite3', ['-readonly', db, sql]);
+    return stdout.trim().split('\n').filter(Boolean);
+  } catch (error) {
+    if (error.code !== 'ENOENT') {
+      throw error;
+    }
+  }
+  const { stdout } = await run('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print("\\n".join(r[0] for r in c.execute(sys.argv[2])))', db, sql]);
+  return stdout.trim().split('\n').filter(Boolean);
+}
+
+async function openPopup(context, { width = 380 } = {}) {
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width, height: 600 });
+  await popup.goto(POPUP);
+  await popup.waitForSelector('body[data-ready="true"]');
+  return popup;
+}
+
+async function screenshotPopup(popup, file) {
+  const height = await popup.evaluate(() => Math.ceil(document.documentElement.scrollHeight));
+  await popup.setViewportSize({ width: 380, height });
+  await popup.screenshot({ path: join(IMAGES_DIR, file) });
+}
+
+describe('LinkedIn generative-AI toggle with the helper app installed', { skip: !existsSync(HOST_BIN) && `no host binary at ${HOST_BIN} (build it first)` }, () => {
+  let browser;
+  let page;
+  let firstReport;
+
+  before(async () => {
+    browser = await launch({ capture: true });
+    page = await browser.context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('toggle on: the badge shows a violation and the alert appears beside the toggle', async () => {
+    await page.goto(`${AI_PAGE}?trk=e2e#top`);
+    const badge = await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge' });
+    assert.deepEqual(badge.color, [198, 40, 40, 255]);
+    assert.match(badge.title, /AI training is ON/);
+
+    firstReport = await browser.worker.evaluate(async () => (await chrome.storage.local.get('observations')).observations['linkedin/generative-ai-training']);
+    assert.equal(firstReport.verdict, 'violation');
+    assert.equal(firstReport.state, 'on');
+    assert.equal(firstReport.source, 'host', 'the host judged it');
+
+    await page.waitForSelector('optguard-alert[data-optguard-alert="linkedin/generative-ai-training"]', { state: 'attached' });
+    const alert = await alertText(browser.context, page);
+    assert.equal(alert.shadowRootType, 'closed');
+    assert.match(alert.text, /Your data is being used to train AI/);
+    assert.match(alert.text, /“Use my data for training content creation AI models” is On/);
+    assert.ok(alert.text.includes(WHY_START), 'says why, from the catalog');
+
+    // Beside the control, outside the page's flow.
+    const boxes = await page.evaluate(() => {
+      const toggle = document.getElementById('gai-toggle').getBoundingClientRect();
+      const host = document.querySelector('optguard-alert');
+      const box = host.getBoundingClientRect();
+      return { toggle: { bottom: toggle.bottom, right: toggle.right }, alert: { top: box.top, left: box.left, right: box.right }, position: getComputedStyle(host).position, parent: host.parentElement.localName };
+    });
+    assert.equal(boxes.position, 'absolute');
+    assert.equal(boxes.parent, 'html');
+    assert.ok(boxes.alert.top >= boxes.toggle.bottom && boxes.alert.top - boxes.toggle.bottom < 30, JSON.stringify(boxes));
+    assert.ok(boxes.alert.left <= boxes.toggle.right && boxes.alert.right >= boxes.toggle.right - 30, JSON.stringify(boxes));
+
+    await page.screenshot({ path: join(IMAGES_DIR, 'in-page-alert.png'), clip: { x: 270, y: 60, width: 960, height: 560 } });
+  });
+
+  it('a page script cannot dismiss the alert with a synthetic click', async () => {
+    // The button is in a closed root; the page can only click the host, which must do nothing.
+    await page.evaluate(() => document.querySelector('optguard-alert').click());
+    assert.equal(await page.locator('optguard-alert').count(), 1);
+  });
+
+  it('the popup shows the helper app connected and the setting in violation', async () => {
+    const popup = await openPopup(browser.context);
+    const hostLine = await popup.locator('#host').innerText();
+    assert.match(hostLine, /Helper app connected/);
+    const hello = await browser.worker.evaluate(() => globalThis.optguard.port.hostInfo);
+    assert.ok(hostLine.includes(`version ${hello.version}`), hostLine);
+    assert.ok(hostLine.includes(`catalog ${hello.catalog_version}`), hostLine);
+    const card = popup.locator('article[data-setting="generative-ai-training"]');
+    assert.equal(await card.getAttribute('data-verdict'), 'violation');
+    const text = await card.innerText();
+    assert.match(text, /AI training on/);
+    assert.match(text, /Last verified/);
+    await screenshotPopup(popup, 'popup.png');
+    await popup.close();
+  });
+
+  it('the person flips the toggle off (a real click): compliant badge, alert gone', async () => {
+    await page.click('#gai-toggle');
+    const badge = await eventually(() => linkedinBadge(browser.worker), (b) => b.text === 'OK', { what: 'compliant badge' });
+    assert.deepEqual(badge.color, [46, 125, 50, 255]);
+    await page.waitForSelector('optguard-alert', { state: 'detached' });
+  });
+
+  it('the host recorded both observations; its status shows the latest, off and compliant', async () => {
+    const { stdout } = await run(HOST_BIN, ['status', '--json'], { env: browser.env });
+    const status = JSON.parse(stdout);
+    const row = status.settings.find((s) => s.platform === 'linkedin' && s.setting === 'generative-ai-training');
+    assert.equal(row.state, 'off');
+    assert.equal(row.verdict, 'compliant');
+    assert.ok(Date.parse(row.verified_at) >= Date.parse(firstReport.observed_at));
+
+    const rows = await storedObservations(browser.env.XDG_STATE_HOME);
+    assert.deepEqual(rows, [`on|violation|${AI_PAGE}`, `off|compliant|${AI_PAGE}`], 'one row per report, query and fragment dropped');
+  });
+
+  it('the popup follows: compliant, verified by the helper app', async () => {
+    const popup = await openPopup(browser.context);
+    const card = popup.locator('article[data-setting="generative-ai-training"]');
+    assert.equal(await card.getAttribute('data-verdict'), 'compliant');
+    assert.match(await card.innerText(), /Opted out/);
+    await screenshotPopup(popup, 'popup-compliant.png');
+    await popup.close();
+  });
+
+  it('"Open opt-out page" opens the setting\'s page in a new tab with one click', async () => {
+    const popup = await openPopup(browser.context);
+    const tabsAt = () => browser.worker.evaluate(async (url) => (await chrome.tabs.query({})).filter((t) => (t.pendingUrl ?? t.url) === url).map((t) => t.id), AI_PAGE);
+    assert.deepEqual(await tabsAt(), [], 'no tab is on the bare opt-out URL yet');
+    await popup.locator('article[data-setting="generative-ai-training"] button.open').click();
+    // Routing does not reach a tab the extension creates before Playwright attaches to it, so the
+    // tab shows a network error page; the browser still reports the URL it was opened on.
+    const opened = await eventually(tabsAt, (ids) => ids.length === 1, { what: 'a new tab on the opt-out URL' });
+    await browser.worker.evaluate((ids) => chrome.tabs.remove(ids), opened);
+    await popup.close().catch(() => {});
+  });
+
+  it('in-app navigation to the settings page (pushState, no reload) is detected', async () => {
+    await page.goto('https://www.linkedin.com/feed/');
+    await page.evaluate(() => {
+      window.__noReload = 'still here';
+    });
+    // The feed has no catalog setting: the tab's badge is cleared by the page load.
+    const b0 = await linkedinBadge(browser.worker);
+    assert.equal(b0.text, '', JSON.stringify(b0));
+    const servedBefore = browser.served.length;
+    await page.click('#go-ai-settings');
+    assert.equal(page.url(), AI_PAGE);
+    const badge = await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge after pushState' });
+    assert.equal(badge.text, '!');
+    assert.equal(await page.evaluate(() => window.__noReload), 'still here', 'no page load happened');
+    assert.equal(browser.served.length, servedBefore, 'nothing was fetched from "LinkedIn"');
+    await page.waitForSelector('optguard-alert', { state: 'attached' });
+
+    // And away again (Back): the alert goes, the badge clears.
+    await page.goBack();
+    await page.waitForSelector('optguard-alert', { state: 'detached' });
+    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '', { what: 'badge cleared after leaving' });
+  });
+
+  it('the host received only the enumerated fields of each request', async () => {
+    const frames = await readCapturedFrames(browser.capturePath);
+    const reports = frames.filter((f) => f.type === 'report');
+    assert.ok(frames.some((f) => f.type === 'hello'), 'a hello handshake');
+    assert.ok(reports.length >= 3, `${reports.length} reports`);
+    for (const frame of frames) {
+      assert.ok(ALLOWED_FIELDS[frame.type], `known type ${frame.type}`);
+      assert.deepEqual(Object.keys(frame).sort(), [...ALLOWED_FIELDS[frame.type]].sort(), JSON.stringify(frame));
+    }
+    for (const report of reports) {
+      assert.equal(report.platform, 'linkedin');
+      assert.equal(report.setting, 'generative-ai-training');
+      assert.ok(['on', 'off', 'unknown'].includes(report.state));
+      assert.equal(report.url, AI_PAGE, 'no query, no fragment');
+    }
+    assert.deepEqual(reports.slice(0, 2).map((r) => r.state), ['on', 'off'], 'no state reported twice in a row');
+  });
+});
+
+describe('LinkedIn generative-AI toggle with the helper app missing', () => {
+  let browser;
+  let page;
+
+  before(async () => {
+    browser = await launch({ hostPath: '/nonexistent/optguard-host' });
+    page = await browser.context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('detection and the alert still work from the bundled catalog (local verdict)', async () => {
+    await page.goto(AI_PAGE);
+    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'local violation badge' });
+    const observation = await browser.worker.evaluate(async () => (await chrome.storage.local.get('observations')).observations['linkedin/generative-ai-training']);
+    assert.equal(observation.source, 'local');
+    assert.equal(observation.verdict, 'violation');
+    await page.waitForSelector('optguard-alert', { state: 'attached' });
+  });
+
+  it('the popup says the helper app is missing, how to install it, and still shows the local result', async () => {
+    const popup = await openPopup(browser.context);
+    const host = await popup.locator('#host').innerText();
+    assert.match(host, /OptGuard’s helper app isn’t installed/);
+    assert.match(host, /installer\/install\.sh/);
+    assert.match(host, /still work from the bundled catalog/);
+    const card = popup.locator('article[data-setting="generative-ai-training"]');
+    assert.equal(await card.getAttribute('data-verdict'), 'violation');
+    assert.match(await card.innerText(), /\(this browser\)/);
+    await screenshotPopup(popup, 'popup-host-missing.png');
+    await popup.close();
+  });
+
+  it('flipping the toggle off clears the alert without the host', async () => {
+    await page.click('#gai-toggle');
+    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === 'OK', { what: 'local compliant badge' });
+    await page.waitForSelector('optguard-alert', { state: 'detached' });
+  });
+});
