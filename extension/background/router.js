@@ -36,9 +36,12 @@ export function classifySender(sender, { extensionId, extensionOrigin }) {
   return { kind: SENDER.UNTRUSTED };
 }
 
+// scheme://host, also for extension schemes (URL.origin is "null" for non-special schemes in
+// some engines).
 function originOf(url) {
   try {
-    return new URL(url).origin;
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
   } catch {
     return null;
   }

@@ -255,6 +255,7 @@
     observer.disconnect();
     inPageAlert.removeAll();
   }
+  ns.stop = stop;
 
   // A native checkbox's `checked` property changes without any attribute mutation.
   document.addEventListener('change', schedule, true);

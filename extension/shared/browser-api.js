@@ -35,7 +35,8 @@ export function extensionUrl(path) {
 
 /** The extension's own origin, e.g. chrome-extension://ID or moz-extension://UUID. */
 export function extensionOrigin() {
-  return new URL(api.runtime.getURL('/')).origin;
+  const url = new URL(api.runtime.getURL('/'));
+  return `${url.protocol}//${url.host}`;
 }
 
 export function extensionId() {

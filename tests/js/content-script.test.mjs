@@ -1,0 +1,182 @@
+// content-main.js + in-page-alert.js on jsdom, talking to a stand-in worker that follows the same
+// rules as background/router.js (settings from the catalog for the page's URL).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+
+import { REPO, fileFetch, resolveExtensionUrl } from './helpers/paths.mjs';
+import { findSettingsForUrl, loadCatalog, stripQueryAndFragment } from '../../extension/shared/catalog.js';
+import { makeWindow, tick, waitFor } from './helpers/dom.mjs';
+import { computeVerdict } from '../../extension/shared/verdict.js';
+
+const catalog = await loadCatalog(resolveExtensionUrl, fileFetch);
+const FIXTURE = readFileSync(`${REPO}tests/fixtures/pages/linkedin-generative-ai-training.html`, 'utf8');
+const AI_PAGE = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
+const KEY = 'linkedin/generative-ai-training';
+
+function workerFor(getWindow, { why } = {}) {
+  const messages = [];
+  const api = {
+    runtime: {
+      async sendMessage(message) {
+        messages.push(structuredClone(message));
+        let url;
+        try {
+          url = getWindow().location.href;
+        } catch {
+          return { ok: false, error: { code: 'host_disconnected', message: 'the test closed the window' } };
+        }
+        const entries = findSettingsForUrl(catalog, url).filter((e) => e.setting.detect);
+        if (message.type === 'optguard/page-settings') {
+          return {
+            ok: true,
+            page_url: stripQueryAndFragment(url),
+            settings: entries.map(({ platform, setting }) => ({
+              platform: platform.platform,
+              setting: setting.id,
+              title: setting.title,
+              why: why ?? setting.why,
+              kind: setting.kind,
+              expected: setting.expected,
+              opt_out_url: setting.opt_out_url,
+              detect: setting.detect,
+            })),
+          };
+        }
+        if (message.type === 'optguard/state') {
+          const entry = entries.find((e) => e.platform.platform === message.platform && e.setting.id === message.setting);
+          if (!entry) {
+            return { ok: false, error: { code: 'untrusted_sender', message: 'not on this page' } };
+          }
+          return { ok: true, ...message, verdict: computeVerdict(message.state, entry.setting.expected), expected: entry.setting.expected, source: 'local' };
+        }
+        return { ok: true };
+      },
+    },
+  };
+  return { api, messages, states: () => messages.filter((m) => m.type === 'optguard/state') };
+}
+
+function open(url, options) {
+  let win;
+  const worker = workerFor(() => win, options);
+  const page = makeWindow(FIXTURE, { url, scripts: 'dangerously', api: worker.api });
+  win = page.window;
+  /** Stops the content script and lets in-flight work settle before the window goes away. */
+  const close = async () => {
+    page.ns.stop();
+    await tick(400);
+    page.window.close();
+  };
+  return { ...page, worker, close };
+}
+
+const alertHost = (document) => document.querySelector(`optguard-alert[data-optguard-alert="${KEY}"]`);
+
+describe('content script on the LinkedIn fixture', () => {
+  it('reports {platform, setting, state} once, shows the alert, and follows the person\'s clicks', async () => {
+    const { document, worker, shadowRoots, window, close } = open(`${AI_PAGE}?trk=x`);
+    await waitFor(() => worker.states().length === 1, { what: 'first report' });
+    assert.deepEqual(worker.states()[0], { type: 'optguard/state', platform: 'linkedin', setting: 'generative-ai-training', state: 'on' });
+    await waitFor(() => alertHost(document), { what: 'alert' });
+
+    // The alert: a closed shadow root outside the page's flow, with the catalog's why.
+    const shadow = shadowRoots.find((s) => s.host === alertHost(document));
+    assert.equal(shadow.mode, 'closed');
+    assert.equal(alertHost(document).shadowRoot, null, 'the page cannot reach in');
+    assert.equal(alertHost(document).parentElement, document.documentElement);
+    assert.equal(alertHost(document).style.getPropertyValue('position'), 'absolute');
+    const text = shadow.root.textContent;
+    assert.ok(text.includes(catalog.platforms[0].settings[0].why));
+    assert.match(text, /is On\. To keep your data out of AI training it should be Off\./);
+
+    // Unrelated page changes do not repeat the report.
+    document.body.append(document.createElement('div'));
+    document.querySelector('.fake-switch').click(); // the decoy
+    await tick(400);
+    assert.equal(worker.states().length, 1, 'same state, no second report');
+
+    // The person flips it off: one report, alert removed.
+    document.getElementById('gai-toggle').click();
+    await waitFor(() => worker.states().length === 2, { what: 'second report' });
+    assert.equal(worker.states()[1].state, 'off');
+    await waitFor(() => !alertHost(document), { what: 'alert removed' });
+
+    // And on again: the alert comes back.
+    document.getElementById('gai-toggle').click();
+    await waitFor(() => alertHost(document), { what: 'alert back' });
+    assert.deepEqual(worker.states().map((m) => m.state), ['on', 'off', 'on']);
+
+    // A page script's synthetic click on Dismiss does nothing.
+    const again = shadowRoots.findLast((s) => s.host === alertHost(document));
+    again.root.querySelector('button').click();
+    await tick(50);
+    assert.ok(alertHost(document), 'an untrusted click does not dismiss');
+
+    // Only the three enumerated fields plus the type ever leave the page.
+    for (const message of worker.messages) {
+      assert.ok(['optguard/page-settings', 'optguard/state', 'optguard/page-left'].includes(message.type));
+      if (message.type === 'optguard/state') {
+        assert.deepEqual(Object.keys(message).sort(), ['platform', 'setting', 'state', 'type']);
+      } else {
+        assert.deepEqual(Object.keys(message), ['type']);
+      }
+    }
+    await close();
+  });
+
+  it('does not report "unknown" for a setting whose control is simply on another page of its pattern', async (t) => {
+    const others = findSettingsForUrl(catalog, AI_PAGE).filter((e) => e.setting.detect && e.setting.id !== 'generative-ai-training');
+    if (others.length === 0) {
+      t.skip('no other readable setting shares this page in the catalog');
+      return;
+    }
+    const { worker, window, close } = open(AI_PAGE);
+    await waitFor(() => worker.states().length === 1);
+    await tick(2300); // past the unknown grace period
+    assert.deepEqual(worker.states().map((m) => m.setting), ['generative-ai-training']);
+    await close();
+  });
+
+  it('reports "unknown" when the control is missing from its own opt-out page, after a grace period', async () => {
+    const { document, worker, window, close } = open(AI_PAGE);
+    await waitFor(() => worker.states().length === 1);
+    document.querySelector('.artdeco-toggle').remove();
+    await tick(500);
+    assert.equal(worker.states().length, 1, 'not at once: pages re-render');
+    await waitFor(() => worker.states().length === 2, { timeoutMs: 4000, what: 'unknown report' });
+    assert.equal(worker.states()[1].state, 'unknown');
+    assert.equal(alertHost(document), null, 'no alert without a control');
+    await close();
+  });
+
+  it('follows in-app navigation (pushState) from the feed to the setting and back', async () => {
+    const { document, worker, window, close } = open('https://www.linkedin.com/feed/');
+    await waitFor(() => worker.messages.length >= 1);
+    await tick(300);
+    assert.equal(worker.states().length, 0, 'nothing to read on the feed');
+    document.getElementById('go-ai-settings').click(); // the fixture app pushes the new URL
+    assert.equal(window.location.href, AI_PAGE);
+    await waitFor(() => worker.states().length === 1, { what: 'report after pushState' });
+    assert.equal(worker.states()[0].state, 'on');
+    await waitFor(() => alertHost(document));
+
+    window.history.back();
+    await waitFor(() => window.location.pathname === '/feed/', { what: 'back' });
+    await waitFor(() => worker.messages.some((m) => m.type === 'optguard/page-left'), { what: 'page-left' });
+    assert.equal(alertHost(document), null);
+    await close();
+  });
+
+  it('puts catalog text into the alert as text, never as HTML', async () => {
+    const why = '<img src=x onerror="window.pwned=1"><b>bold</b>';
+    const { document, worker, shadowRoots, window, close } = open(AI_PAGE, { why });
+    await waitFor(() => worker.states().length === 1);
+    await waitFor(() => alertHost(document));
+    const shadow = shadowRoots.find((s) => s.host === alertHost(document));
+    assert.equal(shadow.root.querySelector('img, b'), null);
+    assert.ok(shadow.root.textContent.includes(why));
+    assert.equal(window.pwned, undefined);
+    await close();
+  });
+});
