@@ -1,0 +1,161 @@
+#include <regex>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "test_env.hpp"
+
+using namespace optguard::itest;
+using json = nlohmann::json;
+
+TEST_CASE("hello round trip over the real pipe")
+{
+    TestEnv env;
+    auto host = env.start();
+    const json reply = host->request({{"id", 1}, {"type", "hello"}});
+    CHECK(reply == json {{"id", 1},
+                         {"type", "hello"},
+                         {"ok", true},
+                         {"host", "optguard-host"},
+                         {"version", "0.1.0"},
+                         {"protocol", 1},
+                         {"catalog_version", "2026.11.23"},
+                         {"catalog_error", nullptr},
+                         {"config_error", nullptr}});
+    host->close_stdin();
+    CHECK(host->read_frame() == std::nullopt);
+    CHECK(host->wait_exit() == 0);
+}
+
+TEST_CASE("hello does not create the state database")
+{
+    TestEnv env;
+    auto host = env.start();
+    CHECK(host->request({{"id", 1}, {"type", "hello"}}).at("ok") == true);
+    CHECK_FALSE(std::filesystem::exists(env.state_dir()));
+}
+
+TEST_CASE("catalog returns LinkedIn's training toggle with its effective known-good state")
+{
+    TestEnv env;
+    auto host = env.start();
+    const json reply = host->request({{"id", "c"}, {"type", "catalog"}});
+    REQUIRE(reply.at("ok") == true);
+    const json& catalog = reply.at("catalog");
+    CHECK(catalog.at("version") == "2026.11.23");
+    const json& linkedin = catalog.at("platforms").at(0);
+    CHECK(linkedin.at("platform") == "linkedin");
+    CHECK(linkedin.at("hosts") == json::array({"www.linkedin.com"}));
+    const json& setting = linkedin.at("settings").at(0);
+    CHECK(setting.at("id") == "generative-ai-training");
+    CHECK(setting.at("expected") == "off");
+    CHECK(setting.at("watch") == true);
+    CHECK(setting.at("detect").at("roles") == json::array({"switch", "checkbox"}));
+}
+
+TEST_CASE("a report is answered with its verdict and then shows up in status")
+{
+    TestEnv env;
+    auto host = env.start();
+    const json report = host->request(linkedin_report(3, "on", std::string(linkedin_page) + "?trk=x#y"));
+    REQUIRE(report.at("ok") == true);
+    CHECK(report.at("verdict") == "violation");
+    CHECK(report.at("expected") == "off");
+    CHECK(report.at("opt_out_url") == linkedin_page);
+    const std::string observed_at = report.at("observed_at").get<std::string>();
+    CHECK(std::regex_match(observed_at,
+                           std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)")));
+
+    const json status = host->request({{"id", 4}, {"type", "status"}});
+    REQUIRE(status.at("ok") == true);
+    const json& row = status.at("settings").at(0);
+    CHECK(row.at("platform") == "linkedin");
+    CHECK(row.at("setting") == "generative-ai-training");
+    CHECK(row.at("state") == "on");
+    CHECK(row.at("verdict") == "violation");
+    CHECK(row.at("verified_at") == observed_at);
+    // Only scheme, host and path were stored.
+    CHECK(env.query_text("SELECT url FROM observations") == linkedin_page);
+
+    // A later report wins.
+    CHECK(host->request(linkedin_report(5, "off")).at("verdict") == "compliant");
+    CHECK(host->request({{"id", 6}, {"type", "status"}}).at("settings").at(0).at("state") == "off");
+}
+
+TEST_CASE("status before any report lists every setting with null state")
+{
+    TestEnv env;
+    auto host = env.start();
+    const json status = host->request({{"id", 1}, {"type", "status"}});
+    REQUIRE(status.at("ok") == true);
+    REQUIRE(status.at("settings").size() >= 1);
+    for (const auto& row : status.at("settings")) {
+        CHECK(row.at("state").is_null());
+        CHECK(row.at("verdict").is_null());
+        CHECK(row.at("verified_at").is_null());
+    }
+}
+
+TEST_CASE("the Firefox argv form (manifest path, add-on id) is accepted")
+{
+    TestEnv env;
+    auto host = env.start({"/home/u/.mozilla/native-messaging-hosts/dev.optguard.host.json",
+                           "optguard@optguard.dev"});
+    CHECK(host->request({{"id", 1}, {"type", "hello"}}).at("ok") == true);
+}
+
+TEST_CASE("Chrome's extra --parent-window argument is tolerated")
+{
+    TestEnv env;
+    auto host = env.start({chrome_origin, "--parent-window=0"});
+    CHECK(host->request({{"id", 1}, {"type", "hello"}}).at("ok") == true);
+}
+
+TEST_CASE("a foreign caller gets one forbidden_origin frame and exit status 1")
+{
+    TestEnv env;
+    SUBCASE("another Chrome extension")
+    {
+        auto host = env.start({"chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"});
+        host->send({{"id", 1}, {"type", "hello"}}); // must not be read or answered
+        const json reply = host->read_reply();
+        CHECK(reply.at("id").is_null());
+        CHECK(reply.at("ok") == false);
+        CHECK(reply.at("error").at("code") == "forbidden_origin");
+        CHECK(host->read_frame() == std::nullopt);
+        CHECK(host->wait_exit() == 1);
+    }
+    SUBCASE("another Firefox add-on")
+    {
+        auto host = env.start({"/m/dev.optguard.host.json", "evil@example.com"});
+        CHECK(host->read_reply().at("error").at("code") == "forbidden_origin");
+        CHECK(host->read_frame() == std::nullopt);
+        CHECK(host->wait_exit() == 1);
+    }
+    CHECK(env.stderr_text().find("refusing caller") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(env.state_dir()));
+}
+
+TEST_CASE("reports persist across host processes")
+{
+    TestEnv env;
+    {
+        auto first = env.start();
+        CHECK(first->request(linkedin_report(1, "off")).at("ok") == true);
+        first->close_stdin();
+        CHECK(first->wait_exit() == 0);
+    }
+    auto second = env.start();
+    const json row = second->request({{"id", 2}, {"type", "status"}}).at("settings").at(0);
+    CHECK(row.at("state") == "off");
+    CHECK(row.at("verdict") == "compliant");
+}
+
+TEST_CASE("end of input between frames ends the host quietly with status 0")
+{
+    TestEnv env;
+    auto host = env.start();
+    host->close_stdin();
+    CHECK(host->read_all() == "");
+    CHECK(host->wait_exit() == 0);
+}

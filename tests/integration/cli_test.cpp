@@ -1,0 +1,120 @@
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "test_env.hpp"
+
+using namespace optguard::itest;
+using json = nlohmann::json;
+
+namespace {
+
+struct CliRun {
+    std::string out;
+    std::string err;
+    std::optional<int> status;
+};
+
+CliRun run_cli(TestEnv& env, std::vector<std::string> args)
+{
+    auto host = env.start(std::move(args));
+    host->close_stdin();
+    CliRun run;
+    run.out = host->read_all();
+    run.status = host->wait_exit();
+    run.err = env.stderr_text();
+    return run;
+}
+
+} // namespace
+
+TEST_CASE("cli --version prints the version and protocol")
+{
+    TestEnv env;
+    const CliRun run = run_cli(env, {"--version"});
+    CHECK(run.status == 0);
+    CHECK(run.out == "optguard-host 0.1.0 (protocol 1)\n");
+}
+
+TEST_CASE("cli --help prints usage on stdout")
+{
+    TestEnv env;
+    const CliRun run = run_cli(env, {"--help"});
+    CHECK(run.status == 0);
+    CHECK(run.out.rfind("Usage: optguard-host COMMAND", 0) == 0);
+    CHECK(run.out.find("status --json") != std::string::npos);
+}
+
+TEST_CASE("cli rejects an unknown command with usage on stderr and status 2")
+{
+    TestEnv env;
+    SUBCASE("unknown command")
+    {
+        const CliRun run = run_cli(env, {"frobnicate"});
+        CHECK(run.status == 2);
+        CHECK(run.out == "");
+        CHECK(run.err.find("unknown command: frobnicate") != std::string::npos);
+        CHECK(run.err.find("Usage:") != std::string::npos);
+    }
+    SUBCASE("no command")
+    {
+        const CliRun run = run_cli(env, {});
+        CHECK(run.status == 2);
+        CHECK(run.out == "");
+    }
+    SUBCASE("extra argument")
+    {
+        CHECK(run_cli(env, {"status", "--xml"}).status == 2);
+    }
+    SUBCASE("a .json path without an add-on id is not a browser launch")
+    {
+        CHECK(run_cli(env, {"/m/dev.optguard.host.json"}).status == 2);
+    }
+}
+
+TEST_CASE("cli status --json shows what the host recorded, without creating anything first")
+{
+    TestEnv env;
+    const CliRun before = run_cli(env, {"status", "--json"});
+    CHECK(before.status == 0);
+    const json empty = json::parse(before.out);
+    CHECK(empty.at("catalog_version") == "2026.11.23");
+    CHECK(empty.at("settings").at(0).at("state").is_null());
+    CHECK_FALSE(std::filesystem::exists(env.state_dir()));
+
+    {
+        auto host = env.start();
+        REQUIRE(host->request(linkedin_report(1, "on")).at("ok") == true);
+    }
+    const CliRun after = run_cli(env, {"status", "--json"});
+    CHECK(after.status == 0);
+    const json row = json::parse(after.out).at("settings").at(0);
+    CHECK(row.at("platform") == "linkedin");
+    CHECK(row.at("state") == "on");
+    CHECK(row.at("verdict") == "violation");
+    CHECK(row.at("verified_at").is_string());
+}
+
+TEST_CASE("cli status prints a table with one line per setting")
+{
+    TestEnv env;
+    {
+        auto host = env.start();
+        REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true);
+    }
+    const CliRun run = run_cli(env, {"status"});
+    CHECK(run.status == 0);
+    CHECK(run.out.rfind("PLATFORM", 0) == 0);
+    CHECK(run.out.find("linkedin  generative-ai-training") != std::string::npos);
+    CHECK(run.out.find("compliant") != std::string::npos);
+}
+
+TEST_CASE("cli status explains a broken catalog and exits 1")
+{
+    TestEnv env(fixture_catalogs / "bad-expected");
+    const CliRun run = run_cli(env, {"status"});
+    CHECK(run.status == 1);
+    CHECK(run.out == "");
+    CHECK(run.err.find(R"(example.json: settings[1].expected: must be "on" or "off")")
+          != std::string::npos);
+}

@@ -1,0 +1,169 @@
+#include <string>
+#include <thread>
+#include <csignal>
+#include <fstream>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include "protocol/frame_io.hpp"
+#include "test_env.hpp"
+
+using namespace optguard::itest;
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+unsigned mode_of(const fs::path& path)
+{
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        return 0;
+    }
+    return static_cast<unsigned>(info.st_mode) & 0777U;
+}
+
+} // namespace
+
+TEST_CASE("the state folder is 0700 and the database files are 0600 even under umask 000")
+{
+    TestEnv env;
+    const mode_t previous = ::umask(0); // hosts inherit it; they must not rely on it
+    auto host = env.start();
+    ::umask(previous);
+    REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true);
+    // While the host runs, the -wal and -shm files exist too.
+    CHECK(mode_of(env.state_dir()) == 0700U);
+    CHECK(mode_of(env.database()) == 0600U);
+    CHECK(fs::exists(env.database().string() + "-wal"));
+    CHECK(mode_of(env.database().string() + "-wal") == 0600U);
+    CHECK(mode_of(env.database().string() + "-shm") == 0600U);
+}
+
+TEST_CASE("the database is in WAL mode with a versioned schema and an index for status")
+{
+    TestEnv env;
+    auto host = env.start();
+    REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true);
+    CHECK(env.query_text("PRAGMA journal_mode") == "wal");
+    CHECK(env.query_text("PRAGMA user_version") == "1");
+    CHECK(env.query_text("SELECT platform, setting, state, verdict, expected FROM observations")
+          == "linkedin|generative-ai-training|off|compliant|off");
+    // status looks up the newest row per setting through the index, not by scanning history.
+    const std::string plan = env.query_text(
+        "EXPLAIN QUERY PLAN SELECT state, verdict, expected, url, observed_at FROM observations"
+        " WHERE platform = 'linkedin' AND setting = 'x' ORDER BY observed_at DESC, id DESC LIMIT 1");
+    CHECK(plan.find("USING INDEX observations_by_setting_time") != std::string::npos);
+    CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+}
+
+TEST_CASE("a group-writable or symlinked state folder is refused with storage_error")
+{
+    TestEnv env;
+    SUBCASE("group-writable")
+    {
+        fs::create_directories(env.state_dir());
+        fs::permissions(env.state_dir(), fs::perms(0770));
+    }
+    SUBCASE("symlink")
+    {
+        fs::create_directories(env.root() / "elsewhere");
+        fs::permissions(env.root() / "elsewhere", fs::perms(0700));
+        fs::create_directories(env.state_dir().parent_path());
+        fs::create_directory_symlink(env.root() / "elsewhere", env.state_dir());
+    }
+    auto host = env.start();
+    CHECK(host->request({{"id", 1}, {"type", "hello"}}).at("ok") == true);
+    const json reply = host->request(linkedin_report(2, "on"));
+    CHECK(reply.at("error").at("code") == "storage_error");
+    CHECK(reply.at("error").at("message").get<std::string>().find(env.state_dir().string())
+          != std::string::npos);
+    CHECK(host->request({{"id", 3}, {"type", "status"}}).at("error").at("code") == "storage_error");
+    CHECK_FALSE(fs::exists(env.root() / "elsewhere" / "state.sqlite3"));
+}
+
+TEST_CASE("a state folder that cannot be created gives storage_error, not a crash")
+{
+    TestEnv env;
+    // A file where the folder should be.
+    fs::create_directories(env.state_dir().parent_path());
+    std::ofstream(env.state_dir()) << "not a folder";
+    auto host = env.start();
+    CHECK(host->request(linkedin_report(1, "on")).at("error").at("code") == "storage_error");
+    CHECK(host->request({{"id", 2}, {"type", "hello"}}).at("ok") == true);
+}
+
+TEST_CASE("8 hosts reporting 50 times each at once lose no report")
+{
+    TestEnv env;
+    constexpr int hosts = 8;
+    constexpr int reports = 50;
+    std::vector<std::unique_ptr<HostProcess>> running;
+    for (int h = 0; h < hosts; ++h) {
+        running.push_back(env.start());
+    }
+    // Each host gets all its frames at once, so all eight write concurrently.
+    for (int h = 0; h < hosts; ++h) {
+        std::string batch;
+        for (int r = 0; r < reports; ++r) {
+            batch += optguard::protocol::encode_frame(
+                linkedin_report(h * 1000 + r, r % 2 == 0 ? "on" : "off").dump());
+        }
+        REQUIRE(running[static_cast<std::size_t>(h)]->send_raw(batch));
+        running[static_cast<std::size_t>(h)]->close_stdin();
+    }
+    int ok = 0;
+    for (int h = 0; h < hosts; ++h) {
+        for (int r = 0; r < reports; ++r) {
+            const json reply = running[static_cast<std::size_t>(h)]->read_reply(60s);
+            CHECK(reply.at("id") == h * 1000 + r);
+            ok += reply.at("ok") == true ? 1 : 0;
+        }
+        CHECK(running[static_cast<std::size_t>(h)]->wait_exit(30s) == 0);
+    }
+    CHECK(ok == hosts * reports);
+    CHECK(env.count_rows() == hosts * reports);
+    CHECK(env.integrity_check() == "ok");
+}
+
+TEST_CASE("a host killed with SIGKILL mid-stream keeps every report it acknowledged")
+{
+    TestEnv env;
+    auto host = env.start();
+    // Queue far more reports than we will wait for, so the host is busy writing when it dies.
+    std::string batch;
+    for (int r = 0; r < 400; ++r) {
+        batch += optguard::protocol::encode_frame(linkedin_report(r, "on").dump());
+    }
+    std::thread writer([&host, &batch] { (void)host->send_raw(batch); });
+    int acknowledged = 0;
+    for (; acknowledged < 60; ++acknowledged) {
+        REQUIRE(host->read_reply(30s).at("ok") == true);
+    }
+    host->kill();
+    writer.join();
+    // Replies that reached the pipe before the kill were acknowledged too.
+    for (;;) {
+        std::optional<std::string> frame;
+        try {
+            frame = host->read_frame(5s);
+        } catch (const std::runtime_error&) {
+            break; // a reply cut in half by the kill does not count
+        }
+        if (!frame) {
+            break;
+        }
+        if (json::parse(*frame).at("ok") == true) {
+            ++acknowledged;
+        }
+    }
+    CHECK(host->wait_exit(1s) == 128 + SIGKILL);
+    CHECK(env.integrity_check() == "ok");
+    CHECK(env.count_rows() >= acknowledged);
+    // And the database still works for the next host.
+    auto next = env.start();
+    CHECK(next->request(linkedin_report("after", "off")).at("ok") == true);
+    CHECK(env.count_rows() >= acknowledged + 1);
+}

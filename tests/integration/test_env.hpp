@@ -1,0 +1,62 @@
+#pragma once
+// A private world per test: temp XDG_STATE_HOME and XDG_CONFIG_HOME, a catalog folder, and helpers
+// to start hosts in it and to look into the state database afterwards.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "host_process.hpp"
+
+namespace optguard::itest {
+
+inline const std::filesystem::path staged_catalog = OPTGUARD_TEST_STAGED_CATALOG;
+inline const std::filesystem::path fixture_catalogs
+    = std::filesystem::path(OPTGUARD_TEST_FIXTURES) / "catalogs";
+inline constexpr const char* linkedin_page
+    = "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement";
+
+class TestEnv {
+public:
+    explicit TestEnv(std::filesystem::path catalog_dir = staged_catalog);
+    ~TestEnv();
+    TestEnv(const TestEnv&) = delete;
+    TestEnv& operator=(const TestEnv&) = delete;
+    TestEnv(TestEnv&&) = delete;
+    TestEnv& operator=(TestEnv&&) = delete;
+
+    [[nodiscard]] const std::filesystem::path& root() const { return root_; }
+    [[nodiscard]] std::filesystem::path state_dir() const { return root_ / "state" / "optguard"; }
+    [[nodiscard]] std::filesystem::path database() const { return state_dir() / "state.sqlite3"; }
+    [[nodiscard]] std::filesystem::path config_file() const
+    {
+        return root_ / "config" / "optguard" / "config.json";
+    }
+    void write_config(const std::string& text) const;
+
+    // A host launched the way Chrome launches it (or with other argv).
+    std::unique_ptr<HostProcess> start(std::vector<std::string> args = {chrome_origin});
+    // What the hosts started so far wrote to stderr.
+    [[nodiscard]] std::string stderr_text() const;
+
+    // Direct look into the database (the test's own SQLite connection).
+    [[nodiscard]] long long count_rows() const;
+    [[nodiscard]] std::string integrity_check() const;
+    [[nodiscard]] std::string query_text(const std::string& sql) const;
+
+    std::map<std::string, std::string> env;
+
+private:
+    std::filesystem::path root_;
+    int started_ = 0;
+};
+
+// A report request for LinkedIn's training toggle.
+nlohmann::json linkedin_report(const nlohmann::json& id, const std::string& state,
+                               const std::string& url = linkedin_page);
+
+} // namespace optguard::itest

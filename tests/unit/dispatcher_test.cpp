@@ -1,0 +1,219 @@
+#include <functional>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "dispatcher.hpp"
+#include "memory_store.hpp"
+#include "protocol/error_code.hpp"
+
+using namespace optguard;
+using json = nlohmann::json;
+using protocol::ErrorCode;
+
+namespace {
+
+const std::filesystem::path fixtures = OPTGUARD_TEST_FIXTURES;
+const domain::TimePoint noon = domain::from_unix_ms(1795432502123); // 2026-11-23T11:15:02.123Z
+constexpr const char* page = "https://www.example.com/settings/privacy?tab=ai#top";
+
+// A dispatcher over the valid fixture catalog whose store is `store` (not owned: the test keeps
+// looking at it). `opens` counts how often the dispatcher asked for the store.
+struct Fixture {
+    test::MemoryStore* store = new test::MemoryStore;
+    std::unique_ptr<storage::ObservationStore> owned {store};
+    int opens = 0;
+    bool fail_open = false;
+    Dispatcher dispatcher;
+
+    explicit Fixture(catalog::CatalogLoad catalog = catalog::try_load_catalog(fixtures / "catalogs"
+                                                                              / "valid"),
+                     catalog::ConfigLoad config = {})
+        : dispatcher(std::move(catalog), std::move(config),
+                     [this]() -> std::unique_ptr<storage::ObservationStore> {
+                         ++opens;
+                         if (fail_open) {
+                             throw storage::StorageError("cannot create state folder /x");
+                         }
+                         return std::move(owned);
+                     })
+    {
+    }
+
+    json handle(const protocol::Request& request, const json& id = 1)
+    {
+        return dispatcher.handle(request, id, noon);
+    }
+};
+
+protocol::ReportRequest report(domain::State state, std::string url = page,
+                               std::string setting = "ai-training")
+{
+    return {"example", std::move(setting), state, std::move(url)};
+}
+
+std::optional<ErrorCode> code_of(const std::function<void()>& action)
+{
+    try {
+        action();
+    } catch (const protocol::ProtocolError& error) {
+        return error.code();
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+TEST_CASE("hello reports host, protocol and catalog version without opening the store")
+{
+    Fixture f;
+    const json reply = f.handle(protocol::HelloRequest {}, "abc");
+    CHECK(reply.at("id") == "abc");
+    CHECK(reply.at("type") == "hello");
+    CHECK(reply.at("ok") == true);
+    CHECK(reply.at("host") == "optguard-host");
+    CHECK(reply.at("version") == "0.1.0");
+    CHECK(reply.at("protocol") == 1);
+    CHECK(reply.at("catalog_version") == "2026.11.23");
+    CHECK(reply.at("catalog_error").is_null());
+    CHECK(reply.at("config_error").is_null());
+    CHECK(f.opens == 0);
+}
+
+TEST_CASE("report stores the observation with its verdict and the URL without query")
+{
+    Fixture f;
+    const json reply = f.handle(report(domain::State::on), 7);
+    CHECK(reply == json {{"id", 7},
+                         {"type", "report"},
+                         {"ok", true},
+                         {"platform", "example"},
+                         {"setting", "ai-training"},
+                         {"state", "on"},
+                         {"verdict", "violation"},
+                         {"expected", "off"},
+                         {"opt_out_url", "https://www.example.com/settings/privacy"},
+                         {"observed_at", "2026-11-23T11:15:02.123Z"}});
+    REQUIRE(f.store->rows.size() == 1);
+    const storage::Observation& row = f.store->rows[0];
+    CHECK(row.url == "https://www.example.com/settings/privacy");
+    CHECK(row.verdict == domain::Verdict::violation);
+    CHECK(row.expected == domain::Expected::off);
+    CHECK(row.observed_at == noon);
+}
+
+TEST_CASE("report judges against the user's override of expected")
+{
+    catalog::ConfigLoad config;
+    config.config.settings["example/ai-training"].expected = domain::Expected::on;
+    Fixture f(catalog::try_load_catalog(fixtures / "catalogs" / "valid"), config);
+    CHECK(f.handle(report(domain::State::on)).at("verdict") == "compliant");
+    CHECK(f.handle(report(domain::State::unknown)).at("verdict") == "unknown");
+}
+
+TEST_CASE("report rejects settings not in the catalog and URLs off the setting's pages")
+{
+    Fixture f;
+    CHECK(code_of([&] { (void)f.handle(report(domain::State::on, page, "nope")); })
+          == ErrorCode::unknown_setting);
+    CHECK(code_of([&] {
+              (void)f.handle(protocol::ReportRequest {"nope", "ai-training", domain::State::on, page});
+          })
+          == ErrorCode::unknown_setting);
+    CHECK(code_of([&] {
+              (void)f.handle(report(domain::State::on, "https://www.example.com/feed"));
+          })
+          == ErrorCode::bad_request);
+    CHECK(code_of([&] {
+              (void)f.handle(report(domain::State::on, "http://www.example.com/settings/privacy"));
+          })
+          == ErrorCode::bad_request);
+    CHECK(code_of([&] { (void)f.handle(report(domain::State::on, "not a url")); })
+          == ErrorCode::bad_request);
+    CHECK(f.store->rows.empty());
+}
+
+TEST_CASE("report accepts any subdomain of a wildcard host")
+{
+    Fixture f;
+    const json reply = f.handle(report(domain::State::on,
+                                       "https://alice.example.org/publish/settings?x=1",
+                                       "block-ai-crawlers"));
+    CHECK(reply.at("verdict") == "compliant");
+    CHECK(f.store->rows.at(0).url == "https://alice.example.org/publish/settings");
+}
+
+TEST_CASE("status lists every catalog setting in order, null until reported")
+{
+    Fixture f;
+    (void)f.handle(report(domain::State::off));
+    const json reply = f.handle(protocol::StatusRequest {}, 4);
+    CHECK(reply.at("ok") == true);
+    const json& rows = reply.at("settings");
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].at("platform") == "example");
+    CHECK(rows[0].at("setting") == "ai-training");
+    CHECK(rows[0].at("title") == "Use my content to train AI");
+    CHECK(rows[0].at("kind") == "toggle");
+    CHECK(rows[0].at("expected") == "off");
+    CHECK(rows[0].at("watch") == true);
+    CHECK(rows[0].at("opt_out_url") == "https://www.example.com/settings/privacy");
+    CHECK(rows[0].at("state") == "off");
+    CHECK(rows[0].at("verdict") == "compliant");
+    CHECK(rows[0].at("verified_at") == "2026-11-23T11:15:02.123Z");
+    CHECK(rows[1].at("setting") == "block-ai-crawlers");
+    CHECK(rows[1].at("state").is_null());
+    CHECK(rows[1].at("verdict").is_null());
+    CHECK(rows[1].at("verified_at").is_null());
+    CHECK(rows[2].at("platform") == "forms-only");
+}
+
+TEST_CASE("a broken catalog leaves hello working and fails the other requests")
+{
+    Fixture f(catalog::try_load_catalog(fixtures / "catalogs" / "bad-expected"));
+    const json hello = f.handle(protocol::HelloRequest {});
+    CHECK(hello.at("ok") == true);
+    CHECK(hello.at("catalog_version").is_null());
+    CHECK(hello.at("catalog_error")
+          == R"(example.json: settings[1].expected: must be "on" or "off")");
+    CHECK(code_of([&] { (void)f.handle(protocol::CatalogRequest {}); })
+          == ErrorCode::catalog_invalid);
+    CHECK(code_of([&] { (void)f.handle(report(domain::State::on)); })
+          == ErrorCode::catalog_invalid);
+    CHECK(code_of([&] { (void)f.handle(protocol::StatusRequest {}); })
+          == ErrorCode::catalog_invalid);
+}
+
+TEST_CASE("a broken user config leaves hello working and fails the other requests")
+{
+    catalog::ConfigLoad config;
+    config.error = "/home/u/.config/optguard/config.json:1:2: oops";
+    Fixture f(catalog::try_load_catalog(fixtures / "catalogs" / "valid"), config);
+    const json hello = f.handle(protocol::HelloRequest {});
+    CHECK(hello.at("catalog_version") == "2026.11.23");
+    CHECK(hello.at("config_error") == "/home/u/.config/optguard/config.json:1:2: oops");
+    CHECK(code_of([&] { (void)f.handle(protocol::CatalogRequest {}); })
+          == ErrorCode::config_invalid);
+    CHECK(code_of([&] { (void)f.handle(report(domain::State::on)); }) == ErrorCode::config_invalid);
+}
+
+TEST_CASE("a store that cannot be opened gives storage_error and is retried next time")
+{
+    Fixture f;
+    f.fail_open = true;
+    CHECK(code_of([&] { (void)f.handle(report(domain::State::on)); }) == ErrorCode::storage_error);
+    CHECK(code_of([&] { (void)f.handle(protocol::StatusRequest {}); })
+          == ErrorCode::storage_error);
+    f.fail_open = false;
+    CHECK(f.handle(report(domain::State::on)).at("ok") == true);
+    CHECK(f.opens == 3);
+    (void)f.handle(report(domain::State::off));
+    CHECK(f.opens == 3); // opened once, then kept
+}
+
+TEST_CASE("a failed write gives storage_error and no ok reply")
+{
+    Fixture f;
+    f.store->fail_writes = true;
+    CHECK(code_of([&] { (void)f.handle(report(domain::State::on)); }) == ErrorCode::storage_error);
+}
