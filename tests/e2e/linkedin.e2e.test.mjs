@@ -14,6 +14,7 @@ import {
   HOST_BIN,
   IMAGES_DIR,
   alertText,
+  dismissButtonCenter,
   eventually,
   launch,
   linkedinBadge,
@@ -109,6 +110,14 @@ describe('LinkedIn generative-AI toggle with the helper app installed', { skip: 
     // The button is in a closed root; the page can only click the host, which must do nothing.
     await page.evaluate(() => document.querySelector('optguard-alert').click());
     assert.equal(await page.locator('optguard-alert').count(), 1);
+  });
+
+  it('a person\'s click on Dismiss removes the alert; the badge still shows the violation', async () => {
+    const center = await dismissButtonCenter(browser.context, page);
+    assert.ok(center, 'the alert has a Dismiss button');
+    await page.mouse.click(center.x, center.y);
+    await page.waitForSelector('optguard-alert', { state: 'detached' });
+    assert.equal((await linkedinBadge(browser.worker)).text, '!');
   });
 
   it('the popup shows the helper app connected and the setting in violation', async () => {

@@ -58,10 +58,10 @@ function workerFor(getWindow, { why } = {}) {
 }
 
 function open(url, options) {
-  let win;
-  const worker = workerFor(() => win, options);
+  const holder = {};
+  const worker = workerFor(() => holder.window, options);
   const page = makeWindow(FIXTURE, { url, scripts: 'dangerously', api: worker.api });
-  win = page.window;
+  holder.window = page.window;
   /** Stops the content script and lets in-flight work settle before the window goes away. */
   const close = async () => {
     page.ns.stop();
@@ -75,7 +75,7 @@ const alertHost = (document) => document.querySelector(`optguard-alert[data-optg
 
 describe('content script on the LinkedIn fixture', () => {
   it('reports {platform, setting, state} once, shows the alert, and follows the person\'s clicks', async () => {
-    const { document, worker, shadowRoots, window, close } = open(`${AI_PAGE}?trk=x`);
+    const { document, worker, shadowRoots, close } = open(`${AI_PAGE}?trk=x`);
     await waitFor(() => worker.states().length === 1, { what: 'first report' });
     assert.deepEqual(worker.states()[0], { type: 'optguard/state', platform: 'linkedin', setting: 'generative-ai-training', state: 'on' });
     await waitFor(() => alertHost(document), { what: 'alert' });
@@ -131,7 +131,7 @@ describe('content script on the LinkedIn fixture', () => {
       t.skip('no other readable setting shares this page in the catalog');
       return;
     }
-    const { worker, window, close } = open(AI_PAGE);
+    const { worker, close } = open(AI_PAGE);
     await waitFor(() => worker.states().length === 1);
     await tick(2300); // past the unknown grace period
     assert.deepEqual(worker.states().map((m) => m.setting), ['generative-ai-training']);
@@ -139,7 +139,7 @@ describe('content script on the LinkedIn fixture', () => {
   });
 
   it('reports "unknown" when the control is missing from its own opt-out page, after a grace period', async () => {
-    const { document, worker, window, close } = open(AI_PAGE);
+    const { document, worker, close } = open(AI_PAGE);
     await waitFor(() => worker.states().length === 1);
     document.querySelector('.artdeco-toggle').remove();
     await tick(500);

@@ -188,11 +188,11 @@ describe('native port', () => {
   });
 
   it('Firefox\'s "No such native application" counts as not installed; runtime.lastError is read when port.error is absent', async () => {
-    let lastError;
-    const env = setup({ lastRuntimeError: () => lastError });
+    const runtime = { lastError: undefined };
+    const env = setup({ lastRuntimeError: () => runtime.lastError });
     const connecting = env.native.connect();
     await flush();
-    lastError = { message: 'No such native application dev.optguard.host' };
+    runtime.lastError = { message: 'No such native application dev.optguard.host' };
     env.ports[0].drop();
     const error = await connecting.catch((e) => e);
     assert.equal(error.notInstalled, true);

@@ -174,6 +174,36 @@ export async function alertText(context, page) {
   }
 }
 
+/** Centre of the alert's Dismiss button, found through the DevTools protocol (closed root). */
+export async function dismissButtonCenter(context, page) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const find = (node, inAlert) => {
+      const inside = inAlert || node.localName === 'optguard-alert';
+      if (inside && node.localName === 'button') {
+        return node;
+      }
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+        const found = find(child, inside);
+        if (found) {
+          return found;
+        }
+      }
+      return null;
+    };
+    const button = find(root, false);
+    if (!button) {
+      return null;
+    }
+    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId });
+    const [x1, y1, , , x3, y3] = model.border;
+    return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 /** Frames the browser wrote to the host: 32-bit native-endian length + UTF-8 JSON. */
 export async function readCapturedFrames(capturePath) {
   if (!existsSync(capturePath)) {
