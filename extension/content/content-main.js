@@ -20,6 +20,7 @@
   /** The worker judges the page from the tab's URL; right after pushState it may lag behind. */
   const URL_RETRY_MS = 150;
   const URL_RETRIES = 20;
+  const REPORT_RETRIES = 5;
   const FALLBACK_FRAME_MS = 250;
   const OBSERVED_ATTRIBUTES = [
     'aria-checked', 'checked', 'aria-label', 'aria-labelledby', 'aria-hidden', 'hidden', 'inert',
@@ -37,6 +38,8 @@
   const lastVerdict = new Map();
   /** key → the state the person dismissed the alert for. */
   const dismissedFor = new Map();
+  /** key → refused reports in a row. */
+  const failedReports = new Map();
   /** key → timer waiting for an unknown state to last. */
   const unknownTimers = new Map();
 
@@ -120,9 +123,16 @@
       return; // the state changed while this report was in flight; a newer one follows
     }
     if (!reply?.ok) {
-      lastSent.delete(key); // try again on the next batch
+      // Refused (e.g. the tab's URL lagged behind a pushState): try again shortly, a few times.
+      lastSent.delete(key);
+      const tries = (failedReports.get(key) ?? 0) + 1;
+      failedReports.set(key, tries);
+      if (tries <= REPORT_RETRIES) {
+        setTimeout(schedule, URL_RETRY_MS * tries);
+      }
       return;
     }
+    failedReports.delete(key);
     lastVerdict.set(key, { state, verdict: reply.verdict });
     if (reply.verdict !== 'violation') {
       dismissedFor.delete(key);
