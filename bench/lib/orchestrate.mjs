@@ -131,10 +131,11 @@ function driver(args, env) {
 function ask(env, request) {
   const body = Buffer.from(JSON.stringify(request));
   const head = Buffer.alloc(4);
-  head.writeUInt32LE(body.length); // native order: every machine we run on is little-endian
+  if (os.endianness() === 'LE') head.writeUInt32LE(body.length); // the protocol's native byte order
+  else head.writeUInt32BE(body.length);
   const r = spawnSync(bin.host, [ORIGIN], { env, input: Buffer.concat([head, body]), stdio: ['pipe', 'pipe', logFd], maxBuffer: 64 << 20 });
   if (r.stdout.length < 4) throw new Error(`optguard-host gave no answer to ${request.type} (status ${r.status})`);
-  const len = r.stdout.readUInt32LE(0);
+  const len = os.endianness() === 'LE' ? r.stdout.readUInt32LE(0) : r.stdout.readUInt32BE(0);
   return JSON.parse(r.stdout.subarray(4, 4 + len).toString('utf8'));
 }
 
