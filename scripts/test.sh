@@ -24,6 +24,9 @@ if ! $quick; then
   ctest --preset dev -j 2
 fi
 
+section "lint (eslint)"
+npm run --silent lint
+
 section "extension unit tests and installer tests"
 node --test tests/js/ tests/installer/
 

@@ -14,7 +14,10 @@ export const EXTENSION_ID = 'cmijejphlnikkmemcggjhadjlmobjaie';
 export const HOST_NAME = 'dev.optguard.host';
 export const HOST_BIN = process.env.OPTGUARD_HOST_BIN ?? join(REPO, 'build/host/optguard-host');
 export const CHROMIUM = process.env.OPTGUARD_CHROMIUM ?? '/usr/bin/chromium';
-export const IMAGES_DIR = join(REPO, 'docs/images');
+// Screenshots go to a scratch folder; OPTGUARD_SCREENSHOT_DIR=docs/images refreshes the README's.
+export const IMAGES_DIR = process.env.OPTGUARD_SCREENSHOT_DIR
+  ? join(REPO, process.env.OPTGUARD_SCREENSHOT_DIR)
+  : join(REPO, 'tests/e2e/artifacts');
 export const AI_PAGE = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
 
 const FIXTURE = join(REPO, 'tests/fixtures/pages/linkedin-generative-ai-training.html');
