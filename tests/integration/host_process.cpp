@@ -86,18 +86,26 @@ HostProcess::HostProcess(const std::vector<std::string>& args,
 
     set_cloexec(impl_->to_host.native_sink());
     set_cloexec(impl_->from_host.native_source());
-    bp::environment child_env = boost::this_process::environment();
+    // The environment is set through env(1) rather than bp::environment: Boost 1.74's
+    // basic_environment_impl::find() compares "NAME=" against shorter entries with std::equal and
+    // reads past their end (AddressSanitizer reports it). env(1) then execs the host in place, so
+    // the child's pid is the host's.
+    std::vector<std::string> argv;
     for (const auto& [name, value] : env) {
         if (value.empty()) {
-            child_env.erase(name);
-        } else {
-            child_env[name] = value;
+            argv.insert(argv.end(), {"-u", name});
         }
     }
-    impl_->child = bp::child(bp::exe = OPTGUARD_TEST_HOST_EXE, bp::args = args,
+    for (const auto& [name, value] : env) {
+        if (!value.empty()) {
+            argv.push_back(name + "=" + value);
+        }
+    }
+    argv.emplace_back(OPTGUARD_TEST_HOST_EXE);
+    argv.insert(argv.end(), args.begin(), args.end());
+    impl_->child = bp::child(bp::exe = "/usr/bin/env", bp::args = argv,
                              bp::std_in < impl_->to_host, bp::std_out > impl_->from_host,
-                             bp::std_err > boost::filesystem::path(stderr_file.string()),
-                             child_env);
+                             bp::std_err > boost::filesystem::path(stderr_file.string()));
 }
 
 HostProcess::~HostProcess()
