@@ -19,7 +19,7 @@ TEST_CASE("hello round trip over the real pipe")
                          {"host", "optguard-host"},
                          {"version", "0.1.0"},
                          {"protocol", 1},
-                         {"catalog_version", "2026.11.23"},
+                         {"catalog_version", staged_catalog_version()},
                          {"catalog_error", nullptr},
                          {"config_error", nullptr}});
     host->close_stdin();
@@ -42,12 +42,8 @@ TEST_CASE("catalog returns LinkedIn's training toggle with its effective known-g
     const json reply = host->request({{"id", "c"}, {"type", "catalog"}});
     REQUIRE(reply.at("ok") == true);
     const json& catalog = reply.at("catalog");
-    CHECK(catalog.at("version") == "2026.11.23");
-    const json& linkedin = catalog.at("platforms").at(0);
-    CHECK(linkedin.at("platform") == "linkedin");
-    CHECK(linkedin.at("hosts") == json::array({"www.linkedin.com"}));
-    const json& setting = linkedin.at("settings").at(0);
-    CHECK(setting.at("id") == "generative-ai-training");
+    CHECK(catalog.at("version") == staged_catalog_version());
+    const json& setting = linkedin_entry(catalog);
     CHECK(setting.at("expected") == "off");
     CHECK(setting.at("watch") == true);
     CHECK(setting.at("detect").at("roles") == json::array({"switch", "checkbox"}));
@@ -68,7 +64,7 @@ TEST_CASE("a report is answered with its verdict and then shows up in status")
 
     const json status = host->request({{"id", 4}, {"type", "status"}});
     REQUIRE(status.at("ok") == true);
-    const json& row = status.at("settings").at(0);
+    const json& row = linkedin_row(status.at("settings"));
     CHECK(row.at("platform") == "linkedin");
     CHECK(row.at("setting") == "generative-ai-training");
     CHECK(row.at("state") == "on");
@@ -79,7 +75,8 @@ TEST_CASE("a report is answered with its verdict and then shows up in status")
 
     // A later report wins.
     CHECK(host->request(linkedin_report(5, "off")).at("verdict") == "compliant");
-    CHECK(host->request({{"id", 6}, {"type", "status"}}).at("settings").at(0).at("state") == "off");
+    CHECK(linkedin_row(host->request({{"id", 6}, {"type", "status"}}).at("settings")).at("state")
+          == "off");
 }
 
 TEST_CASE("status before any report lists every setting with null state")
@@ -146,7 +143,7 @@ TEST_CASE("reports persist across host processes")
         CHECK(first->wait_exit() == 0);
     }
     auto second = env.start();
-    const json row = second->request({{"id", 2}, {"type", "status"}}).at("settings").at(0);
+    const json row = linkedin_row(second->request({{"id", 2}, {"type", "status"}}).at("settings"));
     CHECK(row.at("state") == "off");
     CHECK(row.at("verdict") == "compliant");
 }
@@ -158,4 +155,26 @@ TEST_CASE("end of input between frames ends the host quietly with status 0")
     host->close_stdin();
     CHECK(host->read_all() == "");
     CHECK(host->wait_exit() == 0);
+}
+
+TEST_CASE("without OPTGUARD_CATALOG_DIR the host finds the catalog staged beside its binary")
+{
+    TestEnv env;
+    env.env["OPTGUARD_CATALOG_DIR"] = ""; // unset for the child
+    auto host = env.start();
+    const json hello = host->request({{"id", 1}, {"type", "hello"}});
+    CHECK(hello.at("catalog_error").is_null());
+    CHECK(hello.at("catalog_version") == staged_catalog_version());
+}
+
+TEST_CASE("without XDG variables the state lives under HOME/.local/state/optguard")
+{
+    TestEnv env;
+    env.env["XDG_STATE_HOME"] = "";
+    env.env["XDG_CONFIG_HOME"] = "";
+    env.env["HOME"] = (env.root() / "home").string();
+    auto host = env.start();
+    REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true);
+    CHECK(std::filesystem::exists(env.root() / "home" / ".local" / "state" / "optguard"
+                                  / "state.sqlite3"));
 }

@@ -66,7 +66,7 @@ TEST_CASE("a broken user config is reported by hello and fails other requests wi
     auto host = env.start();
     const json hello = host->request({{"id", 1}, {"type", "hello"}});
     CHECK(hello.at("ok") == true);
-    CHECK(hello.at("catalog_version") == "2026.11.23");
+    CHECK(hello.at("catalog_version") == staged_catalog_version());
     CHECK(hello.at("config_error")
           == env.config_file().string()
               + R"(: settings["linkedin/generative-ai-training"].expected: must be "on" or "off")");
@@ -95,8 +95,7 @@ TEST_CASE("the user config overrides the known-good state used for verdicts")
     CHECK(report.at("verdict") == "compliant");
     CHECK(report.at("expected") == "on");
     const json setting
-        = host->request({{"id", 2}, {"type", "catalog"}}).at("catalog").at("platforms").at(0).at(
-            "settings").at(0);
+        = linkedin_entry(host->request({{"id", 2}, {"type", "catalog"}}).at("catalog"));
     CHECK(setting.at("expected") == "on");
     CHECK(setting.at("watch") == false);
     CHECK(setting.at("interval_days") == 7);

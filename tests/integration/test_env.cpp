@@ -124,6 +124,36 @@ std::string TestEnv::query_text(const std::string& sql) const
     return Db(database()).query(sql);
 }
 
+std::string staged_catalog_version()
+{
+    std::ifstream in(staged_catalog / "index.json", std::ios::binary);
+    return nlohmann::json::parse(in).at("version").get<std::string>();
+}
+
+const nlohmann::json& linkedin_row(const nlohmann::json& status_settings)
+{
+    for (const auto& row : status_settings) {
+        if (row.at("platform") == "linkedin" && row.at("setting") == "generative-ai-training") {
+            return row;
+        }
+    }
+    throw std::runtime_error("no linkedin/generative-ai-training row");
+}
+
+const nlohmann::json& linkedin_entry(const nlohmann::json& catalog)
+{
+    for (const auto& platform : catalog.at("platforms")) {
+        if (platform.at("platform") == "linkedin") {
+            for (const auto& setting : platform.at("settings")) {
+                if (setting.at("id") == "generative-ai-training") {
+                    return setting;
+                }
+            }
+        }
+    }
+    throw std::runtime_error("no linkedin/generative-ai-training entry");
+}
+
 nlohmann::json linkedin_report(const nlohmann::json& id, const std::string& state,
                                const std::string& url)
 {

@@ -55,6 +55,14 @@ private:
     int started_ = 0;
 };
 
+// The version in the staged catalog's index.json (the catalog changes independently of these tests).
+std::string staged_catalog_version();
+
+// The row (or catalog entry) of LinkedIn's training toggle in a `status` settings array or a
+// `catalog` reply; throws if it is missing.
+const nlohmann::json& linkedin_row(const nlohmann::json& status_settings);
+const nlohmann::json& linkedin_entry(const nlohmann::json& catalog);
+
 // A report request for LinkedIn's training toggle.
 nlohmann::json linkedin_report(const nlohmann::json& id, const std::string& state,
                                const std::string& url = linkedin_page);

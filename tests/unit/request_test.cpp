@@ -1,5 +1,7 @@
+#include <fstream>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -184,4 +186,28 @@ TEST_CASE("every error code has one wire name and maps back to itself")
     CHECK(to_string(ErrorCode::too_large) == "too_large");
     CHECK(to_string(ErrorCode::forbidden_origin) == "forbidden_origin");
     CHECK_FALSE(error_code_from_string("nope").has_value());
+}
+
+TEST_CASE("the error codes in docs/protocol.md are exactly the host's error codes")
+{
+    std::ifstream doc(OPTGUARD_TEST_DOCS "/protocol.md");
+    REQUIRE(doc.good());
+    std::vector<std::string> documented;
+    std::string line;
+    bool in_table = false;
+    while (std::getline(doc, line)) {
+        if (line.rfind("## Error codes", 0) == 0) {
+            in_table = true;
+        } else if (in_table && line.rfind("## ", 0) == 0) {
+            break;
+        } else if (in_table && line.rfind("| `", 0) == 0) {
+            const auto end = line.find('`', 3);
+            documented.push_back(line.substr(3, end - 3));
+        }
+    }
+    std::vector<std::string> host;
+    for (const ErrorCode code : all_error_codes) {
+        host.emplace_back(to_string(code));
+    }
+    CHECK(documented == host);
 }
