@@ -32,10 +32,39 @@ private:
     mode_t previous_;
 };
 
-struct StatementDeleter {
-    void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+using Statement = std::unique_ptr<sqlite3_stmt, void (*)(sqlite3_stmt*)>;
+
+void finalize(sqlite3_stmt* statement) { sqlite3_finalize(statement); }
+
+// Leaves a cached statement ready for its next use, whatever happened to this one.
+class ResetOnExit {
+public:
+    explicit ResetOnExit(sqlite3_stmt* statement)
+        : statement_(statement)
+    {
+    }
+    ~ResetOnExit()
+    {
+        sqlite3_reset(statement_);
+        sqlite3_clear_bindings(statement_);
+    }
+    ResetOnExit(const ResetOnExit&) = delete;
+    ResetOnExit& operator=(const ResetOnExit&) = delete;
+    ResetOnExit(ResetOnExit&&) = delete;
+    ResetOnExit& operator=(ResetOnExit&&) = delete;
+
+private:
+    sqlite3_stmt* statement_;
 };
-using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+constexpr const char* insert_sql
+    = "INSERT INTO observations (platform, setting, state, verdict, expected, url, observed_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+// Served by the (platform, setting, observed_at) index; rowid breaks ties within a millisecond.
+constexpr const char* latest_sql
+    = "SELECT state, verdict, expected, url, observed_at FROM observations"
+      " WHERE platform = ?1 AND setting = ?2"
+      " ORDER BY observed_at DESC, id DESC LIMIT 1";
 
 [[noreturn]] void fail(sqlite3* db, const std::string& what)
 {
@@ -58,7 +87,7 @@ Statement prepare(sqlite3* db, const char* sql)
     if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
         fail(db, std::string("state database: cannot prepare \"") + sql + "\"");
     }
-    return Statement(statement);
+    return Statement(statement, &finalize);
 }
 
 void bind_text(sqlite3* db, sqlite3_stmt* statement, int index, std::string_view text)
@@ -196,12 +225,24 @@ std::unique_ptr<StateStore> StateStore::open(const fs::path& dir)
     for (const char* suffix : {"", "-wal", "-shm"}) {
         make_private(fs::path(file.string() + suffix));
     }
+    store->prepare_statements();
     return store;
+}
+
+void StateStore::StatementDeleter::operator()(sqlite3_stmt* statement) const noexcept
+{
+    sqlite3_finalize(statement);
 }
 
 StateStore::StateStore(sqlite3* db)
     : db_(db)
 {
+}
+
+void StateStore::prepare_statements()
+{
+    insert_.reset(prepare(db_, insert_sql).release());
+    latest_.reset(prepare(db_, latest_sql).release());
 }
 
 StateStore::~StateStore()
@@ -211,35 +252,31 @@ StateStore::~StateStore()
 
 void StateStore::record(const Observation& observation)
 {
-    const Statement statement = prepare(
-        db_, "INSERT INTO observations (platform, setting, state, verdict, expected, url, observed_at)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    bind_text(db_, statement.get(), 1, observation.platform);
-    bind_text(db_, statement.get(), 2, observation.setting);
-    bind_text(db_, statement.get(), 3, domain::to_string(observation.state));
-    bind_text(db_, statement.get(), 4, domain::to_string(observation.verdict));
-    bind_text(db_, statement.get(), 5, domain::to_string(observation.expected));
-    bind_text(db_, statement.get(), 6, observation.url);
-    if (sqlite3_bind_int64(statement.get(), 7, domain::to_unix_ms(observation.observed_at))
+    sqlite3_stmt* statement = insert_.get();
+    const ResetOnExit reset(statement);
+    bind_text(db_, statement, 1, observation.platform);
+    bind_text(db_, statement, 2, observation.setting);
+    bind_text(db_, statement, 3, domain::to_string(observation.state));
+    bind_text(db_, statement, 4, domain::to_string(observation.verdict));
+    bind_text(db_, statement, 5, domain::to_string(observation.expected));
+    bind_text(db_, statement, 6, observation.url);
+    if (sqlite3_bind_int64(statement, 7, domain::to_unix_ms(observation.observed_at))
         != SQLITE_OK) {
         fail(db_, "state database: cannot bind a value");
     }
     // Autocommit: with synchronous=FULL the WAL is fsynced before sqlite3_step returns DONE.
-    if (sqlite3_step(statement.get()) != SQLITE_DONE) {
+    if (sqlite3_step(statement) != SQLITE_DONE) {
         fail(db_, "cannot record the observation in the state database");
     }
 }
 
 std::optional<Observation> StateStore::latest(std::string_view platform, std::string_view setting)
 {
-    // Served by the (platform, setting, observed_at) index; rowid breaks ties within a millisecond.
-    const Statement statement = prepare(
-        db_, "SELECT state, verdict, expected, url, observed_at FROM observations"
-             " WHERE platform = ?1 AND setting = ?2"
-             " ORDER BY observed_at DESC, id DESC LIMIT 1");
-    bind_text(db_, statement.get(), 1, platform);
-    bind_text(db_, statement.get(), 2, setting);
-    const int rc = sqlite3_step(statement.get());
+    sqlite3_stmt* statement = latest_.get();
+    const ResetOnExit reset(statement);
+    bind_text(db_, statement, 1, platform);
+    bind_text(db_, statement, 2, setting);
+    const int rc = sqlite3_step(statement);
     if (rc == SQLITE_DONE) {
         return std::nullopt;
     }
@@ -249,17 +286,17 @@ std::optional<Observation> StateStore::latest(std::string_view platform, std::st
     Observation observation;
     observation.platform = std::string(platform);
     observation.setting = std::string(setting);
-    const auto state = domain::state_from_string(column_text(statement.get(), 0));
-    const auto verdict = domain::verdict_from_string(column_text(statement.get(), 1));
-    const auto expected = domain::expected_from_string(column_text(statement.get(), 2));
+    const auto state = domain::state_from_string(column_text(statement, 0));
+    const auto verdict = domain::verdict_from_string(column_text(statement, 1));
+    const auto expected = domain::expected_from_string(column_text(statement, 2));
     if (!state || !verdict || !expected) {
         throw StorageError("state database holds a row with an unknown state, verdict or expected");
     }
     observation.state = *state;
     observation.verdict = *verdict;
     observation.expected = *expected;
-    observation.url = column_text(statement.get(), 3);
-    observation.observed_at = domain::from_unix_ms(sqlite3_column_int64(statement.get(), 4));
+    observation.url = column_text(statement, 3);
+    observation.observed_at = domain::from_unix_ms(sqlite3_column_int64(statement, 4));
     return observation;
 }
 
