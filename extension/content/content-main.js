@@ -22,6 +22,8 @@
   const URL_RETRIES = 20;
   const REPORT_RETRIES = 5;
   const FALLBACK_FRAME_MS = 250;
+  /** A check that would take longer than this leaves the rest to idle time instead of blocking. */
+  const CHECK_BUDGET_MS = 4;
   const OBSERVED_ATTRIBUTES = [
     'aria-checked', 'checked', 'aria-label', 'aria-labelledby', 'aria-hidden', 'hidden', 'inert',
     'style', 'class', 'role', 'for', 'id', 'open', 'type',
@@ -128,7 +130,7 @@
       const tries = (failedReports.get(key) ?? 0) + 1;
       failedReports.set(key, tries);
       if (tries <= REPORT_RETRIES) {
-        setTimeout(schedule, URL_RETRY_MS * tries);
+        setTimeout(forceCheck, URL_RETRY_MS * tries);
       }
       return;
     }
@@ -157,14 +159,49 @@
     });
   }
 
+  /** The detector's generation and the href of the last complete check, and whether one is forced. */
+  let checkedGeneration = null;
+  let checkedHref = null;
+  let forced = true;
+  let unwatch = null;
+  let checkedResults = [];
+
   async function check() {
     if (stopped || !(await ensureSettings())) {
       return;
     }
+    if (settings.length === 0) {
+      return;
+    }
+    unwatch ??= detector.watch(document, () => schedule());
+    // Nothing the search depends on changed (e.g. only text in unrelated parts of the page): skip.
+    const generation = detector.generation(document);
+    // (A native checkbox's `checked` property changes without a mutation: re-read the controls.)
+    if (!forced && generation === checkedGeneration && checkedHref === location.href &&
+        checkedResults.every((found) => !found.element || detector.readState(found.element) === found.state)) {
+      inPageAlert.repositionAll();
+      return;
+    }
+    const started = performance.now();
+    const results = detector.findControls(document, settings.map((s) => s.detect), { budgetMs: CHECK_BUDGET_MS });
+    if (results.some((found) => found.reason === 'deferred')) {
+      // Many new controls to read: carry on when the page is idle rather than block it now.
+      idle(() => schedule(true));
+      return;
+    }
+    forced = false;
+    checkedGeneration = detector.generation(document);
+    checkedHref = location.href;
+    checkedResults = results;
     observeShadowRoots();
-    for (const setting of settings) {
+    for (const [i, setting] of settings.entries()) {
+      if (i > 0 && performance.now() - started > CHECK_BUDGET_MS) {
+        idle(() => schedule(true));
+        forced = true;
+        return;
+      }
       const key = keyOf(setting);
-      const found = detector.findControl(document, setting.detect);
+      const found = results[i];
       applyAlert(setting, found);
       if (found.state === 'unknown') {
         // A catalog page pattern may cover many pages (a settings app); the control's absence is
@@ -195,7 +232,13 @@
   // Mutations arrive in bursts; one check per frame (or per FALLBACK_FRAME_MS in a background tab,
   // where animation frames do not run) is enough.
   let scheduled = false;
-  function schedule() {
+  const idle = (fn) =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 50);
+  /** @param {boolean} [force] check even if the detector saw nothing relevant change */
+  function schedule(force = false) {
+    if (force === true) {
+      forced = true;
+    }
     if (scheduled || stopped) {
       return;
     }
@@ -252,7 +295,7 @@
     if (settings.length === 0) {
       return;
     }
-    for (const root of detector.openRoots(document)) {
+    for (const root of detector.knownRoots(document)) {
       if (root !== document && !observedRoots.has(root) && !inPageAlert.owns(root.host)) {
         observedRoots.add(root);
         observer.observe(root, OBSERVE_OPTIONS);
@@ -262,22 +305,24 @@
 
   function stop() {
     stopped = true;
+    unwatch?.();
     observer.disconnect();
     inPageAlert.removeAll();
   }
   ns.stop = stop;
 
   // A native checkbox's `checked` property changes without any attribute mutation.
-  document.addEventListener('change', schedule, true);
-  document.addEventListener('click', schedule, true);
-  window.addEventListener('popstate', schedule);
+  const forceCheck = () => schedule(true);
+  document.addEventListener('change', forceCheck, true);
+  document.addEventListener('click', forceCheck, true);
+  window.addEventListener('popstate', forceCheck);
   window.addEventListener('resize', () => inPageAlert.repositionAll());
   window.addEventListener('pagehide', () => observer.disconnect());
   window.addEventListener('pageshow', (event) => {
     if (event.persisted && !stopped) {
       observe();
       settingsHref = null; // back from the back/forward cache: read everything afresh
-      schedule();
+      schedule(true);
     }
   });
 

@@ -1,6 +1,15 @@
 // Finds a setting's control the way a person does: by its role, its visible label and its checked
 // state, never by class names (they change with every deploy). Classic script: the content scripts
 // share one namespace object, globalThis.optguardContent, created here (first in the manifest).
+//
+// Cost model (bench figure 6, issue 7): a page may have thousands of elements and mutate every
+// frame. The search therefore runs against a per-root index kept up to date from its own
+// MutationObserver (records are taken synchronously at every search, so a search never sees a
+// stale page): the candidate controls (role switch/checkbox, native checkboxes), each with its
+// normalized labels, and the visibility of the controls whose label matched. A search compares
+// the cheap things first (role, then label against a precomputed set), asks for computed style
+// (which forces the browser to bring style up to date) only for label matches whose visibility is
+// not known yet, and walks every open shadow root once for all settings of a page (findControls).
 'use strict';
 
 (() => {
@@ -11,6 +20,21 @@
 
   const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4]/g;
   const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g;
+  const CANDIDATES = '[role], input[type="checkbox" i]';
+  /** Attributes that can change a candidate's role or label, or an element's visibility. */
+  const LABEL_ATTRIBUTES = new Set(['aria-label', 'aria-labelledby', 'id', 'for', 'role', 'type']);
+  const STATE_ATTRIBUTES = new Set(['aria-checked', 'checked']);
+  const WATCHED_ATTRIBUTES = [
+    'aria-checked', 'checked', 'aria-label', 'aria-labelledby', 'aria-hidden', 'hidden', 'inert',
+    'style', 'class', 'role', 'for', 'id', 'open', 'type', 'slot', 'media', 'disabled',
+  ];
+  /** Documents up to this many elements are walked for new shadow roots at every search (cheap). */
+  const SMALL_DOCUMENT = 1500;
+  /** Larger ones rely on mutation records plus a walk in idle time at most this often. */
+  const MAINTENANCE_MS = 1000;
+  const NORMALIZED_CACHE_MAX = 4000;
+
+  const normalizedCache = new Map();
 
   /**
    * Label text as compared: lower case, typographic quotes made plain, runs of white space
@@ -24,6 +48,18 @@
       .replace(/[\s\u00A0\u2007\u202F]+/g, ' ')
       .trim()
       .toLocaleLowerCase();
+  }
+
+  function normalizeCached(text) {
+    let value = normalizedCache.get(text);
+    if (value === undefined) {
+      if (normalizedCache.size >= NORMALIZED_CACHE_MAX) {
+        normalizedCache.clear();
+      }
+      value = normalizeLabel(text);
+      normalizedCache.set(text, value);
+    }
+    return value;
   }
 
   function isNativeCheckbox(element) {
@@ -47,32 +83,64 @@
     return root && root !== node && root.host ? root.host : null;
   }
 
+  /** Hidden by markup alone (no style needed): hidden, aria-hidden=true or inert up the tree. */
+  function isHiddenByAttributes(element) {
+    for (let node = element; node; node = parentAcrossShadow(node)) {
+      if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true' || node.hasAttribute('inert')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Hidden from a person: the hidden attribute, aria-hidden, inert, display:none anywhere up the
    * tree, or visibility hidden/collapse on the element (it inherits).
    */
   function isHidden(element) {
+    if (isHiddenByAttributes(element)) {
+      return true;
+    }
     const view = element.ownerDocument?.defaultView;
+    if (!view) {
+      return false;
+    }
     for (let node = element; node; node = parentAcrossShadow(node)) {
-      if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true' || node.hasAttribute('inert')) {
-        return true;
-      }
-      if (view && view.getComputedStyle(node).display === 'none') {
+      if (view.getComputedStyle(node).display === 'none') {
         return true;
       }
     }
-    const visibility = view ? view.getComputedStyle(element).visibility : 'visible';
+    const visibility = view.getComputedStyle(element).visibility;
     return visibility === 'hidden' || visibility === 'collapse';
   }
 
-  /** Every label a person or a screen reader would take for the control's name. */
-  function labelsOf(element) {
+  /** Label elements that name `element` through for=, found in a per-root index when one is given. */
+  function forLabels(element, root, labelsFor) {
+    if (!element.id) {
+      return [];
+    }
+    if (labelsFor) {
+      return labelsFor.get(element.id) ?? [];
+    }
+    return [...(root.querySelectorAll?.('label') ?? [])].filter((label) => label.htmlFor === element.id);
+  }
+
+  /**
+   * Every label a person or a screen reader would take for the control's name.
+   * @param {Element} element
+   * @param {{labelsFor?: Map<string, Element[]>, referenced?: Set<string>}} [index] internal: a
+   *   prebuilt for= index, and a set collecting the ids aria-labelledby refers to
+   */
+  function labelsOf(element, index) {
     const texts = [];
     const root = element.getRootNode();
     const labelledBy = (element.getAttribute('aria-labelledby') ?? '').trim();
     if (labelledBy) {
-      const parts = labelledBy
-        .split(/\s+/)
+      const ids = labelledBy.split(/\s+/);
+      for (const id of ids) {
+        index?.referenced?.add(id);
+      }
+      const parts = ids
         .map((id) => root.getElementById?.(id) ?? element.ownerDocument.getElementById(id))
         .filter(Boolean)
         .map((node) => node.textContent);
@@ -84,13 +152,11 @@
     if (ariaLabel) {
       texts.push(ariaLabel);
     }
-    const labels = new Set(element.labels ?? []);
-    if (element.id) {
-      for (const label of root.querySelectorAll?.('label') ?? []) {
-        if (label.htmlFor === element.id) {
-          labels.add(label);
-        }
-      }
+    // With an index, label[for] comes from it: element.labels makes the browser walk the whole
+    // tree scope for every new control (~0.4 ms on a 5 000-element page).
+    const labels = new Set(index?.labelsFor ? [] : (element.labels ?? []));
+    for (const label of forLabels(element, root, index?.labelsFor)) {
+      labels.add(label);
     }
     const wrapping = element.closest('label');
     if (wrapping) {
@@ -127,7 +193,7 @@
 
   /**
    * The root and every open shadow root below it (closed ones are out of reach, as for a person's
-   * assistive technology that the page chose to hide them from).
+   * assistive technology that the page chose to hide them from). A full walk.
    * @param {Document|ShadowRoot} root
    * @returns {(Document|ShadowRoot)[]}
    */
@@ -143,36 +209,532 @@
     return roots;
   }
 
+  const now = () => globalThis.performance?.now?.() ?? Date.now();
+  const idle = (fn, timeout) =>
+    typeof globalThis.requestIdleCallback === 'function' ? globalThis.requestIdleCallback(fn, { timeout }) : setTimeout(fn, 0);
+
+  // ---------------------------------------------------------------------------- the index
+
+  /** root → Index */
+  const indexes = new WeakMap();
+
+  class Index {
+    /** @param {Document|ShadowRoot} root */
+    constructor(root) {
+      this.root = root;
+      this.view = (root.ownerDocument ?? root).defaultView;
+      /** open roots observed: the root itself and every open shadow root found below it */
+      this.roots = new Set();
+      /** candidate element → {role, labels: string[]|null} (labels null: to be computed) */
+      this.candidates = new Map();
+      /** normalized label → candidates with that label (those whose labels are known) */
+      this.byLabel = new Map();
+      /** candidates whose labels are to be computed */
+      this.pending = new Set();
+      /** element → {hidden, chain: Set<Node>} for controls whose label matched */
+      this.visibility = new Map();
+      /** ids aria-labelledby refers to (text under such an element is label text) */
+      this.referenced = new Set();
+      /** label id → label elements with for=id, per root; rebuilt when labels change */
+      this.labelsFor = new WeakMap();
+      /** bumped whenever something a search depends on may have changed */
+      this.generation = 0;
+      this.listeners = new Set();
+      this.elementCount = 0;
+      this.maintenanceTimer = null;
+      this.observer = new this.view.MutationObserver((records) => this.apply(records, true));
+      this.rebuild();
+    }
+
+    observeRoot(root) {
+      if (this.roots.has(root)) {
+        return false;
+      }
+      this.roots.add(root);
+      this.observer.observe(root, {
+        subtree: true, childList: true, characterData: true, attributes: true, attributeOldValue: true,
+        attributeFilter: WATCHED_ATTRIBUTES,
+      });
+      return true;
+    }
+
+    /** Full walk: every open shadow root, every candidate. */
+    rebuild() {
+      this.observer.disconnect();
+      this.roots = new Set();
+      this.candidates.clear();
+      this.byLabel.clear();
+      this.pending.clear();
+      this.visibility.clear();
+      this.referenced.clear();
+      this.labelsFor = new WeakMap();
+      let count = 0;
+      for (const root of openRoots(this.root)) {
+        this.observeRoot(root);
+        for (const element of root.querySelectorAll(CANDIDATES)) {
+          this.addCandidate(element);
+        }
+        count += root.querySelectorAll('*').length;
+      }
+      this.elementCount = count;
+      this.lastWalk = now();
+      this.generation += 1;
+    }
+
+    addCandidate(element) {
+      const role = roleOf(element);
+      this.dropCandidate(element);
+      if (role) {
+        this.candidates.set(element, { role, labels: null });
+        this.pending.add(element);
+        this.added = (this.added ?? 0) + 1;
+      }
+    }
+
+    /** Takes a candidate's labels out of the label index (they are to be computed again). */
+    unindex(element, entry) {
+      for (const text of entry.labels ?? []) {
+        const set = this.byLabel.get(text);
+        set?.delete(element);
+        if (set?.size === 0) {
+          this.byLabel.delete(text);
+        }
+      }
+      entry.labels = null;
+    }
+
+    dropCandidate(element) {
+      const entry = this.candidates.get(element);
+      if (entry) {
+        this.unindex(element, entry);
+        this.candidates.delete(element);
+        this.pending.delete(element);
+        return true;
+      }
+      return false;
+    }
+
+    /** Computes a pending candidate's labels and indexes them. */
+    indexLabels(element, entry) {
+      const root = element.getRootNode();
+      const texts = labelsOf(element, { labelsFor: this.labelsForRoot(root), referenced: this.referenced });
+      entry.labels = [...new Set(texts.map(normalizeCached))];
+      for (const text of entry.labels) {
+        let set = this.byLabel.get(text);
+        if (!set) {
+          set = new Set();
+          this.byLabel.set(text, set);
+        }
+        set.add(element);
+      }
+    }
+
+    /** A subtree came into a root: its candidates, and open shadow roots inside it. */
+    addSubtree(node) {
+      if (node.nodeType !== 1) {
+        return;
+      }
+      const elements = [node, ...node.querySelectorAll('*')];
+      for (const element of elements) {
+        if (element.matches(CANDIDATES)) {
+          this.addCandidate(element);
+        }
+        if (element.shadowRoot && this.observeRoot(element.shadowRoot)) {
+          for (const inner of openRoots(element.shadowRoot)) {
+            this.observeRoot(inner);
+            inner.querySelectorAll(CANDIDATES).forEach((e) => this.addCandidate(e));
+          }
+        }
+      }
+    }
+
+    forgetLabels() {
+      this.byLabel.clear();
+      for (const [element, entry] of this.candidates) {
+        entry.labels = null;
+        this.pending.add(element);
+      }
+      this.labelsFor = new WeakMap();
+      this.referenced.clear();
+    }
+
+    /** True when `node` lies in text that names a control: inside a <label> or a referenced element. */
+    inLabelText(node) {
+      for (let n = node; n && n.nodeType !== 9 && n.nodeType !== 11; n = n.parentNode) {
+        if (n.nodeType === 1 && (n.localName === 'label' || (n.id && this.referenced.has(n.id)))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** True when a subtree holds a <label for=…>, or an element aria-labelledby refers to. */
+    holdsLabelSource(node) {
+      if (node.nodeType !== 1) {
+        return false;
+      }
+      const hit = (e) => (e.localName === 'label' && e.hasAttribute('for')) || (e.id && this.referenced.has(e.id));
+      if (hit(node)) {
+        return true;
+      }
+      if (node.firstElementChild === null) {
+        return false;
+      }
+      if (node.querySelector('label[for]')) {
+        return true;
+      }
+      if (this.referenced.size > 0) {
+        for (const element of node.querySelectorAll('[id]')) {
+          if (this.referenced.has(element.id)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    static isStyleNode(node) {
+      return node.nodeType === 1 && (node.localName === 'style' || node.localName === 'link');
+    }
+
+    /**
+     * Brings the index up to date with mutation records.
+     * @param {MutationRecord[]} records
+     * @param {boolean} delivered true when they came to the observer's callback (not from a search)
+     */
+    apply(records, delivered) {
+      if (records.length === 0) {
+        return;
+      }
+      let changed = false;
+      let labelsChanged = false;
+      let styleChanged = false;
+      let structure = false;
+      const touched = [];
+      for (const record of records) {
+        const target = record.target;
+        if (record.type === 'attributes') {
+          const name = record.attributeName;
+          const entry = this.candidates.get(target);
+          if (STATE_ATTRIBUTES.has(name)) {
+            changed ||= Boolean(entry);
+            continue;
+          }
+          if (LABEL_ATTRIBUTES.has(name)) {
+            if (name === 'role' || name === 'type') {
+              if (target.matches(CANDIDATES) || entry) {
+                this.addCandidate(target);
+                changed = true;
+              }
+            } else if (entry) {
+              this.unindex(target, entry);
+              this.pending.add(target);
+              changed = true;
+            }
+            if ((name === 'for' && target.localName === 'label') ||
+                (name === 'id' && (this.referenced.has(record.oldValue ?? '') || this.referenced.has(target.id))) ||
+                (name === 'id' && target.localName === 'label') ||
+                ((name === 'id' || name === 'for') && this.inLabelText(target))) {
+              labelsChanged = true;
+            }
+          }
+          if (Index.isStyleNode(target)) {
+            styleChanged = true;
+          }
+          touched.push({ target, sibling: true });
+          continue;
+        }
+        // childList or characterData
+        const parent = record.type === 'characterData' ? target.parentNode : target;
+        if (parent && (parent.localName === 'style' || (parent.nodeType === 1 && parent.closest?.('style')))) {
+          styleChanged = true;
+        }
+        if (parent && this.inLabelText(parent)) {
+          labelsChanged = true;
+        }
+        if (record.type === 'childList') {
+          touched.push({ target, sibling: false });
+          for (const node of record.removedNodes) {
+            if (node.nodeType !== 1) {
+              continue;
+            }
+            structure = true;
+            if (Index.isStyleNode(node) || node.querySelector?.('style, link')) {
+              styleChanged = true;
+            }
+            if (this.holdsLabelSource(node)) {
+              labelsChanged = true;
+            }
+          }
+          for (const node of record.addedNodes) {
+            if (node.nodeType !== 1 || !node.isConnected) {
+              continue;
+            }
+            structure = true;
+            if (Index.isStyleNode(node) || node.querySelector?.('style, link')) {
+              styleChanged = true;
+            }
+            if (this.holdsLabelSource(node)) {
+              labelsChanged = true;
+            }
+            this.addSubtree(node);
+          }
+        }
+      }
+      if (structure) {
+        const before = this.candidates.size;
+        for (const element of this.candidates.keys()) {
+          if (!element.isConnected) {
+            this.dropCandidate(element);
+            changed = true;
+          }
+        }
+        changed ||= this.added > 0 || before !== this.candidates.size;
+        this.added = 0;
+      }
+      if (labelsChanged) {
+        this.forgetLabels();
+        changed = true;
+      }
+      if (styleChanged) {
+        this.visibility.clear();
+        changed = true;
+      } else if (this.visibility.size > 0) {
+        for (const [element, known] of this.visibility) {
+          for (const { target, sibling } of touched) {
+            // An attribute change on an ancestor or on an ancestor's sibling (selectors such as
+            // `.a ~ .b`), or a change of an ancestor's children, may change the control's style.
+            if (known.chain.has(target) || (sibling && target.parentNode && known.chain.has(target.parentNode)) ||
+                !element.isConnected) {
+              this.visibility.delete(element);
+              changed = true;
+              break;
+            }
+          }
+        }
+      }
+      if (changed) {
+        this.generation += 1;
+        if (delivered) {
+          this.notify();
+        }
+      }
+    }
+
+    sync() {
+      this.apply(this.observer.takeRecords(), false);
+      // attachShadow() makes no mutation record: small documents are walked every time, large
+      // ones in idle time (maintenance) at most every MAINTENANCE_MS.
+      if (this.elementCount <= SMALL_DOCUMENT) {
+        this.findNewRoots();
+      } else {
+        this.scheduleMaintenance();
+      }
+    }
+
+    /** Walks for open shadow roots not observed yet; true when one was found. */
+    findNewRoots() {
+      let found = false;
+      let count = 0;
+      for (const root of openRoots(this.root)) {
+        count += root === this.root ? root.querySelectorAll('*').length : 0;
+        if (this.observeRoot(root)) {
+          found = true;
+          root.querySelectorAll(CANDIDATES).forEach((e) => this.addCandidate(e));
+        }
+      }
+      this.elementCount = count;
+      this.lastWalk = now();
+      if (found) {
+        this.generation += 1;
+      }
+      return found;
+    }
+
+    scheduleMaintenance() {
+      if (this.maintenanceTimer !== null || this.listeners.size === 0) {
+        return;
+      }
+      const wait = Math.max(0, MAINTENANCE_MS - (now() - this.lastWalk));
+      this.maintenanceTimer = setTimeout(() => {
+        idle(() => {
+          this.maintenanceTimer = null;
+          this.maintain();
+        }, MAINTENANCE_MS);
+      }, wait);
+    }
+
+    /**
+     * Idle-time upkeep for what no mutation record reports: shadow roots attached to elements
+     * already in the page, and visibility changed by style sheets, media queries or `:has()`.
+     */
+    maintain() {
+      if (!this.root.isConnected && this.root.nodeType !== 9) {
+        return;
+      }
+      this.sync();
+      let changed = this.findNewRoots();
+      for (const [element, known] of this.visibility) {
+        if (!element.isConnected || isHidden(element) !== known.hidden) {
+          this.visibility.delete(element);
+          changed = true;
+        }
+      }
+      if (changed) {
+        this.generation += 1;
+        this.notify();
+      }
+    }
+
+    notify() {
+      for (const listener of this.listeners) {
+        try {
+          listener();
+        } catch {
+          // a listener's failure is its own
+        }
+      }
+    }
+
+    labelsForRoot(root) {
+      let map = this.labelsFor.get(root);
+      if (!map) {
+        map = new Map();
+        for (const label of root.querySelectorAll?.('label[for]') ?? []) {
+          const id = label.htmlFor;
+          if (id) {
+            map.set(id, [...(map.get(id) ?? []), label]);
+          }
+        }
+        this.labelsFor.set(root, map);
+      }
+      return map;
+    }
+
+    hidden(element) {
+      let known = this.visibility.get(element);
+      if (!known) {
+        const chain = new Set();
+        for (let node = element; node; node = parentAcrossShadow(node)) {
+          chain.add(node);
+        }
+        known = { hidden: isHidden(element), chain };
+        this.visibility.set(element, known);
+      }
+      return known.hidden;
+    }
+
+    resize() {
+      if (this.visibility.size > 0) {
+        this.visibility.clear();
+        this.generation += 1;
+        this.notify();
+      }
+    }
+  }
+
+  function indexFor(root) {
+    let index = indexes.get(root);
+    if (!index) {
+      index = new Index(root);
+      indexes.set(root, index);
+      index.view.addEventListener?.('resize', () => index.resize());
+    } else {
+      index.sync();
+    }
+    return index;
+  }
+
+  const NOT_FOUND = Object.freeze({ state: 'unknown', element: null, reason: 'not-found', count: 0 });
+
+  /**
+   * Finds, for each rule, the one visible control whose role and label match it, and reads it, in
+   * one pass over the candidates. Zero or several matches give state "unknown".
+   * @param {Document|ShadowRoot} root
+   * @param {{roles: string[], labels: string[]}[]} detects
+   * @param {{budgetMs?: number}} [options] with a budget, a search that runs out of time (labels of
+   *   many new controls to read) stops and answers {state: 'unknown', reason: 'deferred'} for every
+   *   rule; the work done is kept, so the next search continues where this one stopped.
+   * @returns {{state: 'on'|'off'|'unknown', element: Element|null, reason: string, count: number}[]}
+   */
+  function findControls(root, detects, { budgetMs } = {}) {
+    const index = indexFor(root);
+    const start = budgetMs === undefined ? 0 : now();
+    let computed = 0;
+    for (const element of index.pending) {
+      index.pending.delete(element);
+      const entry = index.candidates.get(element);
+      if (!entry || entry.labels !== null) {
+        continue;
+      }
+      if (!element.isConnected) {
+        index.dropCandidate(element);
+        continue;
+      }
+      index.indexLabels(element, entry);
+      computed += 1;
+      if (budgetMs !== undefined && computed % 16 === 0 && now() - start > budgetMs && index.pending.size > 0) {
+        return detects.map(() => ({ state: 'unknown', element: null, reason: 'deferred', count: 0 }));
+      }
+    }
+    const rules = detects.map((detect) => {
+      const roles = detect?.roles ?? [];
+      const matches = new Set();
+      for (const label of detect?.labels ?? []) {
+        for (const element of index.byLabel.get(normalizeCached(label)) ?? []) {
+          if (roles.includes(index.candidates.get(element)?.role)) {
+            matches.add(element);
+          }
+        }
+      }
+      return { matches: [...matches] };
+    });
+    return rules.map(({ matches }) => {
+      const visible = matches.filter((element) => element.isConnected && !index.hidden(element));
+      if (visible.length === 0) {
+        return NOT_FOUND;
+      }
+      if (visible.length > 1) {
+        return { state: 'unknown', element: null, reason: 'ambiguous', count: visible.length };
+      }
+      const state = readState(visible[0]);
+      return { state, element: visible[0], reason: state === 'unknown' ? 'unreadable' : 'found', count: 1 };
+    });
+  }
+
   /**
    * Finds the one visible control whose role and label match `detect` and reads it. Zero or
    * several matches give state "unknown".
    * @param {Document|ShadowRoot} root
    * @param {{roles: string[], labels: string[]}} detect
-   * @returns {{state: 'on'|'off'|'unknown', element: Element|null, reason: string, count: number}}
    */
   function findControl(root, detect) {
-    const roles = new Set(detect?.roles ?? []);
-    const wanted = new Set((detect?.labels ?? []).map(normalizeLabel));
-    const matches = [];
-    const candidates = openRoots(root).flatMap((r) => [...r.querySelectorAll('[role], input[type="checkbox" i]')]);
-    for (const element of candidates) {
-      const role = roleOf(element);
-      if (!role || !roles.has(role) || isHidden(element)) {
-        continue;
-      }
-      if (labelsOf(element).some((text) => wanted.has(normalizeLabel(text)))) {
-        matches.push(element);
-      }
-    }
-    if (matches.length === 0) {
-      return { state: 'unknown', element: null, reason: 'not-found', count: 0 };
-    }
-    if (matches.length > 1) {
-      return { state: 'unknown', element: null, reason: 'ambiguous', count: matches.length };
-    }
-    const state = readState(matches[0]);
-    return { state, element: matches[0], reason: state === 'unknown' ? 'unreadable' : 'found', count: 1 };
+    return findControls(root, [detect])[0];
   }
 
-  ns.detector = { normalizeLabel, roleOf, isHidden, labelsOf, readState, openRoots, findControl };
+  /**
+   * Calls `listener` when something a search depends on changed without the caller seeing a
+   * mutation of its own (found in idle time: a new shadow root, a visibility change).
+   * @returns {() => void} unsubscribes
+   */
+  function watch(root, listener) {
+    const index = indexFor(root);
+    index.listeners.add(listener);
+    index.scheduleMaintenance();
+    return () => index.listeners.delete(listener);
+  }
+
+  /** A number that changes whenever a search of `root` may give another answer (state aside). */
+  function generation(root) {
+    return indexFor(root).generation;
+  }
+
+  /** The open roots the index observes (no walk). */
+  function knownRoots(root) {
+    return [...indexFor(root).roots];
+  }
+
+  ns.detector = {
+    normalizeLabel, roleOf, isHidden, labelsOf, readState, openRoots, findControl, findControls, watch, generation, knownRoots,
+  };
 })();

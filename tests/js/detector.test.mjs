@@ -199,3 +199,60 @@ describe('detector on every catalog fixture page (tests/fixtures/pages)', async 
     });
   }
 });
+
+describe('detector index: answers stay right as the page changes (issue 7)', () => {
+  it('findControls: one pass answers every rule, each as findControl would', () => {
+    const other = { roles: ['checkbox'], labels: ['Share my data with affiliates'] };
+    const { document, ns } = detect(`<h3 id="t">${LABEL}</h3><div role="switch" aria-checked="true" aria-labelledby="t"></div>
+      <label>Share my data with affiliates <input type="checkbox"></label>`);
+    const [a, b, c] = ns.detector.findControls(document, [DETECT, other, { roles: ['switch'], labels: ['nothing'] }]);
+    assert.equal(a.state, 'on');
+    assert.equal(b.state, 'off');
+    assert.equal(c.reason, 'not-found');
+  });
+
+  it('a re-render that replaces the control, a label text edit and a new duplicate are all seen', () => {
+    const { document, ns } = detect(`<main id="m"><h3 id="t">${LABEL}</h3><div id="s" role="switch" aria-checked="true" aria-labelledby="t"></div></main>`);
+    const find = () => ns.detector.findControl(document, DETECT);
+    assert.equal(find().state, 'on');
+    document.getElementById('m').innerHTML = `<h3 id="t">${LABEL}</h3><div id="s2" role="switch" aria-checked="false" aria-labelledby="t"></div>`;
+    assert.equal(find().element.id, 's2');
+    assert.equal(find().state, 'off');
+    document.getElementById('t').textContent = 'Something else';
+    assert.equal(find().reason, 'not-found', 'the label text changed');
+    document.getElementById('t').firstChild.data = LABEL;
+    assert.equal(find().state, 'off', 'and back, through a text node edit');
+    document.getElementById('s2').setAttribute('aria-label', 'x');
+    document.getElementById('s2').removeAttribute('aria-label');
+    document.body.insertAdjacentHTML('beforeend', `<label>${LABEL}<input type="checkbox"></label>`);
+    assert.equal(find().reason, 'ambiguous');
+    document.querySelector('label').hidden = true;
+    assert.equal(find().state, 'off', 'the duplicate is hidden again');
+    document.getElementById('m').style.display = 'none';
+    assert.equal(find().reason, 'not-found', 'an ancestor hidden by style');
+  });
+
+  it('role and label[for] changes after the first search', () => {
+    const { document, ns } = detect(`<label id="l" for="x">${LABEL}</label><div id="c" role="button" aria-checked="true"></div>`);
+    const find = () => ns.detector.findControl(document, DETECT);
+    assert.equal(find().reason, 'not-found');
+    document.getElementById('c').setAttribute('role', 'switch');
+    assert.equal(find().reason, 'not-found', 'a switch, but not labelled yet');
+    document.getElementById('l').htmlFor = 'c';
+    assert.equal(find().state, 'on');
+  });
+
+  it('with a time budget, a search that runs out answers "deferred" and the next one carries on', () => {
+    const many = Array.from({ length: 400 }, (_, i) => `<div role="switch" aria-checked="false" aria-label="Other ${i}"></div>`).join('');
+    const { document, ns } = makeWindow(`<!doctype html><body><div role="switch" aria-checked="true" aria-label="${LABEL}"></div></body>`, { only: ['content/detector.js'] });
+    assert.equal(ns.detector.findControl(document, DETECT).state, 'on');
+    document.body.insertAdjacentHTML('beforeend', many);
+    const first = ns.detector.findControls(document, [DETECT], { budgetMs: 0 });
+    assert.equal(first[0].reason, 'deferred');
+    let result = first;
+    for (let i = 0; i < 100 && result[0].reason === 'deferred'; i += 1) {
+      result = ns.detector.findControls(document, [DETECT], { budgetMs: 0 });
+    }
+    assert.equal(result[0].state, 'on');
+  });
+});
