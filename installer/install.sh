@@ -3,6 +3,9 @@
 #
 #   installer/install.sh [--prefix DIR] [--build-dir DIR]   install (idempotent)
 #   installer/install.sh --uninstall [--prefix DIR]         remove exactly what install wrote
+#   add --system (as root) for every user: PREFIX defaults to /usr/local, manifests go to the
+#   browsers' system folders (/etc/opt/chrome/..., /usr/lib/mozilla/...). Tests only: OPTGUARD_ROOT=DIR
+#   puts everything --system writes under DIR (like DESTDIR); the manifests still name PREFIX/bin.
 #
 # What it writes (and records in PREFIX/share/optguard/installed-files, so --uninstall removes
 # exactly that and nothing else):
@@ -21,11 +24,14 @@ prefix="${HOME}/.local"
 build_dir="${repo}/build"
 mode=install
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+system=false
+prefix_given=false
 
 while (($#)); do
   case "$1" in
-    --prefix) prefix=${2:?--prefix needs a folder}; shift 2 ;;
+    --prefix) prefix=${2:?--prefix needs a folder}; prefix_given=true; shift 2 ;;
+    --system) system=true; shift ;;
     --build-dir) build_dir=${2:?--build-dir needs a folder}; shift 2 ;;
     --uninstall) mode=uninstall; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -34,15 +40,22 @@ while (($#)); do
 done
 
 [[ $prefix == /* ]] || { echo "install.sh: --prefix must be an absolute path, got '$prefix'" >&2; exit 2; }
-config_home="${XDG_CONFIG_HOME:-${HOME}/.config}"
-record="${prefix}/share/optguard/installed-files"
-
-# Browsers whose per-user manifest folder we know: name | folder | template | how to tell it is there.
-# The full per-browser table (system-wide, macOS, Windows, Flatpak) comes with the packaging work.
-browsers=(
-  "Chromium|${config_home}/chromium/NativeMessagingHosts|chromium|chromium chromium-browser"
-  "Google Chrome|${config_home}/google-chrome/NativeMessagingHosts|chromium|google-chrome google-chrome-stable"
-)
+# shellcheck source=installer/browsers.sh
+source "${repo}/installer/browsers.sh"
+scope=user
+root=""
+if $system; then
+  scope=system
+  $prefix_given || prefix=/usr/local
+  root=${OPTGUARD_ROOT:-}
+  [[ -z $root || $root == /* ]] || { echo "install.sh: OPTGUARD_ROOT must be an absolute path, got '$root'" >&2; exit 2; }
+  if [[ -z $root && $EUID -ne 0 ]]; then
+    echo "install.sh: --system writes to /etc and ${prefix}; run it as root: sudo bash $0 --system" >&2
+    exit 1
+  fi
+fi
+# Paths on disk are under root (empty unless testing --system); the record lists them as written.
+record="${root}${prefix}/share/optguard/installed-files"
 
 # Creates a folder (mode 0755) and remembers every level that did not exist, so --uninstall can
 # remove the folders we made, and only those, once they are empty.
@@ -52,13 +65,6 @@ ensure_dir() {
   while [[ ! -d $d ]]; do missing+=("$d"); d=$(dirname "$d"); done
   install -d -m 0755 "$1"
   created_dirs+=("${missing[@]}")
-}
-
-browser_present() { # $1 = config folder of the browser, $2 = candidate commands
-  [[ -d $(dirname "$1") ]] && return 0
-  local cmd
-  for cmd in $2; do command -v "$cmd" >/dev/null 2>&1 && return 0; done
-  return 1
 }
 
 uninstall() {
@@ -81,7 +87,11 @@ uninstall() {
   while IFS= read -r path; do
     [[ -n $path ]] && { rmdir -- "$path" 2>/dev/null || true; }
   done <<<"$dirs"
-  echo "OptGuard's host is uninstalled. Your verification history stays in ${XDG_STATE_HOME:-${HOME}/.local/state}/optguard/."
+  if $system; then
+    echo "OptGuard's host is uninstalled for every user. Each user's verification history stays in their ~/.local/state/optguard/."
+  else
+    echo "OptGuard's host is uninstalled. Your verification history stays in ${XDG_STATE_HOME:-${HOME}/.local/state}/optguard/."
+  fi
 }
 
 install_host() {
@@ -91,41 +101,48 @@ install_host() {
     echo "install.sh: no built host in ${build_dir}. Build it first: bash scripts/build.sh" >&2
     exit 1
   fi
-  local dest_bin="${prefix}/bin/optguard-host"
+  local dest_bin="${root}${prefix}/bin/optguard-host"
+  local manifest_bin="${prefix}/bin/optguard-host" # the path the browser starts
   case "$dest_bin" in *'"'* | *'\'*)
     echo "install.sh: the install path '${dest_bin}' contains a quote or backslash; choose another --prefix" >&2
     exit 2 ;;
   esac
 
   local written=()
-  ensure_dir "${prefix}/bin"
-  ensure_dir "${prefix}/share/optguard/catalog"
+  ensure_dir "${root}${prefix}/bin"
+  ensure_dir "${root}${prefix}/share/optguard/catalog"
   install -m 0755 "$host_bin" "$dest_bin"
   written+=("$dest_bin")
-  ln -sfn optguard-host "${prefix}/bin/optguard"
-  written+=("${prefix}/bin/optguard")
+  ln -sfn optguard-host "${root}${prefix}/bin/optguard"
+  written+=("${root}${prefix}/bin/optguard")
   # Replace the catalog as a whole, so a platform dropped from the catalog does not linger.
   if [[ -f $record ]]; then
     grep -E '/share/optguard/catalog/[^/]+\.json$' "$record" | while IFS= read -r old; do rm -f -- "$old"; done
   fi
   local f
   for f in "${catalog_dir}"/*.json; do
-    install -m 0644 "$f" "${prefix}/share/optguard/catalog/"
-    written+=("${prefix}/share/optguard/catalog/$(basename "$f")")
+    install -m 0644 "$f" "${root}${prefix}/share/optguard/catalog/"
+    written+=("${root}${prefix}/share/optguard/catalog/$(basename "$f")")
   done
   echo "installed the host to ${dest_bin}"
 
-  local entry name folder template probe manifest
-  for entry in "${browsers[@]}"; do
-    IFS='|' read -r name folder template probe <<<"$entry"
-    if ! browser_present "$folder" "$probe"; then
-      echo "skipped ${name}: not installed for this user"
+  local id name os template folder probe note manifest where
+  where="for this user"
+  $system && where="on this system"
+  while IFS=$'\t' read -r id name os _ template folder probe note; do
+    if ! optguard_browser_present "$probe" "$root"; then
+      echo "skipped ${name}: not installed ${where}"
       continue
     fi
+    if [[ $note == unreachable:* ]]; then
+      echo "cannot register with ${name}: ${note#unreachable: }"
+      continue
+    fi
+    folder=$(optguard_expand "$folder" "$root")
     ensure_dir "$folder"
     manifest="${folder}/${HOST_NAME}.json"
     sed -e "s|@OPTGUARD_HOST_NAME@|${HOST_NAME}|g" \
-        -e "s|@OPTGUARD_HOST_PATH@|${dest_bin}|g" \
+        -e "s|@OPTGUARD_HOST_PATH@|${manifest_bin}|g" \
         -e "s|@OPTGUARD_CHROME_EXTENSION_ID@|${CHROME_EXTENSION_ID}|g" \
         -e "s|@OPTGUARD_FIREFOX_EXTENSION_ID@|${FIREFOX_EXTENSION_ID}|g" \
         "${repo}/manifests/${template}.json.in" >"${manifest}.tmp"
@@ -133,7 +150,7 @@ install_host() {
     mv -f "${manifest}.tmp" "$manifest"
     written+=("$manifest")
     echo "registered with ${name}: ${manifest}"
-  done
+  done < <(optguard_browser_rows "$(optguard_os)" "$scope")
 
   # Record what we wrote, merged with an earlier record (idempotent, and a browser installed later
   # is added without forgetting the others).
