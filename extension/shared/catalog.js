@@ -71,8 +71,8 @@ function checkPlatform(platform, file) {
   if (!platform || typeof platform !== 'object' || !ID_PATTERN.test(platform.platform ?? '')) {
     throw new CatalogError(`${file}: platform: must match [a-z0-9-]+`);
   }
-  if (!Array.isArray(platform.hosts) || platform.hosts.length === 0) {
-    throw new CatalogError(`${file}: hosts: must be a non-empty array`);
+  if (!Array.isArray(platform.hosts)) {
+    throw new CatalogError(`${file}: hosts: must be an array`);
   }
   if (!Array.isArray(platform.settings) || platform.settings.length === 0) {
     throw new CatalogError(`${file}: settings: must be a non-empty array`);
@@ -89,7 +89,7 @@ function checkPlatform(platform, file) {
     }
     for (const page of setting.pages) {
       const parsed = parsePattern(page);
-      if (!parsed || !platform.hosts.includes(parsed.host)) {
+      if (!parsed || !platform.hosts.map((h) => h.toLowerCase()).includes(parsed.host)) {
         throw new CatalogError(`${file}: settings[${i}].pages: ${JSON.stringify(page)} is not https://HOST/PATH for one of hosts`);
       }
     }
@@ -104,7 +104,7 @@ function checkPlatform(platform, file) {
  * @returns {{host: string, path: RegExp} | null}
  */
 export function parsePattern(pattern) {
-  const match = /^https:\/\/([^/*]+)(\/.*)$/.exec(typeof pattern === 'string' ? pattern : '');
+  const match = /^https:\/\/((?:\*\.)?[^/*]+)(\/.*)$/.exec(typeof pattern === 'string' ? pattern : '');
   if (!match) {
     return null;
   }
@@ -126,7 +126,22 @@ export function matchesPattern(pattern, url) {
   if (!parsed || !target) {
     return false;
   }
-  return target.host === parsed.host && parsed.path.test(target.pathname + target.search);
+  return hostMatches(parsed.host, target.hostname) && parsed.path.test(target.pathname + target.search);
+}
+
+/**
+ * True when a catalog host (`www.x.com`, or `*.x.com`: x.com and any subdomain) covers `host`.
+ * @param {string} catalogHost
+ * @param {string} host
+ */
+export function hostMatches(catalogHost, host) {
+  const wanted = catalogHost.toLowerCase();
+  const actual = host.toLowerCase();
+  if (wanted.startsWith('*.')) {
+    const base = wanted.slice(2);
+    return actual === base || actual.endsWith(`.${base}`);
+  }
+  return actual === wanted;
 }
 
 function parseHttpsUrl(url) {
@@ -198,5 +213,5 @@ export function hostPatterns(catalog) {
  */
 export function isCatalogHost(catalog, url) {
   const parsed = parseHttpsUrl(url);
-  return Boolean(parsed) && catalog.platforms.some((p) => p.hosts.includes(parsed.host));
+  return Boolean(parsed) && catalog.platforms.some((p) => p.hosts.some((host) => hostMatches(host, parsed.hostname)));
 }

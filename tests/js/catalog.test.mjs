@@ -5,6 +5,7 @@ import {
   CatalogError,
   findSetting,
   findSettingsForUrl,
+  hostMatches,
   hostPatterns,
   isCatalogHost,
   loadCatalog,
@@ -57,7 +58,21 @@ describe('match patterns', () => {
     assert.ok(!matchesPattern(`${AI_PAGE}*`, 'https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement'));
     assert.ok(!matchesPattern(`${AI_PAGE}*`, 'https://www.linkedin.com.evil.test/mypreferences/d/settings/data-for-ai-improvement'));
     assert.ok(!matchesPattern('https://www.linkedin.com/*', 'https://evil.test/https://www.linkedin.com/'));
-    assert.equal(parsePattern('https://*.linkedin.com/*'), null, 'a wildcard host is not a valid pattern');
+    assert.equal(parsePattern('https://www.*.com/*'), null, 'a * inside a host is not a valid pattern');
+    assert.equal(parsePattern('https://*/*'), null);
+  });
+
+  it('a wildcard host *.x matches x and every subdomain, nothing else (docs/catalog-format.md)', () => {
+    const pattern = 'https://*.substack.com/publish/settings*';
+    assert.equal(parsePattern(pattern).host, '*.substack.com');
+    assert.ok(matchesPattern(pattern, 'https://someone.substack.com/publish/settings?tab=x'));
+    assert.ok(matchesPattern(pattern, 'https://a.b.substack.com/publish/settings'));
+    assert.ok(matchesPattern(pattern, 'https://substack.com/publish/settings'));
+    assert.ok(!matchesPattern(pattern, 'https://evilsubstack.com/publish/settings'));
+    assert.ok(!matchesPattern(pattern, 'https://substack.com.evil.test/publish/settings'));
+    assert.ok(!matchesPattern(pattern, 'https://someone.substack.com/p/post'));
+    assert.ok(hostMatches('*.substack.com', 'X.Substack.com'));
+    assert.ok(!hostMatches('www.x.com', 'x.com'));
   });
 
   it('only https pages match; ports and credentials are refused', () => {
@@ -76,6 +91,8 @@ describe('match patterns', () => {
     assert.equal(stripQueryAndFragment('http://www.linkedin.com/'), null);
   });
 });
+
+const PER_ACCOUNT_PAGES = new Set(['substack/block-ai-training', 'tumblr/prevent-third-party-sharing']);
 
 describe('catalog loading', () => {
   it('loads the bundled catalog through runtime-style URLs', async () => {
@@ -101,7 +118,9 @@ describe('catalog loading', () => {
     assert.equal(findSetting(catalog, 'nope', 'generative-ai-training'), null);
     assert.ok(isCatalogHost(catalog, 'https://www.linkedin.com/feed/'));
     assert.ok(!isCatalogHost(catalog, 'https://example.com/'));
-    assert.deepEqual(hostPatterns(catalog), ['https://www.linkedin.com/*']);
+    assert.ok(hostPatterns(catalog).includes('https://www.linkedin.com/*'));
+    assert.ok(hostPatterns(catalog).includes('https://*.substack.com/*'));
+    assert.ok(isCatalogHost(catalog, 'https://someone.substack.com/publish/settings'));
   });
 
   it('every page pattern of the bundled catalog is valid and on one of its hosts', async () => {
@@ -111,7 +130,11 @@ describe('catalog loading', () => {
         for (const page of setting.pages) {
           assert.ok(platform.hosts.includes(parsePattern(page)?.host), `${platform.platform}/${setting.id}: ${page}`);
         }
-        if (setting.detect) {
+        // Settings that live on a page per account (a Substack publication's subdomain, a Tumblr
+        // blog's /settings/blog/NAME) have no single deep link: opt_out_url is the nearest page
+        // every user can open, and absence there is never taken as evidence.
+        const perAccount = PER_ACCOUNT_PAGES.has(`${platform.platform}/${setting.id}`);
+        if (setting.detect && !perAccount) {
           // content-main.js treats a control missing from its opt-out page as unknown: that page
           // must be one of the pages the control is read on.
           assert.ok(setting.pages.some((p) => matchesPattern(p, setting.opt_out_url)),

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 import { REPO, readJson } from './helpers/paths.mjs';
 import { makeWindow, tick } from './helpers/dom.mjs';
+import { matchesPattern } from '../../extension/shared/catalog.js';
 
 const linkedin = await readJson('extension/catalog/linkedin.json');
 const DETECT = linkedin.settings.find((s) => s.id === 'generative-ai-training').detect;
@@ -162,6 +163,14 @@ describe('detector on the LinkedIn fixture page', () => {
   });
 });
 
+/** An address the setting is read on: its opt-out page when that is one of its pages. */
+function pageUrlOf(setting) {
+  if (setting.pages.some((p) => matchesPattern(p, setting.opt_out_url))) {
+    return setting.opt_out_url;
+  }
+  return setting.pages[0].replace('://*.', '://someone.').replaceAll('*', '');
+}
+
 describe('detector on every catalog fixture page (tests/fixtures/pages)', async () => {
   const catalogDir = `${REPO}extension/catalog/`;
   const settings = new Map();
@@ -182,7 +191,7 @@ describe('detector on every catalog fixture page (tests/fixtures/pages)', async 
       continue;
     }
     it(`${name}: finds the marked target and follows a flip`, async () => {
-      const { document, ns, window } = makeWindow(html, { url: 'https://fixture.test/', scripts: 'dangerously', only: ['content/detector.js'] });
+      const { document, ns, window } = makeWindow(html, { url: pageUrlOf(setting), scripts: 'dangerously', only: ['content/detector.js'] });
       const target = () => ns.detector.openRoots(document).map((r) => r.querySelector('[data-optguard-target]')).find(Boolean);
       for (let i = 0; i < 100 && !target(); i += 1) {
         await tick(20); // late-rendered pages mount after a timeout

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "catalog/catalog.hpp"
+#include "domain/url.hpp"
 #include "test_support.hpp"
 
 using namespace optguard::catalog;
@@ -318,4 +319,77 @@ TEST_CASE("a catalog file nested deeper than 64 levels is refused, not recursed 
     const TempDir dir;
     dir.write("index.json", std::string(100'000, '['));
     CHECK(try_load_catalog(dir.path()).error == "index.json: nested deeper than 64 levels");
+}
+
+TEST_CASE("form and info entries: no detect, pages may be empty, hosts may be empty")
+{
+    const auto form = [](json& p) {
+        p["settings"][0]["kind"] = "form";
+        p["settings"][0].erase("detect");
+        p["settings"][0]["pages"] = json::array();
+    };
+    CHECK(load_error(form) == "(loaded)");
+    CHECK(load_error([&](json& p) {
+              form(p);
+              p["hosts"] = json::array();
+          })
+          == "(loaded)");
+    CHECK(load_error([&](json& p) {
+              form(p);
+              p["settings"][0]["detect"] = {{"roles", {"switch"}}, {"labels", {"x"}}};
+          })
+          == "linkedin.json: settings[0].detect: only toggles and checkboxes can be detected");
+    CHECK(load_error([](json& p) { p["settings"][0]["kind"] = "checkbox"; p["settings"][0].erase("detect"); })
+          == "linkedin.json: settings[0]: missing required key \"detect\" (toggles and checkboxes need it)");
+    CHECK(load_error([](json& p) {
+              p["settings"][0]["kind"] = "checkbox";
+              p["settings"][0]["pages"] = json::array();
+          })
+          == "linkedin.json: settings[0].pages: must hold at least 1 element");
+    // A toggle's page still needs one of the platform's hosts.
+    CHECK(load_error([](json& p) { p["hosts"] = json::array(); })
+          != "(loaded)");
+}
+
+TEST_CASE("a wildcard host's page patterns load and match the bare domain and subdomains")
+{
+    TempDir dir;
+    json platform = platform_json();
+    platform["platform"] = "substack";
+    platform["hosts"] = {"*.substack.com"};
+    platform["settings"][0]["pages"] = {"https://*.substack.com/publish/settings*"};
+    platform["settings"][0]["opt_out_url"] = "https://substack.com/";
+    dir.write("index.json", index_json({"substack.json"}).dump());
+    dir.write("substack.json", platform.dump(2));
+    const CatalogLoad loaded = try_load_catalog(dir.path());
+    REQUIRE_MESSAGE(loaded.catalog.has_value(), loaded.error);
+    const Setting* setting = loaded.catalog->find_setting("substack", "generative-ai-training");
+    REQUIRE(setting != nullptr);
+    REQUIRE(setting->pages.size() == 1);
+    using optguard::domain::matches_page;
+    CHECK(matches_page(setting->pages[0], "https://alice.substack.com/publish/settings?tab=x"));
+    CHECK(matches_page(setting->pages[0], "https://substack.com/publish/settings"));
+    CHECK_FALSE(matches_page(setting->pages[0], "https://evilsubstack.com/publish/settings"));
+    CHECK_FALSE(matches_page(setting->pages[0], "https://alice.substack.com/p/a-post"));
+    // The page's host must be the wildcard host itself, not a subdomain the wildcard covers.
+    platform["settings"][0]["pages"] = {"https://alice.substack.com/publish/settings*"};
+    dir.write("substack.json", platform.dump(2));
+    CHECK(try_load_catalog(dir.path()).error != "");
+}
+
+TEST_CASE("policy_events regions are ISO 3166-1 alpha-2 codes, EU, EEA, UK or GLOBAL")
+{
+    for (const char* good : {"CH", "CA", "HK", "EU", "EEA", "UK", "GLOBAL"}) {
+        CAPTURE(good);
+        CHECK(load_error([&](json& p) { p["settings"][0]["policy_events"][0]["regions"] = {good}; })
+              == "(loaded)");
+    }
+    CHECK(load_error([](json& p) { p["settings"][0]["policy_events"][0]["regions"] = {"EU", "eu"}; })
+          == "linkedin.json: settings[0].policy_events[0].regions[1]: must be an ISO 3166-1 alpha-2 "
+             "code such as \"CH\", or \"EU\", \"EEA\", \"UK\" or \"GLOBAL\", got \"eu\"");
+    for (const char* bad : {"Europe", "CHE", "C", "WORLD", "E1"}) {
+        CAPTURE(bad);
+        CHECK(load_error([&](json& p) { p["settings"][0]["policy_events"][0]["regions"] = {bad}; })
+              != "(loaded)");
+    }
 }

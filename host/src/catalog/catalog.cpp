@@ -99,6 +99,16 @@ void check_detect(const JsonChecker& check, const json& value, const std::string
     (void)check_string_list(check, value.at("labels"), path + ".labels", 1);
 }
 
+/** A region of policy_events[].regions: two upper-case letters (ISO 3166-1 alpha-2), or a group. */
+bool is_region_code(std::string_view code) noexcept
+{
+    const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    if (code.size() == 2 && upper(code[0]) && upper(code[1])) {
+        return true;  // UK, not ISO (GB), is two letters as well
+    }
+    return code == "EU" || code == "EEA" || code == "GLOBAL";
+}
+
 void check_policy_events(const JsonChecker& check, const json& value, const std::string& path)
 {
     const json& events = check.array(value, path, 0);
@@ -108,7 +118,14 @@ void check_policy_events(const JsonChecker& check, const json& value, const std:
         check.object(event, event_path, {"date", "regions", "summary"},
                      {"date", "regions", "summary"});
         check_date(check, event.at("date"), event_path + ".date");
-        (void)check_string_list(check, event.at("regions"), event_path + ".regions", 1);
+        const auto regions = check_string_list(check, event.at("regions"), event_path + ".regions", 1);
+        for (std::size_t r = 0; r < regions.size(); ++r) {
+            if (!is_region_code(regions[r])) {
+                check.fail(event_path + ".regions[" + std::to_string(r) + "]",
+                           "must be an ISO 3166-1 alpha-2 code such as \"CH\", or \"EU\", \"EEA\", "
+                           "\"UK\" or \"GLOBAL\", got " + json(regions[r]).dump());
+            }
+        }
         (void)check.string(event.at("summary"), event_path + ".summary");
     }
 }
