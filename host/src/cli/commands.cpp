@@ -10,6 +10,7 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "cli/doctor.hpp"
 #include "dispatcher.hpp"
 #include "storage/state_store.hpp"
 
@@ -27,6 +28,7 @@ constexpr std::string_view usage_text =
     "\n"
     "  status          show the last verified state of every setting in the catalog\n"
     "  status --json   the same as JSON\n"
+    "  doctor          check that every browser found can start this helper, and say how to fix it\n"
     "  --version       print the version and exit\n"
     "  --help          print this help and exit\n";
 
@@ -117,6 +119,9 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
     if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
         out << usage_text;
         return exit_ok;
+    }
+    if (args.size() == 1 && args[0] == "doctor") {
+        return doctor(out, env, executable);
     }
     if (!args.empty() && args[0] == "status") {
         if (args.size() == 1) {

@@ -21,6 +21,8 @@ std::optional<fs::path> absolute_env(const EnvLookup& env, std::string_view name
     return fs::path(*value);
 }
 
+} // namespace
+
 fs::path home_dir(const EnvLookup& env)
 {
     if (const auto home = absolute_env(env, "HOME")) {
@@ -33,8 +35,6 @@ fs::path home_dir(const EnvLookup& env)
     }
     throw std::runtime_error("cannot find the home folder: HOME is not set");
 }
-
-} // namespace
 
 EnvLookup process_environment()
 {

@@ -14,6 +14,9 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 
 [[nodiscard]] EnvLookup process_environment();
 
+// $HOME if absolute, else the password database's entry. Throws std::runtime_error if neither.
+[[nodiscard]] std::filesystem::path home_dir(const EnvLookup& env);
+
 // $XDG_STATE_HOME/optguard, default ~/.local/state/optguard. Relative XDG values are ignored, as
 // the XDG spec says. Throws std::runtime_error if there is no home folder.
 [[nodiscard]] std::filesystem::path state_dir(const EnvLookup& env);

@@ -1,0 +1,311 @@
+#include "cli/doctor.hpp"
+
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build_config.hpp"
+#include "catalog/catalog.hpp"
+#include "dispatcher.hpp"
+#include "os/browser_locations.hpp"
+#include "os/host_probe.hpp"
+
+namespace optguard::cli {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr std::string_view user_fix = "bash installer/install.sh   (in the OptGuard source folder)";
+constexpr std::string_view system_fix
+    = "sudo bash installer/install.sh --system   (or reinstall the optguard package)";
+
+class Report {
+public:
+    explicit Report(std::ostream& out) : out_(out) { }
+
+    void section(const std::string& title) { out_ << '\n' << title << '\n'; }
+    void ok(const std::string& what) { out_ << "  ok    " << what << '\n'; }
+    void fail(const std::string& what, const std::string& fix)
+    {
+        ++failures_;
+        out_ << "  FAIL  " << what << '\n' << "        fix: " << fix << '\n';
+    }
+    [[nodiscard]] int failures() const { return failures_; }
+
+private:
+    std::ostream& out_;
+    int failures_ = 0;
+};
+
+std::string quoted(const std::string& text) { return json(text).dump(); }
+
+std::optional<json> read_json(const fs::path& file, std::string& error)
+{
+    std::FILE* handle = std::fopen(file.c_str(), "rb");
+    if (handle == nullptr) {
+        error = "cannot read it";
+        return std::nullopt;
+    }
+    std::string text;
+    char chunk[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(chunk, 1, sizeof chunk, handle)) > 0 && text.size() < 1024 * 1024) {
+        text.append(chunk, n);
+    }
+    std::fclose(handle);
+    json document = json::parse(text, nullptr, false);
+    if (document.is_discarded() || !document.is_object()) {
+        error = "is not a JSON object";
+        return std::nullopt;
+    }
+    return document;
+}
+
+// The manifest's own checks; false when a later check (starting the host) makes no sense.
+bool check_manifest(Report& report, const json& manifest, std::string_view family,
+                    const std::string& fix)
+{
+    bool usable = true;
+    const std::string expected_name = build_config::host_name;
+    const auto name = manifest.find("name");
+    if (name != manifest.end() && name->is_string() && *name == expected_name) {
+        report.ok("name is " + quoted(expected_name));
+    } else {
+        report.fail("name is " + (name == manifest.end() ? std::string("missing") : name->dump())
+                        + ", expected " + quoted(expected_name),
+                    fix);
+    }
+    const auto type = manifest.find("type");
+    if (type == manifest.end() || *type != "stdio") {
+        report.fail("type must be \"stdio\"", fix);
+    }
+    const auto path = manifest.find("path");
+    if (path == manifest.end() || !path->is_string() || !fs::path(path->get<std::string>()).is_absolute()) {
+        report.fail("path " + (path == manifest.end() ? std::string("is missing") : path->dump() + " is not an absolute path"),
+                    fix);
+        usable = false;
+    } else {
+        const std::string host = path->get<std::string>();
+        struct stat info {};
+        if (::stat(host.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+            report.fail("path " + quoted(host) + " does not exist", fix);
+            usable = false;
+        } else if (::access(host.c_str(), X_OK) != 0) {
+            report.fail("path " + quoted(host) + " is not executable", "chmod 755 " + host);
+            usable = false;
+        } else {
+            report.ok("path " + quoted(host) + " exists and is executable");
+        }
+    }
+    if (family == "firefox") {
+        const json expected = json::array({build_config::firefox_extension_id});
+        const auto ids = manifest.find("allowed_extensions");
+        if (ids != manifest.end() && ids->is_array() && ids->size() == 1 && *ids == expected) {
+            report.ok("allowed_extensions is " + expected.dump());
+        } else {
+            report.fail("allowed_extensions is "
+                            + (ids == manifest.end() ? std::string("missing") : ids->dump())
+                            + ", expected " + expected.dump(),
+                        fix);
+        }
+    } else {
+        const json expected = json::array(
+            {std::string("chrome-extension://") + build_config::chrome_extension_id + "/"});
+        const auto origins = manifest.find("allowed_origins");
+        if (origins != manifest.end() && *origins == expected) {
+            report.ok("allowed_origins is " + expected.dump());
+        } else {
+            report.fail("allowed_origins is "
+                            + (origins == manifest.end() ? std::string("missing") : origins->dump())
+                            + ", expected " + expected.dump(),
+                        fix);
+        }
+    }
+    return usable;
+}
+
+void check_hello(Report& report, const fs::path& manifest_file, const std::string& host,
+                 std::string_view family, const DoctorOptions& options)
+{
+    // Exactly the browser's argv: Chromium passes the caller origin, Firefox the manifest path
+    // and the add-on id.
+    const std::vector<std::string> args = family == "firefox"
+        ? std::vector<std::string> {manifest_file.string(), build_config::firefox_extension_id}
+        : std::vector<std::string> {std::string("chrome-extension://")
+                                    + build_config::chrome_extension_id + "/"};
+    const std::string rebuild = "bash scripts/build.sh && " + std::string(user_fix);
+    const os::HostProbe probe = os::probe_host(host, args, options.hello_timeout);
+    if (!probe.reply) {
+        report.fail("the host does not answer hello: it " + probe.error, rebuild);
+        return;
+    }
+    const json& reply = *probe.reply;
+    if (reply.value("ok", false) != true || reply.value("host", "") != "optguard-host") {
+        report.fail("the host answered hello with " + reply.dump() + ", not an OptGuard hello",
+                    rebuild);
+        return;
+    }
+    if (reply.value("protocol", 0) != protocol_version) {
+        report.fail("the host speaks protocol " + reply.value("protocol", json()).dump()
+                        + ", this OptGuard speaks " + std::to_string(protocol_version)
+                        + " (version " + reply.value("version", "?") + ")",
+                    rebuild);
+        return;
+    }
+    report.ok("the host starts and answers hello (version " + reply.value("version", "?")
+              + ", protocol " + std::to_string(protocol_version) + ")");
+}
+
+void check_browser(Report& report, const os::BrowserLocation& user,
+                   const os::BrowserLocation* system, const os::EnvLookup& env,
+                   const fs::path& root, const DoctorOptions& options)
+{
+    report.section(std::string(user.name));
+    if (os::unreachable(user)) {
+        const std::string_view note = user.note.substr(std::string_view("unreachable: ").size());
+        const auto fix_at = note.find(" Fix: ");
+        report.fail("OptGuard cannot work here: " + std::string(note.substr(0, fix_at)),
+                    fix_at == std::string_view::npos ? std::string(user_fix)
+                                                     : std::string(note.substr(fix_at + 6)));
+        return;
+    }
+    const std::string file_name = std::string(build_config::host_name) + ".json";
+    // The browser looks in the user's folder first, then in the system-wide one.
+    fs::path manifest_file = os::expand_location(user.folder, env, root) / file_name;
+    std::string fix(user.scope == "system" ? system_fix : user_fix);
+    std::error_code ec;
+    if (!fs::exists(manifest_file, ec) && system != nullptr) {
+        const fs::path system_file = os::expand_location(system->folder, env, root) / file_name;
+        if (fs::exists(system_file, ec)) {
+            manifest_file = system_file;
+            fix = system_fix;
+        }
+    }
+    if (!fs::exists(manifest_file, ec)) {
+        report.fail("manifest missing: " + manifest_file.string(), fix);
+        return;
+    }
+    report.ok("manifest present: " + manifest_file.string());
+    std::string error;
+    const auto manifest = read_json(manifest_file, error);
+    if (!manifest) {
+        report.fail("manifest " + error, fix);
+        return;
+    }
+    report.ok("manifest is valid JSON");
+    if (check_manifest(report, *manifest, user.family, fix)) {
+        check_hello(report, manifest_file, manifest->at("path").get<std::string>(), user.family,
+                    options);
+    }
+}
+
+void check_state_dir(Report& report, const os::EnvLookup& env)
+{
+    fs::path dir;
+    try {
+        dir = os::state_dir(env);
+    } catch (const std::exception& error) {
+        report.section("State folder");
+        report.fail(error.what(), "export HOME=/path/to/your/home");
+        return;
+    }
+    report.section("State folder " + dir.string());
+    struct stat info {};
+    if (::lstat(dir.c_str(), &info) != 0) {
+        report.ok("not created yet (the host creates it, private, at the first check)");
+        return;
+    }
+    if (!S_ISDIR(info.st_mode)) {
+        report.fail(dir.string() + " is not a folder", "mv " + dir.string() + " " + dir.string() + ".old");
+        return;
+    }
+    if (info.st_uid != ::getuid()) {
+        report.fail("owned by another user (uid " + std::to_string(info.st_uid) + ")",
+                    "sudo chown -R \"$USER\" " + dir.string());
+        return;
+    }
+    if ((info.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+        report.fail(std::string("not private: mode ") + mode + ", others can read your history",
+                    "chmod 700 " + dir.string());
+    } else {
+        report.ok("private (only you can read it)");
+    }
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+        report.fail("not writable", "chmod u+rwx " + dir.string());
+    } else {
+        report.ok("writable");
+    }
+}
+
+void check_catalog(Report& report, const os::EnvLookup& env, const fs::path& executable)
+{
+    const fs::path dir = os::catalog_dir(env, executable);
+    report.section("Catalog " + dir.string());
+    const catalog::CatalogLoad loaded = catalog::try_load_catalog(dir);
+    if (!loaded.catalog) {
+        report.fail("does not load: " + loaded.error, std::string(user_fix));
+        return;
+    }
+    report.ok("loads (version " + loaded.catalog->version + ", "
+              + std::to_string(loaded.catalog->platforms.size()) + " platforms)");
+}
+
+} // namespace
+
+int doctor(std::ostream& out, const os::EnvLookup& env, const fs::path& executable,
+           const DoctorOptions& options)
+{
+    Report report(out);
+    out << "OptGuard doctor " << build_config::version << '\n';
+    const fs::path root = os::system_root(env);
+    const std::string_view os_name = os::current_os();
+    std::set<std::string_view> seen;
+    int browsers = 0;
+    for (const auto& row : os::browser_locations()) {
+        if (row.os != os_name || !seen.insert(row.id).second) {
+            continue;
+        }
+        const os::BrowserLocation* user = nullptr;
+        const os::BrowserLocation* system = nullptr;
+        for (const auto& candidate : os::browser_locations()) {
+            if (candidate.os == os_name && candidate.id == row.id) {
+                (candidate.scope == "user" ? user : system) = &candidate;
+            }
+        }
+        const bool found = (user != nullptr && os::browser_present(*user, env, root))
+            || (system != nullptr && os::browser_present(*system, env, root));
+        if (!found) {
+            continue;
+        }
+        ++browsers;
+        check_browser(report, user != nullptr ? *user : *system, user != nullptr ? system : nullptr,
+                      env, root, options);
+    }
+    if (browsers == 0) {
+        report.section("Browsers");
+        report.fail("no supported browser found (Chrome, Chromium, Edge, Brave, Vivaldi, Opera, "
+                    "Firefox, LibreWolf)",
+                    "install one, then: " + std::string(user_fix));
+    }
+    check_state_dir(report, env);
+    check_catalog(report, env, executable);
+    out << '\n'
+        << (report.failures() == 0 ? std::string("Everything is in order.")
+                                   : std::to_string(report.failures())
+                       + (report.failures() == 1 ? " problem found." : " problems found."))
+        << '\n';
+    out.flush();
+    return report.failures() == 0 ? 0 : 1;
+}
+
+} // namespace optguard::cli
