@@ -1,0 +1,140 @@
+// End to end over every readable catalog entry (toggle/checkbox): its offline fixture page
+// (tests/fixtures/pages/<platform>-<setting>.html) served at an address its `pages` match, real
+// headless Chromium, the real unpacked extension, the real optguard-host. One browser for the
+// file, a new page per entry. The fixture marks its real control with data-optguard-target (only
+// tests use it; the detector must not).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { HOST_BIN, REPO, eventually, launch } from './helpers/browser.mjs';
+import { hostMatches, matchesPattern, parsePattern } from '../../extension/shared/catalog.js';
+
+const run = promisify(execFile);
+const CATALOG = join(REPO, 'extension/catalog');
+const index = JSON.parse(readFileSync(join(CATALOG, 'index.json'), 'utf8'));
+const platforms = index.platforms.map((file) => JSON.parse(readFileSync(join(CATALOG, file), 'utf8')));
+const readable = platforms.flatMap((platform) =>
+  platform.settings.filter((s) => s.kind === 'toggle' || s.kind === 'checkbox').map((setting) => ({ platform, setting })));
+const pageOf = (href) => {
+  const url = new URL(href);
+  return `${url.protocol}//${url.host}${url.pathname}`;
+};
+
+/** An address the entry's pages match: its opt-out page when that is one of them. */
+function addressOf({ setting }) {
+  if (setting.pages.some((p) => matchesPattern(p, setting.opt_out_url))) {
+    return setting.opt_out_url;
+  }
+  return setting.pages[0].replace('://*.', '://someone.').replaceAll('*', '');
+}
+
+/** Other readable entries whose pages also match `url` (they may add their own verdict to the badge). */
+const neighboursAt = (entry, url) =>
+  readable.filter((other) => other !== entry && other.setting.pages.some((p) => matchesPattern(p, url)));
+
+/** Rows the host stored for one setting, oldest first: "state|verdict". */
+async function stored(stateHome, platform, setting) {
+  const db = join(stateHome, 'optguard', 'state.sqlite3');
+  if (!existsSync(db)) {
+    return [];
+  }
+  const sql = `SELECT state || '|' || verdict FROM observations WHERE platform = '${platform}' AND setting = '${setting}' ORDER BY rowid`;
+  const { stdout } = await run('sqlite3', ['-readonly', db, sql]).catch(async (error) => {
+    if (error.code !== 'ENOENT') {
+      throw error;
+    }
+    return run('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print("\\n".join(r[0] for r in c.execute(sys.argv[2])))', db, sql]);
+  });
+  return stdout.trim().split('\n').filter(Boolean);
+}
+
+async function badgeOf(worker, url) {
+  return worker.evaluate(async (href) => {
+    const tabs = (await chrome.tabs.query({})).filter((t) => t.url === href);
+    if (tabs.length !== 1) {
+      return { error: `expected one tab at ${href}, found ${tabs.length}` };
+    }
+    return { text: await chrome.action.getBadgeText({ tabId: tabs[0].id }) };
+  }, url);
+}
+
+const observation = (worker, key) =>
+  worker.evaluate(async (k) => (await chrome.storage.local.get('observations')).observations?.[k] ?? null, key);
+
+describe('every readable catalog entry on its fixture page', {
+  skip: !process.env.OPTGUARD_HOST_BIN && !existsSync(HOST_BIN) && `no host binary at ${HOST_BIN} (build it first)`,
+}, () => {
+  let browser;
+
+  before(async () => {
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('covers every readable entry of index.json with a fixture', () => {
+    const fixtures = new Set(readdirSync(join(REPO, 'tests/fixtures/pages')));
+    assert.ok(readable.length >= 17, `${readable.length} entries`);
+    for (const { platform, setting } of readable) {
+      assert.ok(fixtures.has(`${platform.platform}-${setting.id}.html`), `${platform.platform}/${setting.id}`);
+    }
+  });
+
+  for (const entry of readable) {
+    const { platform, setting } = entry;
+    const key = `${platform.platform}/${setting.id}`;
+    it(`${key}: violation is shown and recorded, a click on the real control makes it compliant`, async () => {
+      const url = addressOf(entry);
+      const host = new URL(url).hostname;
+      const catalogHost = parsePattern(setting.pages[0]).host;
+      assert.ok(hostMatches(catalogHost, host));
+      const fixture = readFileSync(join(REPO, 'tests/fixtures/pages', `${platform.platform}-${setting.id}.html`), 'utf8');
+      const page = await browser.context.newPage();
+      try {
+        await page.route((u) => hostMatches(catalogHost, u.hostname), (route) =>
+          route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: fixture }));
+        await page.goto(url);
+        const target = page.locator('[data-optguard-target]');
+        await target.waitFor({ state: 'attached' });
+        const click = async () => {
+          await target.scrollIntoViewIfNeeded().catch(() => {});
+          await target.click({ timeout: 3000 }).catch(() => target.click({ force: true }));
+        };
+        const verdictIs = (verdict, what) =>
+          eventually(() => observation(browser.worker, key), (o) => o?.verdict === verdict && o.source === 'host', { what: `${key} ${what}` });
+
+        // The fixture starts "on": a violation, unless "on" is the known-good state (then one
+        // click makes the violation and the next one puts it right).
+        const first = await eventually(() => observation(browser.worker, key), (o) => o && o.source === 'host' && o.state !== 'unknown', { what: `${key} first report` });
+        assert.equal(first.state, 'on', 'the fixture starts on');
+        if (first.verdict !== 'violation') {
+          assert.equal(setting.expected, 'on');
+          await click();
+          await verdictIs('violation', 'violation after the first click');
+        }
+        const badge = await eventually(() => badgeOf(browser.worker, page.url()), (b) => b.text === '!', { what: `${key} violation badge` });
+        assert.equal(badge.text, '!');
+        const recorded = await stored(browser.env.XDG_STATE_HOME, platform.platform, setting.id);
+        assert.ok(recorded.some((row) => row.endsWith('|violation')), `host rows: ${recorded.join(', ')}`);
+
+        await click();
+        const fixed = await verdictIs('compliant', 'compliant after the click');
+        assert.equal(fixed.state, setting.expected);
+        const rows = await eventually(() => stored(browser.env.XDG_STATE_HOME, platform.platform, setting.id), (r) => r.at(-1)?.endsWith('|compliant'), { what: `${key} host row` });
+        assert.equal(rows.at(-1), `${setting.expected}|compliant`);
+        // Alone on its page the badge turns OK; beside another entry it shows the worst of the others.
+        const others = neighboursAt(entry, page.url()).filter((o) => pageOf(o.setting.opt_out_url) === pageOf(page.url()));
+        const final = await eventually(() => badgeOf(browser.worker, page.url()), (b) => b.text !== '!', { what: `${key} badge after the click` });
+        assert.ok(others.length > 0 ? ['OK', '?'].includes(final.text) : final.text === 'OK', `badge ${final.text}`);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
