@@ -55,6 +55,24 @@ TEST_CASE("user config overrides expected, watch and interval_days of the named 
     CHECK(to_json(*training).at("watch") == false);
 }
 
+TEST_CASE("a global interval_days applies to every setting; a per-setting one wins over it")
+{
+    const Catalog catalog = load_catalog(fixtures / "catalogs" / "valid");
+    const UserConfig config = parse_user_config(json::parse(R"({
+        "format": 1, "interval_days": 14,
+        "settings": {"example/ai-training": {"interval_days": 7}}})"),
+                                                "config.json");
+    CHECK(config.interval_days == 14);
+    const Catalog effective = apply_user_config(catalog, config);
+    CHECK(effective.find_setting("example", "ai-training")->interval_days == 7);
+    CHECK(effective.find_setting("example", "block-ai-crawlers")->interval_days == 14);
+    CHECK(effective.find_setting("forms-only", "objection")->interval_days == 14);
+    CHECK(config_error({{"format", 1}, {"interval_days", 400}})
+          == "config.json: interval_days: must be an integer from 1 to 365, got 400");
+    CHECK(config_error({{"format", 1}, {"interval_days", "7"}})
+          == R"(config.json: interval_days: must be an integer from 1 to 365, got "7")");
+}
+
 TEST_CASE("user config is validated key by key")
 {
     CHECK(config_error({{"format", 1}}) == "(valid)");

@@ -11,13 +11,16 @@ using json = nlohmann::json;
 UserConfig parse_user_config(const json& document, const std::string& file_name)
 {
     const JsonChecker check(file_name);
-    check.root_object(document, {"format"}, {"format", "settings"});
+    check.root_object(document, {"format"}, {"format", "interval_days", "settings"});
     const json& format = document.at("format");
     if (!format.is_number_integer() || format.get<std::int64_t>() != supported_format) {
         check.fail("format", "must be " + std::to_string(supported_format) + ", got "
                                  + util::describe_value(format));
     }
     UserConfig config;
+    if (document.contains("interval_days")) {
+        config.interval_days = check.interval_days(document.at("interval_days"), "interval_days");
+    }
     if (!document.contains("settings")) {
         return config;
     }
@@ -72,6 +75,9 @@ Catalog apply_user_config(Catalog catalog, const UserConfig& config)
 {
     for (auto& platform : catalog.platforms) {
         for (auto& setting : platform.settings) {
+            if (config.interval_days) {
+                setting.interval_days = *config.interval_days;
+            }
             const auto found = config.settings.find(platform.id + "/" + setting.id);
             if (found == config.settings.end()) {
                 continue;

@@ -21,6 +21,8 @@ struct SettingOverride {
 };
 
 struct UserConfig {
+    // Top-level "interval_days": every setting's interval unless its own override sets one.
+    std::optional<int> interval_days;
     // Keyed "platform/setting". Keys naming no catalog setting are kept but have no effect.
     std::map<std::string, SettingOverride> settings;
 };
