@@ -18,6 +18,8 @@ section "unit + integration tests (release)"
 ctest --preset release -j 2
 section "package: cpack .deb, dpkg -i, checks, dpkg -r leaves nothing (root only)"
 bash tests/package/deb-test.sh build
+section "package: cpack .deb, dpkg -i, checks, dpkg -r leaves nothing (root only)"
+bash tests/package/deb-test.sh build
 
 if ! $quick; then
   section "build (ASan + UBSan)"
@@ -28,6 +30,8 @@ fi
 
 section "lint (eslint)"
 npm run --silent lint
+section "lint (web-ext lint: zero errors)"
+npm run --silent lint:ext
 
 section "extension unit tests and installer tests"
 node --test tests/js/ tests/installer/
