@@ -49,7 +49,7 @@ TEST_CASE("the database is in WAL mode with a versioned schema and an index for 
     auto host = env.start();
     REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true);
     CHECK(env.query_text("PRAGMA journal_mode") == "wal");
-    CHECK(env.query_text("PRAGMA user_version") == "1");
+    CHECK(env.query_text("PRAGMA user_version") == "2");
     CHECK(env.query_text("SELECT platform, setting, state, verdict, expected FROM observations")
           == "linkedin|generative-ai-training|off|compliant|off");
     // status looks up the newest row per setting through the index, not by scanning history.

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "storage/reminder_store.hpp"
+
 namespace optguard::storage {
 
 namespace {
@@ -138,6 +140,10 @@ void ensure_schema(sqlite3* db)
             // status asks for the newest row per setting: one index seek each, whatever the history.
             exec(db, "CREATE INDEX observations_by_setting_time"
                      " ON observations (platform, setting, observed_at)");
+        }
+        if (version <= 1) {
+            // 1 -> 2 in the same transaction: another host sees version 1 or 2, never half of 2.
+            create_reminder_tables(db);
             exec(db, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str());
         } else if (version > schema_version) {
             throw StorageError("state database has schema version " + std::to_string(version)

@@ -15,7 +15,8 @@ struct sqlite3_stmt;
 
 namespace optguard::storage {
 
-inline constexpr int schema_version = 1;
+// 1: observations. 2: + reminder tables (storage/reminder_store.hpp), migrated in place.
+inline constexpr int schema_version = 2;
 inline constexpr int busy_timeout_ms = 5000;
 inline constexpr const char* database_file_name = "state.sqlite3";
 
@@ -33,6 +34,9 @@ public:
     void record(const Observation& observation) override;
     [[nodiscard]] std::optional<Observation> latest(std::string_view platform,
                                                     std::string_view setting) override;
+
+    // The open connection, for the reminder records that share this database.
+    [[nodiscard]] sqlite3* connection() const noexcept { return db_; }
 
 private:
     struct StatementDeleter {

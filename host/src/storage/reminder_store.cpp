@@ -1,0 +1,305 @@
+#include "storage/reminder_store.hpp"
+
+#include <cstdint>
+#include <string>
+
+#include <sqlite3.h>
+
+#include "storage/state_store.hpp"
+
+namespace optguard::storage {
+
+namespace {
+
+using domain::TimePoint;
+
+// One statement, stepped to completion in one scope. Throws StorageError naming what failed.
+class Query {
+public:
+    Query(sqlite3* db, const char* sql)
+        : db_(db)
+    {
+        if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK) {
+            fail(std::string("cannot prepare \"") + sql + "\"");
+        }
+    }
+    ~Query() { sqlite3_finalize(statement_); }
+    Query(const Query&) = delete;
+    Query& operator=(const Query&) = delete;
+    Query(Query&&) = delete;
+    Query& operator=(Query&&) = delete;
+
+    Query& text(int index, std::string_view value)
+    {
+        if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                              SQLITE_TRANSIENT)
+            != SQLITE_OK) {
+            fail("cannot bind a value");
+        }
+        return *this;
+    }
+    Query& time(int index, TimePoint value)
+    {
+        if (sqlite3_bind_int64(statement_, index, domain::to_unix_ms(value)) != SQLITE_OK) {
+            fail("cannot bind a value");
+        }
+        return *this;
+    }
+    // True while there is a row.
+    bool step()
+    {
+        const int rc = sqlite3_step(statement_);
+        if (rc == SQLITE_ROW) {
+            return true;
+        }
+        if (rc != SQLITE_DONE) {
+            fail("cannot read or write the reminder records");
+        }
+        return false;
+    }
+    void run()
+    {
+        if (step()) {
+            fail("a write returned rows");
+        }
+    }
+    [[nodiscard]] std::string column_text(int column) const
+    {
+        const unsigned char* text = sqlite3_column_text(statement_, column);
+        if (text == nullptr) {
+            return {};
+        }
+        return {reinterpret_cast<const char*>(text),
+                static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+    }
+    [[nodiscard]] TimePoint column_time(int column) const
+    {
+        return domain::from_unix_ms(sqlite3_column_int64(statement_, column));
+    }
+    [[nodiscard]] bool column_null(int column) const
+    {
+        return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what) const
+    {
+        throw StorageError("state database: " + what + ": " + sqlite3_errmsg(db_));
+    }
+    sqlite3* db_;
+    sqlite3_stmt* statement_ = nullptr;
+};
+
+void exec(sqlite3* db, const char* sql)
+{
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+        const std::string message = error != nullptr ? error : sqlite3_errmsg(db);
+        sqlite3_free(error);
+        throw StorageError(std::string("state database: ") + message + " (in: " + sql + ")");
+    }
+}
+
+Observation read_observation(const Query& query, int first_column)
+{
+    Observation observation;
+    observation.platform = query.column_text(first_column);
+    observation.setting = query.column_text(first_column + 1);
+    const auto state = domain::state_from_string(query.column_text(first_column + 2));
+    const auto verdict = domain::verdict_from_string(query.column_text(first_column + 3));
+    const auto expected = domain::expected_from_string(query.column_text(first_column + 4));
+    if (!state || !verdict || !expected) {
+        throw StorageError("state database holds a row with an unknown state, verdict or expected");
+    }
+    observation.state = *state;
+    observation.verdict = *verdict;
+    observation.expected = *expected;
+    observation.url = query.column_text(first_column + 5);
+    observation.observed_at = query.column_time(first_column + 6);
+    return observation;
+}
+
+std::optional<TimePoint> single_time(sqlite3* db, const char* sql, std::string_view platform,
+                                     std::string_view setting)
+{
+    Query query(db, sql);
+    query.text(1, platform).text(2, setting);
+    if (!query.step() || query.column_null(0)) {
+        return std::nullopt;
+    }
+    return query.column_time(0);
+}
+
+} // namespace
+
+void create_reminder_tables(sqlite3* db)
+{
+    // One row per setting: a new snooze replaces the old one.
+    exec(db, "CREATE TABLE snoozes ("
+             " platform TEXT NOT NULL,"
+             " setting TEXT NOT NULL,"
+             " set_at INTEGER NOT NULL,"
+             " until INTEGER NOT NULL,"
+             " PRIMARY KEY (platform, setting))");
+    // Histories: kept, so the user's record shows what was acknowledged and filed when.
+    exec(db, "CREATE TABLE acknowledgements ("
+             " id INTEGER PRIMARY KEY,"
+             " platform TEXT NOT NULL,"
+             " setting TEXT NOT NULL,"
+             " acknowledged_at INTEGER NOT NULL)");
+    exec(db, "CREATE INDEX acknowledgements_by_setting"
+             " ON acknowledgements (platform, setting, acknowledged_at)");
+    exec(db, "CREATE TABLE filed_forms ("
+             " id INTEGER PRIMARY KEY,"
+             " platform TEXT NOT NULL,"
+             " setting TEXT NOT NULL,"
+             " filed_on TEXT NOT NULL"
+             "  CHECK (filed_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+             " recorded_at INTEGER NOT NULL)");
+    exec(db, "CREATE INDEX filed_forms_by_setting ON filed_forms (platform, setting, filed_on)");
+    exec(db, "CREATE TABLE notifications ("
+             " id INTEGER PRIMARY KEY,"
+             " platform TEXT NOT NULL,"
+             " setting TEXT NOT NULL,"
+             " channel TEXT NOT NULL CHECK (channel IN ('desktop', 'browser')),"
+             " shown_at INTEGER NOT NULL)");
+    exec(db, "CREATE INDEX notifications_by_setting"
+             " ON notifications (platform, setting, channel, shown_at)");
+}
+
+std::string_view to_string(Channel channel) noexcept
+{
+    return channel == Channel::desktop ? "desktop" : "browser";
+}
+
+std::unique_ptr<SqliteReminderStore> SqliteReminderStore::open(const std::filesystem::path& dir)
+{
+    return std::unique_ptr<SqliteReminderStore>(new SqliteReminderStore(StateStore::open(dir)));
+}
+
+SqliteReminderStore::SqliteReminderStore(std::unique_ptr<StateStore> state)
+    : state_(std::move(state))
+    , db_(state_->connection())
+{
+}
+
+SqliteReminderStore::~SqliteReminderStore() = default;
+
+std::optional<Observation> SqliteReminderStore::latest_readable(std::string_view platform,
+                                                                std::string_view setting)
+{
+    Query query(db_, "SELECT platform, setting, state, verdict, expected, url, observed_at"
+                     " FROM observations WHERE platform = ?1 AND setting = ?2"
+                     " AND state IN ('on', 'off') ORDER BY observed_at DESC, id DESC LIMIT 1");
+    query.text(1, platform).text(2, setting);
+    if (!query.step()) {
+        return std::nullopt;
+    }
+    return read_observation(query, 0);
+}
+
+std::optional<TimePoint> SqliteReminderStore::last_compliant_before(std::string_view platform,
+                                                                    std::string_view setting,
+                                                                    TimePoint before)
+{
+    Query query(db_, "SELECT max(observed_at) FROM observations WHERE platform = ?1"
+                     " AND setting = ?2 AND verdict = 'compliant' AND observed_at < ?3");
+    query.text(1, platform).text(2, setting).time(3, before);
+    if (!query.step() || query.column_null(0)) {
+        return std::nullopt;
+    }
+    return query.column_time(0);
+}
+
+std::optional<domain::Snooze> SqliteReminderStore::snooze(std::string_view platform,
+                                                          std::string_view setting)
+{
+    Query query(db_, "SELECT set_at, until FROM snoozes WHERE platform = ?1 AND setting = ?2");
+    query.text(1, platform).text(2, setting);
+    if (!query.step()) {
+        return std::nullopt;
+    }
+    return domain::Snooze {query.column_time(0), query.column_time(1)};
+}
+
+void SqliteReminderStore::set_snooze(std::string_view platform, std::string_view setting,
+                                     const domain::Snooze& snooze)
+{
+    Query query(db_, "INSERT OR REPLACE INTO snoozes (platform, setting, set_at, until)"
+                     " VALUES (?1, ?2, ?3, ?4)");
+    query.text(1, platform).text(2, setting).time(3, snooze.set_at).time(4, snooze.until);
+    query.run();
+}
+
+std::optional<TimePoint> SqliteReminderStore::acknowledged_at(std::string_view platform,
+                                                              std::string_view setting)
+{
+    return single_time(db_,
+                       "SELECT max(acknowledged_at) FROM acknowledgements"
+                       " WHERE platform = ?1 AND setting = ?2",
+                       platform, setting);
+}
+
+void SqliteReminderStore::acknowledge(std::string_view platform, std::string_view setting,
+                                      TimePoint at)
+{
+    Query query(db_, "INSERT INTO acknowledgements (platform, setting, acknowledged_at)"
+                     " VALUES (?1, ?2, ?3)");
+    query.text(1, platform).text(2, setting).time(3, at);
+    query.run();
+}
+
+std::optional<std::string> SqliteReminderStore::filed_on(std::string_view platform,
+                                                         std::string_view setting)
+{
+    Query query(db_, "SELECT max(filed_on) FROM filed_forms WHERE platform = ?1 AND setting = ?2");
+    query.text(1, platform).text(2, setting);
+    if (!query.step() || query.column_null(0)) {
+        return std::nullopt;
+    }
+    return query.column_text(0);
+}
+
+void SqliteReminderStore::record_filed(std::string_view platform, std::string_view setting,
+                                       std::string_view date, TimePoint recorded_at)
+{
+    Query query(db_, "INSERT INTO filed_forms (platform, setting, filed_on, recorded_at)"
+                     " VALUES (?1, ?2, ?3, ?4)");
+    query.text(1, platform).text(2, setting).text(3, date).time(4, recorded_at);
+    query.run();
+}
+
+std::optional<TimePoint> SqliteReminderStore::last_notified(std::string_view platform,
+                                                            std::string_view setting,
+                                                            Channel channel)
+{
+    Query query(db_, "SELECT max(shown_at) FROM notifications"
+                     " WHERE platform = ?1 AND setting = ?2 AND channel = ?3");
+    query.text(1, platform).text(2, setting).text(3, to_string(channel));
+    if (!query.step() || query.column_null(0)) {
+        return std::nullopt;
+    }
+    return query.column_time(0);
+}
+
+void SqliteReminderStore::record_notified(std::string_view platform, std::string_view setting,
+                                          Channel channel, TimePoint at)
+{
+    Query query(db_, "INSERT INTO notifications (platform, setting, channel, shown_at)"
+                     " VALUES (?1, ?2, ?3, ?4)");
+    query.text(1, platform).text(2, setting).text(3, to_string(channel)).time(4, at);
+    query.run();
+}
+
+std::vector<Observation> SqliteReminderStore::history()
+{
+    Query query(db_, "SELECT platform, setting, state, verdict, expected, url, observed_at"
+                     " FROM observations ORDER BY observed_at, id");
+    std::vector<Observation> rows;
+    while (query.step()) {
+        rows.push_back(read_observation(query, 0));
+    }
+    return rows;
+}
+
+} // namespace optguard::storage

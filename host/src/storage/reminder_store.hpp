@@ -1,0 +1,113 @@
+#pragma once
+// Reminder records in the state database (schema version 2, issue 5): snoozes, acknowledgements,
+// filed forms ("I filed this objection on DATE") and the notifications already shown, plus the
+// history queries the reminder rules and `export` need. Shares state.sqlite3 with StateStore, so the
+// CLI and the browser's host read and write the same store (WAL, busy timeout).
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/reminders.hpp"
+#include "storage/observation_store.hpp"
+
+struct sqlite3;
+
+namespace optguard::storage {
+
+class StateStore;
+
+// Schema 1 -> 2: creates the reminder tables. Runs inside the caller's BEGIN IMMEDIATE.
+void create_reminder_tables(sqlite3* db);
+
+enum class Channel { desktop, browser };
+[[nodiscard]] std::string_view to_string(Channel channel) noexcept;
+
+class ReminderStore {
+public:
+    virtual ~ReminderStore() = default;
+    ReminderStore() = default;
+    ReminderStore(const ReminderStore&) = delete;
+    ReminderStore& operator=(const ReminderStore&) = delete;
+    ReminderStore(ReminderStore&&) = delete;
+    ReminderStore& operator=(ReminderStore&&) = delete;
+
+    // Every method throws StorageError on failure; writes are durable when they return.
+
+    // The newest report whose state was on or off (a page that could not be read verifies nothing).
+    [[nodiscard]] virtual std::optional<Observation> latest_readable(std::string_view platform,
+                                                                     std::string_view setting) = 0;
+    // When the setting was last reported compliant strictly before `before`.
+    [[nodiscard]] virtual std::optional<domain::TimePoint>
+    last_compliant_before(std::string_view platform, std::string_view setting,
+                          domain::TimePoint before) = 0;
+
+    [[nodiscard]] virtual std::optional<domain::Snooze> snooze(std::string_view platform,
+                                                               std::string_view setting) = 0;
+    // Replaces the setting's snooze.
+    virtual void set_snooze(std::string_view platform, std::string_view setting,
+                            const domain::Snooze& snooze) = 0;
+
+    [[nodiscard]] virtual std::optional<domain::TimePoint>
+    acknowledged_at(std::string_view platform, std::string_view setting) = 0;
+    virtual void acknowledge(std::string_view platform, std::string_view setting,
+                             domain::TimePoint at) = 0;
+
+    // The latest date a form was filed on, YYYY-MM-DD.
+    [[nodiscard]] virtual std::optional<std::string> filed_on(std::string_view platform,
+                                                              std::string_view setting) = 0;
+    virtual void record_filed(std::string_view platform, std::string_view setting,
+                              std::string_view date, domain::TimePoint recorded_at) = 0;
+
+    [[nodiscard]] virtual std::optional<domain::TimePoint>
+    last_notified(std::string_view platform, std::string_view setting, Channel channel) = 0;
+    virtual void record_notified(std::string_view platform, std::string_view setting,
+                                 Channel channel, domain::TimePoint at) = 0;
+
+    // Every report, oldest first (for export).
+    [[nodiscard]] virtual std::vector<Observation> history() = 0;
+};
+
+class SqliteReminderStore final : public ReminderStore {
+public:
+    // Opens (creating or migrating if needed) dir/state.sqlite3. Throws StorageError.
+    static std::unique_ptr<SqliteReminderStore> open(const std::filesystem::path& dir);
+    ~SqliteReminderStore() override;
+    SqliteReminderStore(const SqliteReminderStore&) = delete;
+    SqliteReminderStore& operator=(const SqliteReminderStore&) = delete;
+    SqliteReminderStore(SqliteReminderStore&&) = delete;
+    SqliteReminderStore& operator=(SqliteReminderStore&&) = delete;
+
+    [[nodiscard]] std::optional<Observation> latest_readable(std::string_view platform,
+                                                             std::string_view setting) override;
+    [[nodiscard]] std::optional<domain::TimePoint>
+    last_compliant_before(std::string_view platform, std::string_view setting,
+                          domain::TimePoint before) override;
+    [[nodiscard]] std::optional<domain::Snooze> snooze(std::string_view platform,
+                                                       std::string_view setting) override;
+    void set_snooze(std::string_view platform, std::string_view setting,
+                    const domain::Snooze& snooze) override;
+    [[nodiscard]] std::optional<domain::TimePoint>
+    acknowledged_at(std::string_view platform, std::string_view setting) override;
+    void acknowledge(std::string_view platform, std::string_view setting,
+                     domain::TimePoint at) override;
+    [[nodiscard]] std::optional<std::string> filed_on(std::string_view platform,
+                                                      std::string_view setting) override;
+    void record_filed(std::string_view platform, std::string_view setting, std::string_view date,
+                      domain::TimePoint recorded_at) override;
+    [[nodiscard]] std::optional<domain::TimePoint>
+    last_notified(std::string_view platform, std::string_view setting, Channel channel) override;
+    void record_notified(std::string_view platform, std::string_view setting, Channel channel,
+                         domain::TimePoint at) override;
+    [[nodiscard]] std::vector<Observation> history() override;
+
+private:
+    explicit SqliteReminderStore(std::unique_ptr<StateStore> state);
+    std::unique_ptr<StateStore> state_; // owns the connection, schema and migration
+    sqlite3* db_;
+};
+
+} // namespace optguard::storage
