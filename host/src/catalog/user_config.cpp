@@ -2,6 +2,7 @@
 
 #include "catalog/json_checker.hpp"
 #include "domain/url.hpp"
+#include "os/file_checks.hpp"
 #include "util/json_text.hpp"
 
 namespace optguard::catalog {
@@ -56,8 +57,12 @@ ConfigLoad try_load_user_config(const std::filesystem::path& path)
 {
     ConfigLoad result;
     std::error_code ec;
-    const bool exists = std::filesystem::exists(path, ec);
-    if (!exists && !ec) {
+    // symlink_status, not exists(): a dangling link is refused below, not taken for a missing file.
+    if (std::filesystem::symlink_status(path, ec).type() == std::filesystem::file_type::not_found) {
+        return result;
+    }
+    if (auto reason = os::untrusted_file_reason(path)) {
+        result.error = std::move(*reason);
         return result;
     }
     try {

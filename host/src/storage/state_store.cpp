@@ -68,8 +68,31 @@ constexpr const char* latest_sql
       " WHERE platform = ?1 AND setting = ?2"
       " ORDER BY observed_at DESC, id DESC LIMIT 1";
 
+std::string file_of(sqlite3* db)
+{
+    const char* name = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+    return name != nullptr && *name != '\0' ? std::string(name) : std::string("(unknown file)");
+}
+
+// A damaged or foreign file (issue 8): say so, name it, and leave it exactly as it is. The host
+// never deletes, repairs or overwrites it; the person decides (tests/integration/hostile_files_test).
+void throw_if_damaged(sqlite3* db)
+{
+    if (db == nullptr) {
+        return;
+    }
+    const int primary = sqlite3_errcode(db) & 0xFF;
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+        const std::string file = file_of(db);
+        throw StorageError("state database " + file + " is damaged (" + sqlite3_errmsg(db)
+                           + "); OptGuard has not changed it. To start a new history, move it "
+                             "away: mv '" + file + "' '" + file + ".damaged'");
+    }
+}
+
 [[noreturn]] void fail(sqlite3* db, const std::string& what)
 {
+    throw_if_damaged(db);
     throw StorageError(what + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
 }
 
@@ -79,7 +102,9 @@ void exec(sqlite3* db, const char* sql)
     if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
         const std::string message = error != nullptr ? error : sqlite3_errmsg(db);
         sqlite3_free(error);
-        throw StorageError(std::string("state database: ") + message + " (in: " + sql + ")");
+        throw_if_damaged(db);
+        throw StorageError("state database " + file_of(db) + ": " + message + " (in: " + sql
+                           + ")");
     }
 }
 
@@ -272,7 +297,7 @@ void StateStore::record(const Observation& observation)
     }
     // Autocommit: with synchronous=FULL the WAL is fsynced before sqlite3_step returns DONE.
     if (sqlite3_step(statement) != SQLITE_DONE) {
-        fail(db_, "cannot record the observation in the state database");
+        fail(db_, "cannot record the observation in the state database " + file_of(db_));
     }
 }
 
@@ -287,7 +312,7 @@ std::optional<Observation> StateStore::latest(std::string_view platform, std::st
         return std::nullopt;
     }
     if (rc != SQLITE_ROW) {
-        fail(db_, "cannot read the state database");
+        fail(db_, "cannot read the state database " + file_of(db_));
     }
     Observation observation;
     observation.platform = std::string(platform);

@@ -1,0 +1,129 @@
+// Headless Firefox ESR driven by puppeteer-core over WebDriver BiDi, with the extension installed
+// as a temporary add-on and the native host registered in a throw-away HOME
+// (~/.mozilla/native-messaging-hosts). LinkedIn's real URL is served from the fixture through a
+// local CONNECT proxy and an HTTPS server with a certificate made by openssl for this run
+// (shared/docs/e2e-in-real-browsers.md, Firefox section). Nothing touches the real HOME.
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { tmpdir } from 'node:os';
+
+import puppeteer from 'puppeteer-core';
+
+import { EXTENSION_DIR, HOST_NAME, REPO } from './browser.mjs';
+
+export const FIREFOX = process.env.OPTGUARD_FIREFOX ?? '/usr/bin/firefox-esr';
+export const FIREFOX_EXTENSION_ID = 'optguard@optguard.dev';
+const FIXTURE = join(REPO, 'tests/fixtures/pages/linkedin-generative-ai-training.html');
+const run = promisify(execFile);
+
+async function selfSignedCertificate(dir) {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=www.linkedin.com',
+    '-addext', 'subjectAltName=DNS:www.linkedin.com', '-keyout', key, '-out', cert]);
+  return { key: await readFile(key), cert: await readFile(cert) };
+}
+
+/** A CONNECT proxy that sends www.linkedin.com:443 to a local HTTPS server serving the fixture. */
+async function startProxy(dir) {
+  const fixture = await readFile(FIXTURE, 'utf8');
+  const served = [];
+  const site = https.createServer(await selfSignedCertificate(dir), (req, res) => {
+    served.push(req.url);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(fixture);
+  });
+  const proxy = http.createServer((req, res) => {
+    res.writeHead(502);
+    res.end();
+  });
+  proxy.on('connect', (req, socket) => {
+    if (req.url !== 'www.linkedin.com:443') {
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      return;
+    }
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    site.emit('connection', socket);
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    port: proxy.address().port,
+    served,
+    close: () => {
+      proxy.close();
+      site.close();
+      proxy.closeAllConnections?.();
+      site.closeAllConnections?.();
+    },
+  };
+}
+
+/**
+ * @param {{hostBin: string}} options the host the manifest names; a wrapper in front of it logs
+ *   the argv Firefox starts it with
+ */
+export async function launchFirefox({ hostBin }) {
+  const root = await mkdtemp(join(tmpdir(), 'optguard-firefox-e2e-'));
+  const home = join(root, 'home');
+  const stateHome = join(root, 'state');
+  const configHome = join(root, 'config');
+  const argvLog = join(root, 'host-argv.log');
+  const nmh = join(home, '.mozilla', 'native-messaging-hosts');
+  await mkdir(nmh, { recursive: true });
+  await mkdir(stateHome, { recursive: true, mode: 0o700 });
+  await mkdir(configHome, { recursive: true, mode: 0o700 });
+  const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
+  const wrapper = join(root, 'optguard-host-argv.sh');
+  await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$@" >> ${quote(argvLog)}\nexec ${quote(hostBin)} "$@" 2>>${quote(join(root, 'host-stderr.log'))}\n`);
+  await chmod(wrapper, 0o755);
+  await writeFile(join(nmh, `${HOST_NAME}.json`), JSON.stringify({
+    name: HOST_NAME,
+    description: 'OptGuard native host (Firefox e2e)',
+    path: wrapper,
+    type: 'stdio',
+    allowed_extensions: [FIREFOX_EXTENSION_ID],
+  }));
+  const proxy = await startProxy(root);
+  const env = { ...process.env, HOME: home, XDG_STATE_HOME: stateHome, XDG_CONFIG_HOME: configHome };
+  let browser;
+  try {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      acceptInsecureCerts: true,
+      env,
+      extraPrefsFirefox: {
+        'network.proxy.type': 1,
+        'network.proxy.ssl': '127.0.0.1',
+        'network.proxy.ssl_port': proxy.port,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': proxy.port,
+        'network.proxy.no_proxies_on': '',
+        'network.proxy.allow_hijacking_localhost': true,
+      },
+    });
+    const addonId = await browser.installExtension(EXTENSION_DIR);
+    return {
+      browser,
+      addonId,
+      env,
+      argvLog,
+      proxy,
+      async close() {
+        await browser.close().catch(() => {});
+        proxy.close();
+        await rm(root, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close().catch(() => {});
+    proxy.close();
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+}
