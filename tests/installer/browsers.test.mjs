@@ -143,7 +143,8 @@ describe('browsers.tsv', () => {
       ...Object.keys(LINUX_SYSTEM).map((id) => `linux/system/${id}`),
       ...Object.keys(MACOS_SYSTEM).map((id) => `macos/system/${id}`),
     ].sort();
-    assert.deepEqual(tableRows().map(key).sort(), expected);
+    // Windows rows (registry keys) are checked by windows.test.mjs.
+    assert.deepEqual(tableRows().filter((r) => r[2] !== 'windows').map(key).sort(), expected);
   });
 
   test('every row has 8 columns, a known template and only unreachable notes', () => {

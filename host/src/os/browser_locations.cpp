@@ -54,6 +54,16 @@ constexpr BrowserLocation locations[] = {
     {"chromium", "Chromium", "macos", "system", "chromium", "/Library/Application Support/Chromium/NativeMessagingHosts", "/Applications/Chromium.app", "-"},
     {"edge", "Microsoft Edge", "macos", "system", "chromium", "/Library/Microsoft/Edge/NativeMessagingHosts", "/Applications/Microsoft Edge.app", "-"},
     {"firefox", "Firefox", "macos", "system", "firefox", "/Library/Application Support/Mozilla/NativeMessagingHosts", "/Applications/Firefox.app", "-"},
+    {"chrome", "Google Chrome", "windows", "user", "chromium", "HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts", "%LOCALAPPDATA%\\Google\\Chrome\\User Data,%ProgramFiles%\\Google\\Chrome\\Application\\chrome.exe", "-"},
+    {"chromium", "Chromium", "windows", "user", "chromium", "HKCU\\Software\\Chromium\\NativeMessagingHosts", "%LOCALAPPDATA%\\Chromium\\User Data", "-"},
+    {"edge", "Microsoft Edge", "windows", "user", "chromium", "HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts", "%LOCALAPPDATA%\\Microsoft\\Edge\\User Data,%ProgramFiles(x86)%\\Microsoft\\Edge\\Application\\msedge.exe", "-"},
+    {"brave", "Brave", "windows", "user", "chromium", "HKCU\\Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts", "%LOCALAPPDATA%\\BraveSoftware\\Brave-Browser\\User Data", "-"},
+    {"opera", "Opera", "windows", "user", "chromium", "HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts", "%APPDATA%\\Opera Software\\Opera Stable", "-"},
+    {"firefox", "Firefox", "windows", "user", "firefox", "HKCU\\Software\\Mozilla\\NativeMessagingHosts", "%APPDATA%\\Mozilla\\Firefox,%ProgramFiles%\\Mozilla Firefox\\firefox.exe", "-"},
+    {"chrome", "Google Chrome", "windows", "system", "chromium", "HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts", "%LOCALAPPDATA%\\Google\\Chrome\\User Data,%ProgramFiles%\\Google\\Chrome\\Application\\chrome.exe", "-"},
+    {"chromium", "Chromium", "windows", "system", "chromium", "HKLM\\Software\\Chromium\\NativeMessagingHosts", "%LOCALAPPDATA%\\Chromium\\User Data", "-"},
+    {"edge", "Microsoft Edge", "windows", "system", "chromium", "HKLM\\Software\\Microsoft\\Edge\\NativeMessagingHosts", "%LOCALAPPDATA%\\Microsoft\\Edge\\User Data,%ProgramFiles(x86)%\\Microsoft\\Edge\\Application\\msedge.exe", "-"},
+    {"firefox", "Firefox", "windows", "system", "firefox", "HKLM\\Software\\Mozilla\\NativeMessagingHosts", "%APPDATA%\\Mozilla\\Firefox,%ProgramFiles%\\Mozilla Firefox\\firefox.exe", "-"},
 };
 
 bool on_path(std::string_view command, const EnvLookup& env)
@@ -85,8 +95,10 @@ std::span<const BrowserLocation> browser_locations() { return locations; }
 
 std::string_view current_os()
 {
-#ifdef __APPLE__
+#if defined(__APPLE__)
     return "macos";
+#elif defined(_WIN32)
+    return "windows";
 #else
     return "linux";
 #endif

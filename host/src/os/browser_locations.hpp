@@ -16,10 +16,10 @@ namespace optguard::os {
 struct BrowserLocation {
     std::string_view id;       // e.g. "chrome"; the same id appears once per os and scope
     std::string_view name;     // what people call it
-    std::string_view os;       // "linux" or "macos"
+    std::string_view os;       // "linux", "macos" or "windows"
     std::string_view scope;    // "user" or "system"
     std::string_view family;   // manifest template: "chromium" (allowed_origins) or "firefox"
-    std::string_view folder;   // manifest folder
+    std::string_view folder;   // manifest folder (Windows: the registry key holding its path)
     std::string_view probe;    // comma-separated paths or commands; any present = installed
     std::string_view note;     // "-" or "unreachable: why. Fix: what to do"
 };
@@ -27,7 +27,7 @@ struct BrowserLocation {
 // Every row, in the table's order.
 [[nodiscard]] std::span<const BrowserLocation> browser_locations();
 
-// "linux" or "macos": the rows that apply to the system this was built for.
+// "linux", "macos" or "windows": the rows that apply to the system this was built for.
 [[nodiscard]] std::string_view current_os();
 
 // True for rows whose sandbox cannot start the host (note starts with "unreachable:").
