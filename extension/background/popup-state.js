@@ -3,6 +3,8 @@
 
 import { HOST_REQUEST } from '../shared/protocol.js';
 import { HostUnavailableError, serializeError } from '../shared/errors.js';
+import { diagnoseConnectedHost, diagnoseHostError } from './host-diagnosis.js';
+import { extensionVersion } from '../shared/browser-api.js';
 import { isDue } from '../shared/verdict.js';
 import { readObservations, settingKey } from './observations.js';
 
@@ -17,13 +19,13 @@ export async function buildPopupState(port, catalog, now = new Date()) {
   let hostRows = new Map();
   try {
     const status = await port.request(HOST_REQUEST.STATUS);
-    host = { status: 'connected', ...port.hostInfo };
+    host = { status: 'connected', ...port.hostInfo, diagnosis: diagnoseConnectedHost(port.hostInfo, extensionVersion()) };
     for (const row of status.settings ?? []) {
       hostRows.set(settingKey(row.platform, row.setting), row);
     }
   } catch (error) {
     const missing = error instanceof HostUnavailableError && error.notInstalled;
-    host = { status: missing ? 'missing' : 'error', error: serializeError(error) };
+    host = { status: missing ? 'missing' : 'error', error: serializeError(error), diagnosis: diagnoseHostError(error) };
     hostRows = new Map();
   }
   const observations = await readObservations();

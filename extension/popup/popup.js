@@ -59,6 +59,9 @@ function renderHost(section, host, catalogVersion) {
     section.append(line);
     const parts = [`version ${host.version}`, `catalog ${host.catalog_version ?? 'not loaded'}`];
     section.append(el('p', 'host-meta', parts.join(' · ')));
+    if (host.diagnosis) {
+      section.append(el('p', 'detail diagnosis', `${host.diagnosis.title}: ${host.diagnosis.detail} ${host.diagnosis.fix}`));
+    }
     for (const problem of [host.catalog_error, host.config_error]) {
       if (problem) {
         section.append(el('p', 'detail', problem));
@@ -67,16 +70,22 @@ function renderHost(section, host, catalogVersion) {
     return;
   }
   const missing = host.status === 'missing';
-  line.append(el('span', '', missing ? 'OptGuard’s helper app isn’t installed' : 'OptGuard’s helper app isn’t responding'));
+  // background/host-diagnosis.js: what is wrong and the command that fixes it (as `optguard doctor`).
+  const diagnosis = host.diagnosis;
+  const fix = diagnosis?.fix ?? INSTALL_COMMAND;
+  line.append(el('span', '', diagnosis?.title ?? (missing ? 'OptGuard’s helper app isn’t installed' : 'OptGuard’s helper app isn’t responding')));
   section.append(line);
-  section.append(el('p', 'hint', missing ? 'Install it from the OptGuard repository with:' : 'Reinstall it from the OptGuard repository with:'));
+  if (diagnosis) {
+    section.append(el('p', 'detail diagnosis', diagnosis.detail));
+  }
+  section.append(el('p', 'hint', missing ? 'Install it from the OptGuard repository with:' : 'Fix it from the OptGuard repository with:'));
   const command = el('div', 'command');
-  command.append(el('code', '', INSTALL_COMMAND));
+  command.append(el('code', '', fix));
   const copy = el('button', '', 'Copy');
   copy.type = 'button';
   copy.addEventListener('click', async () => {
     try {
-      await navigator.clipboard.writeText(INSTALL_COMMAND);
+      await navigator.clipboard.writeText(fix);
       copy.textContent = 'Copied';
     } catch {
       copy.textContent = 'Select and copy';

@@ -39,6 +39,11 @@ export function extensionOrigin() {
   return `${url.protocol}//${url.host}`;
 }
 
+/** manifest.json's version; null where the runtime cannot say. */
+export function extensionVersion() {
+  return api.runtime.getManifest?.()?.version ?? null;
+}
+
 export function extensionId() {
   return api.runtime.id;
 }
