@@ -16,6 +16,10 @@ export const HOST_REQUEST = Object.freeze({
   CATALOG: 'catalog',
   REPORT: 'report',
   STATUS: 'status',
+  DUE: 'due',
+  SNOOZE: 'snooze',
+  ACK: 'ack',
+  FILED: 'filed',
 });
 
 /**
@@ -27,7 +31,24 @@ export const HOST_REQUEST_FIELDS = Object.freeze({
   catalog: Object.freeze(['id', 'type']),
   report: Object.freeze(['id', 'type', 'platform', 'setting', 'state', 'url']),
   status: Object.freeze(['id', 'type']),
+  due: Object.freeze(['id', 'type']),
+  snooze: Object.freeze(['id', 'type', 'platform', 'setting', 'duration']),
+  ack: Object.freeze(['id', 'type', 'platform', 'setting']),
+  filed: Object.freeze(['id', 'type', 'platform', 'setting', 'date']),
 });
+
+/** Why a setting is due for re-verification (docs/protocol.md, `due`). */
+export const DUE_REASONS = Object.freeze([
+  'never_verified',
+  'interval_elapsed',
+  'policy_event',
+  'form_predates_policy',
+  'violation',
+  'drift',
+]);
+
+/** How loud a due reminder is: drift/violation are critical, policy changes high. */
+export const SEVERITIES = Object.freeze(['normal', 'high', 'critical']);
 
 /** Error codes the host puts on the wire (docs/protocol.md, "Error codes"). */
 export const ERROR_CODES = Object.freeze([

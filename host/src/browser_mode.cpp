@@ -11,6 +11,7 @@
 #include "protocol/frame_io.hpp"
 #include "protocol/response.hpp"
 #include "session.hpp"
+#include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
 
 namespace optguard {
@@ -52,6 +53,9 @@ int run_browser_mode(std::span<const std::string_view> args)
     Dispatcher dispatcher(std::move(catalog), std::move(config),
                           [env]() -> std::unique_ptr<storage::ObservationStore> {
                               return storage::StateStore::open(os::state_dir(env));
+                          },
+                          [env]() -> std::unique_ptr<storage::ReminderStore> {
+                              return storage::SqliteReminderStore::open(os::state_dir(env));
                           });
     Session session(std::cin, std::cout, std::cerr, dispatcher, system_now);
     return session.run();

@@ -8,6 +8,7 @@
 #include "domain/verdict.hpp"
 #include "protocol/error_code.hpp"
 #include "protocol/response.hpp"
+#include "reminder_service.hpp"
 #include "util/json_text.hpp"
 
 namespace optguard {
@@ -26,10 +27,11 @@ json null_if_empty(const std::string& text)
 } // namespace
 
 Dispatcher::Dispatcher(catalog::CatalogLoad catalog, catalog::ConfigLoad config,
-                       StoreOpener open_store)
+                       StoreOpener open_store, ReminderStoreOpener open_reminders)
     : catalog_(std::move(catalog))
     , config_(std::move(config))
     , open_store_(std::move(open_store))
+    , open_reminders_(std::move(open_reminders))
 {
     if (catalog_.catalog && config_.error.empty()) {
         effective_ = catalog::apply_user_config(*catalog_.catalog, config_.config);
@@ -47,6 +49,8 @@ json Dispatcher::handle(const protocol::Request& request, const json& id, domain
                 return catalog(id);
             } else if constexpr (std::is_same_v<T, protocol::ReportRequest>) {
                 return report(typed, id, now);
+            } else if constexpr (!std::is_same_v<T, protocol::StatusRequest>) {
+                return reminder(request, id, now);
             } else {
                 static_assert(std::is_same_v<T, protocol::StatusRequest>);
                 return status(id);
@@ -162,6 +166,61 @@ storage::ObservationStore& Dispatcher::store()
         }
     }
     return *store_;
+}
+
+json Dispatcher::reminder(const protocol::Request& request, const json& id, domain::TimePoint now)
+{
+    const catalog::Catalog& effective = effective_catalog();
+    try {
+        if (std::holds_alternative<protocol::DueRequest>(request)) {
+            const auto histories = reminders::collect(effective, &reminder_store());
+            json reply = protocol::make_ok(id, "due");
+            reply.update(reminders::due_json(effective, histories, now));
+            return reply;
+        }
+        if (const auto* snooze = std::get_if<protocol::SnoozeRequest>(&request)) {
+            (void)reminders::require_setting(effective, snooze->platform, snooze->setting);
+            json reply = protocol::make_ok(id, "snooze");
+            reply.update(reminders::snooze(effective, reminder_store(), snooze->platform,
+                                           snooze->setting, snooze->duration, now));
+            return reply;
+        }
+        if (const auto* ack = std::get_if<protocol::AckRequest>(&request)) {
+            (void)reminders::require_setting(effective, ack->platform, ack->setting);
+            json reply = protocol::make_ok(id, "ack");
+            reply.update(reminders::acknowledge(effective, reminder_store(), ack->platform,
+                                                ack->setting, now));
+            return reply;
+        }
+        const auto& filed = std::get<protocol::FiledRequest>(request);
+        (void)reminders::require_setting(effective, filed.platform, filed.setting);
+        json reply = protocol::make_ok(id, "filed");
+        reply.update(reminders::filed(effective, reminder_store(), filed.platform, filed.setting,
+                                      filed.date, now));
+        return reply;
+    } catch (const storage::StorageError& error) {
+        throw ProtocolError(ErrorCode::storage_error, error.what());
+    }
+}
+
+storage::ReminderStore& Dispatcher::reminder_store()
+{
+    if (!reminder_store_) {
+        if (!open_reminders_) {
+            throw storage::StorageError("this host has no reminder records");
+        }
+        try {
+            reminder_store_ = open_reminders_();
+        } catch (const storage::StorageError&) {
+            throw;
+        } catch (const std::exception& error) {
+            throw storage::StorageError(error.what());
+        }
+        if (!reminder_store_) {
+            throw storage::StorageError("no state database");
+        }
+    }
+    return *reminder_store_;
 }
 
 json status_rows(const catalog::Catalog& catalog, storage::ObservationStore* store)

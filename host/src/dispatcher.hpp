@@ -13,6 +13,7 @@
 #include "domain/timestamp.hpp"
 #include "protocol/request.hpp"
 #include "storage/observation_store.hpp"
+#include "storage/reminder_store.hpp"
 
 namespace optguard {
 
@@ -23,7 +24,11 @@ public:
     // Opens the store; throws storage::StorageError (or std::exception) on failure.
     using StoreOpener = std::function<std::unique_ptr<storage::ObservationStore>()>;
 
-    Dispatcher(catalog::CatalogLoad catalog, catalog::ConfigLoad config, StoreOpener open_store);
+    // Opens the reminder records (issue 5); without one, reminder requests get storage_error.
+    using ReminderStoreOpener = std::function<std::unique_ptr<storage::ReminderStore>()>;
+
+    Dispatcher(catalog::CatalogLoad catalog, catalog::ConfigLoad config, StoreOpener open_store,
+               ReminderStoreOpener open_reminders = {});
 
     // Throws protocol::ProtocolError for every expected failure.
     [[nodiscard]] nlohmann::json handle(const protocol::Request& request, const nlohmann::json& id,
@@ -39,12 +44,18 @@ private:
     // The catalog with the user's config applied; throws catalog_invalid / config_invalid.
     [[nodiscard]] const catalog::Catalog& effective_catalog() const;
     [[nodiscard]] storage::ObservationStore& store();
+    // due, snooze, ack, filed (reminder_service.hpp).
+    [[nodiscard]] nlohmann::json reminder(const protocol::Request& request, const nlohmann::json& id,
+                                          domain::TimePoint now);
+    [[nodiscard]] storage::ReminderStore& reminder_store();
 
     catalog::CatalogLoad catalog_;
     catalog::ConfigLoad config_;
     std::optional<catalog::Catalog> effective_;
     StoreOpener open_store_;
     std::unique_ptr<storage::ObservationStore> store_;
+    ReminderStoreOpener open_reminders_;
+    std::unique_ptr<storage::ReminderStore> reminder_store_;
 };
 
 // One row per catalog setting, in catalog order (the `status` reply's `settings`, and the CLI's).

@@ -1,5 +1,7 @@
 #include "protocol/request.hpp"
 
+#include "domain/duration.hpp"
+#include "domain/timestamp.hpp"
 #include "domain/url.hpp"
 #include "protocol/error_code.hpp"
 #include "util/json_text.hpp"
@@ -55,6 +57,36 @@ ReportRequest parse_report(const json& message)
                                 + std::to_string(domain::max_url_length));
     }
     return report;
+}
+
+SnoozeRequest parse_snooze(const json& message)
+{
+    SnoozeRequest snooze;
+    snooze.platform = string_field(message, "platform");
+    snooze.setting = string_field(message, "setting");
+    const std::string& duration = string_field(message, "duration");
+    const auto parsed = domain::parse_duration(duration);
+    if (!parsed) {
+        throw ProtocolError(ErrorCode::bad_request, "field 'duration' must be "
+                                + std::string(domain::duration_syntax) + ", got "
+                                + util::quote(duration));
+    }
+    snooze.duration = *parsed;
+    return snooze;
+}
+
+FiledRequest parse_filed(const json& message)
+{
+    FiledRequest filed;
+    filed.platform = string_field(message, "platform");
+    filed.setting = string_field(message, "setting");
+    filed.date = string_field(message, "date");
+    if (!domain::is_calendar_date(filed.date)) {
+        throw ProtocolError(ErrorCode::bad_request,
+                            "field 'date' must be a calendar date YYYY-MM-DD, got "
+                                + util::quote(filed.date));
+    }
+    return filed;
 }
 
 } // namespace
@@ -122,6 +154,18 @@ Request parse_request(std::string_view type, const json& message)
     }
     if (type == "report") {
         return parse_report(message);
+    }
+    if (type == "due") {
+        return DueRequest {};
+    }
+    if (type == "snooze") {
+        return parse_snooze(message);
+    }
+    if (type == "ack") {
+        return AckRequest {string_field(message, "platform"), string_field(message, "setting")};
+    }
+    if (type == "filed") {
+        return parse_filed(message);
     }
     throw ProtocolError(ErrorCode::unknown_type, "unknown message type " + util::quote(type));
 }

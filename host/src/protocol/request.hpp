@@ -2,6 +2,7 @@
 // Frame body -> typed request. Only JSON shape, types and enum values are checked here; whether a
 // platform/setting exists or a URL matches its pages is the dispatcher's job (it has the catalog).
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,7 +25,25 @@ struct ReportRequest {
     std::string url;
 };
 
-using Request = std::variant<HelloRequest, CatalogRequest, ReportRequest, StatusRequest>;
+// Reminders (issue 5). Whether the platform/setting exists is the dispatcher's check.
+struct DueRequest {};
+struct SnoozeRequest {
+    std::string platform;
+    std::string setting;
+    std::chrono::milliseconds duration {}; // parsed from "1d", "1w", "7d", "12h", ...
+};
+struct AckRequest {
+    std::string platform;
+    std::string setting;
+};
+struct FiledRequest {
+    std::string platform;
+    std::string setting;
+    std::string date; // a calendar date YYYY-MM-DD; "not in the future" needs the clock: dispatcher
+};
+
+using Request = std::variant<HelloRequest, CatalogRequest, ReportRequest, StatusRequest,
+                             DueRequest, SnoozeRequest, AckRequest, FiledRequest>;
 
 // Step 1: the frame body must be a JSON object (UTF-8, nesting <= 64). Throws ProtocolError(bad_json).
 [[nodiscard]] nlohmann::json parse_message(std::string_view body);
