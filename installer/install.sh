@@ -12,7 +12,7 @@
 #   PREFIX/bin/optguard-host              the host (browser-launched and CLI)
 #   PREFIX/bin/optguard                   link to it, for the command line
 #   PREFIX/share/optguard/catalog/*.json  the known-good configuration
-#   one native-messaging manifest per browser found, from the templates in manifests/
+#   one native-messaging manifest per browser found (installer/browsers.tsv), from manifests/*.json.in
 set -euo pipefail
 
 readonly HOST_NAME="dev.optguard.host"
@@ -24,7 +24,7 @@ prefix="${HOME}/.local"
 build_dir="${repo}/build"
 mode=install
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 system=false
 prefix_given=false
 

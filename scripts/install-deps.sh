@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config clang clang-tidy libclang-rt-14-dev
   nlohmann-json3-dev libboost-dev libboost-filesystem-dev doctest-dev libsqlite3-dev sqlite3
   chromium firefox-esr libnotify-bin python3 ca-certificates
+  openssl unzip dpkg-dev
 )
 # Node.js may come from Debian or from another packager (npm is then bundled): only ask for it if absent.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
