@@ -16,6 +16,8 @@ export const HOST_REQUEST = Object.freeze({
   CATALOG: 'catalog',
   REPORT: 'report',
   STATUS: 'status',
+  /** The person's watch / expected choice for one setting; from extension pages only. */
+  SET_CHOICE: 'set_choice',
   DUE: 'due',
   SNOOZE: 'snooze',
   ACK: 'ack',
@@ -31,6 +33,7 @@ export const HOST_REQUEST_FIELDS = Object.freeze({
   catalog: Object.freeze(['id', 'type']),
   report: Object.freeze(['id', 'type', 'platform', 'setting', 'state', 'url']),
   status: Object.freeze(['id', 'type']),
+  set_choice: Object.freeze(['id', 'type', 'platform', 'setting', 'watch', 'expected']),
   due: Object.freeze(['id', 'type']),
   snooze: Object.freeze(['id', 'type', 'platform', 'setting', 'duration']),
   ack: Object.freeze(['id', 'type', 'platform', 'setting']),
@@ -95,6 +98,10 @@ export const MSG = Object.freeze({
   PAGE_LEFT: 'optguard/page-left',
   /** popup → SW: everything the popup shows. Extension pages only. */
   POPUP_STATE: 'optguard/popup-state',
+  /** options page → SW: every setting with the person's and the administrator's choices. Extension pages only. */
+  OPTIONS_STATE: 'optguard/options-state',
+  /** options page → SW: {platform, setting, watch?, expected?}, saved through the host. Extension pages only. */
+  SET_CHOICE: 'optguard/set-choice',
 });
 
 /**

@@ -12,6 +12,7 @@
 #include "protocol/response.hpp"
 #include "session.hpp"
 #include "storage/reminder_store.hpp"
+#include "storage/config_file.hpp"
 #include "storage/state_store.hpp"
 
 namespace optguard {
@@ -56,6 +57,9 @@ int run_browser_mode(std::span<const std::string_view> args)
                           },
                           [env]() -> std::unique_ptr<storage::ReminderStore> {
                               return storage::SqliteReminderStore::open(os::state_dir(env));
+                          },
+                          [env](const catalog::Choice& choice) {
+                              return storage::save_choice(os::config_file(env), choice);
                           });
     Session session(std::cin, std::cout, std::cerr, dispatcher, system_now);
     return session.run();

@@ -27,11 +27,13 @@ json null_if_empty(const std::string& text)
 } // namespace
 
 Dispatcher::Dispatcher(catalog::CatalogLoad catalog, catalog::ConfigLoad config,
-                       StoreOpener open_store, ReminderStoreOpener open_reminders)
+                       StoreOpener open_store, ReminderStoreOpener open_reminders,
+                       ConfigSaver save_choice)
     : catalog_(std::move(catalog))
     , config_(std::move(config))
     , open_store_(std::move(open_store))
     , open_reminders_(std::move(open_reminders))
+    , save_choice_(std::move(save_choice))
 {
     if (catalog_.catalog && config_.error.empty()) {
         effective_ = catalog::apply_user_config(*catalog_.catalog, config_.config);
@@ -49,6 +51,8 @@ json Dispatcher::handle(const protocol::Request& request, const json& id, domain
                 return catalog(id);
             } else if constexpr (std::is_same_v<T, protocol::ReportRequest>) {
                 return report(typed, id, now);
+            } else if constexpr (std::is_same_v<T, protocol::SetChoiceRequest>) {
+                return set_choice(typed, id);
             } else if constexpr (!std::is_same_v<T, protocol::StatusRequest>) {
                 return reminder(request, id, now);
             } else {
@@ -136,6 +140,55 @@ json Dispatcher::status(const json& id)
     } catch (const storage::StorageError& error) {
         throw ProtocolError(ErrorCode::storage_error, error.what());
     }
+    return reply;
+}
+
+json Dispatcher::set_choice(const protocol::SetChoiceRequest& request, const json& id)
+{
+    const catalog::Choice& choice = request.choice;
+    // A config that did not load is never overwritten: the person fixes it first.
+    const catalog::Setting* known
+        = effective_catalog().find_setting(choice.platform, choice.setting);
+    if (known == nullptr) {
+        throw ProtocolError(ErrorCode::unknown_setting,
+                            "no setting " + util::quote(choice.setting) + " of platform "
+                                + util::quote(choice.platform) + " in the catalog");
+    }
+    if (!save_choice_) {
+        throw ProtocolError(ErrorCode::storage_error, "this host cannot write its configuration");
+    }
+    catalog::UserConfig saved;
+    try {
+        saved = save_choice_(choice);
+    } catch (const catalog::CatalogError& error) {
+        // Broken on disk (perhaps by hand, after this host started): say so from now on.
+        config_.error = error.what();
+        effective_.reset();
+        throw ProtocolError(ErrorCode::config_invalid, error.what());
+    } catch (const storage::StorageError& error) {
+        throw ProtocolError(ErrorCode::storage_error, error.what());
+    }
+    // The file may also hold other processes' choices made since this host started.
+    config_.config = std::move(saved);
+    effective_ = catalog::apply_user_config(*catalog_.catalog, config_.config);
+    const catalog::Setting* setting = effective_->find_setting(choice.platform, choice.setting);
+
+    json reply = protocol::make_ok(id, "set_choice");
+    reply["platform"] = choice.platform;
+    reply["setting"] = choice.setting;
+    reply["watch"] = setting->watch;
+    reply["expected"] = domain::to_string(setting->expected);
+    json override_entry = json::object();
+    const auto found = config_.config.settings.find(choice.key());
+    if (found != config_.config.settings.end()) {
+        if (found->second.watch) {
+            override_entry["watch"] = *found->second.watch;
+        }
+        if (found->second.expected) {
+            override_entry["expected"] = domain::to_string(*found->second.expected);
+        }
+    }
+    reply["override"] = std::move(override_entry);
     return reply;
 }
 

@@ -27,8 +27,14 @@ public:
     // Opens the reminder records (issue 5); without one, reminder requests get storage_error.
     using ReminderStoreOpener = std::function<std::unique_ptr<storage::ReminderStore>()>;
 
+    // Applies a choice to the user's config file and returns the configuration now in it; throws
+    // catalog::CatalogError (the file is broken: config_invalid) or storage::StorageError.
+    // Without one, set_choice answers storage_error.
+    using ConfigSaver = std::function<catalog::UserConfig(const catalog::Choice&)>;
+
     Dispatcher(catalog::CatalogLoad catalog, catalog::ConfigLoad config, StoreOpener open_store,
-               ReminderStoreOpener open_reminders = {});
+               ReminderStoreOpener open_reminders = {},
+               ConfigSaver save_choice = {});
 
     // Throws protocol::ProtocolError for every expected failure.
     [[nodiscard]] nlohmann::json handle(const protocol::Request& request, const nlohmann::json& id,
@@ -40,6 +46,8 @@ private:
     [[nodiscard]] nlohmann::json report(const protocol::ReportRequest& request,
                                         const nlohmann::json& id, domain::TimePoint now);
     [[nodiscard]] nlohmann::json status(const nlohmann::json& id);
+    [[nodiscard]] nlohmann::json set_choice(const protocol::SetChoiceRequest& request,
+                                            const nlohmann::json& id);
 
     // The catalog with the user's config applied; throws catalog_invalid / config_invalid.
     [[nodiscard]] const catalog::Catalog& effective_catalog() const;
@@ -56,6 +64,7 @@ private:
     std::unique_ptr<storage::ObservationStore> store_;
     ReminderStoreOpener open_reminders_;
     std::unique_ptr<storage::ReminderStore> reminder_store_;
+    ConfigSaver save_choice_;
 };
 
 // One row per catalog setting, in catalog order (the `status` reply's `settings`, and the CLI's).

@@ -89,6 +89,63 @@ FiledRequest parse_filed(const json& message)
     return filed;
 }
 
+// `watch`: absent = keep, null = back to the catalog's, true/false = set.
+void parse_watch(const json& message, catalog::Choice& choice)
+{
+    const auto found = message.find("watch");
+    if (found == message.end()) {
+        return;
+    }
+    if (found->is_null()) {
+        choice.watch_edit = catalog::Edit::reset;
+    } else if (found->is_boolean()) {
+        choice.watch_edit = catalog::Edit::set;
+        choice.watch = found->get<bool>();
+    } else {
+        throw ProtocolError(ErrorCode::bad_request,
+                            "field 'watch' must be true, false or null, got "
+                                + util::describe_value(*found));
+    }
+}
+
+// `expected`: absent = keep, null = back to the catalog's, "on"/"off" = set.
+void parse_expected(const json& message, catalog::Choice& choice)
+{
+    const auto found = message.find("expected");
+    if (found == message.end()) {
+        return;
+    }
+    if (found->is_null()) {
+        choice.expected_edit = catalog::Edit::reset;
+        return;
+    }
+    const auto parsed = found->is_string()
+        ? domain::expected_from_string(found->get_ref<const std::string&>())
+        : std::nullopt;
+    if (!parsed) {
+        throw ProtocolError(ErrorCode::bad_request,
+                            R"(field 'expected' must be "on", "off" or null, got )"
+                                + util::describe_value(*found));
+    }
+    choice.expected_edit = catalog::Edit::set;
+    choice.expected = *parsed;
+}
+
+SetChoiceRequest parse_set_choice(const json& message)
+{
+    SetChoiceRequest request;
+    request.choice.platform = string_field(message, "platform");
+    request.choice.setting = string_field(message, "setting");
+    parse_watch(message, request.choice);
+    parse_expected(message, request.choice);
+    if (request.choice.watch_edit == catalog::Edit::keep
+        && request.choice.expected_edit == catalog::Edit::keep) {
+        throw ProtocolError(ErrorCode::bad_request,
+                            "set_choice needs field 'watch' or 'expected' (or both)");
+    }
+    return request;
+}
+
 } // namespace
 
 json parse_message(std::string_view body)
@@ -154,6 +211,9 @@ Request parse_request(std::string_view type, const json& message)
     }
     if (type == "report") {
         return parse_report(message);
+    }
+    if (type == "set_choice") {
+        return parse_set_choice(message);
     }
     if (type == "due") {
         return DueRequest {};

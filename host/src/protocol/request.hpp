@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/choice.hpp"
 #include "domain/verdict.hpp"
 
 namespace optguard::protocol {
@@ -42,8 +43,14 @@ struct FiledRequest {
     std::string date; // a calendar date YYYY-MM-DD; "not in the future" needs the clock: dispatcher
 };
 
+// set_choice: the person's watch / expected choice for one setting (docs/protocol.md).
+struct SetChoiceRequest {
+    catalog::Choice choice;
+};
+
 using Request = std::variant<HelloRequest, CatalogRequest, ReportRequest, StatusRequest,
-                             DueRequest, SnoozeRequest, AckRequest, FiledRequest>;
+                             DueRequest, SnoozeRequest, AckRequest, FiledRequest,
+                             SetChoiceRequest>;
 
 // Step 1: the frame body must be a JSON object (UTF-8, nesting <= 64). Throws ProtocolError(bad_json).
 [[nodiscard]] nlohmann::json parse_message(std::string_view body);
