@@ -11,7 +11,9 @@
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
 #include "cli/doctor.hpp"
+#include "cli/reminder_commands.hpp"
 #include "dispatcher.hpp"
+#include "session.hpp"
 #include "storage/state_store.hpp"
 
 namespace optguard::cli {
@@ -117,11 +119,14 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
         return exit_ok;
     }
     if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
-        out << usage_text;
+        out << usage_text << "\nReminders (issue 5):\n" << reminder_usage;
         return exit_ok;
     }
     if (args.size() == 1 && args[0] == "doctor") {
         return doctor(out, env, executable);
+    }
+    if (auto status = run_reminder_command(args, out, err, env, executable, system_now())) {
+        return *status;
     }
     if (!args.empty() && args[0] == "status") {
         if (args.size() == 1) {
@@ -136,7 +141,7 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
     } else {
         err << "optguard-host: unknown command: " << args[0] << "\n\n";
     }
-    err << usage_text;
+    err << usage_text << "\nReminders (issue 5):\n" << reminder_usage;
     return exit_usage;
 }
 
