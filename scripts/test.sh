@@ -18,8 +18,6 @@ section "unit + integration tests (release)"
 ctest --preset release -j 2
 section "package: cpack .deb, dpkg -i, checks, dpkg -r leaves nothing (root only)"
 bash tests/package/deb-test.sh build
-section "package: cpack .deb, dpkg -i, checks, dpkg -r leaves nothing (root only)"
-bash tests/package/deb-test.sh build
 
 if ! $quick; then
   section "build (ASan + UBSan)"
