@@ -81,6 +81,18 @@ export function createRouter({ getCatalog, self, handlers }) {
           }
           return await handlers.popupState();
         }
+        case MSG.OPTIONS_STATE:
+        case MSG.SET_CHOICE: {
+          // The person's choices change what OptGuard watches: only OptGuard's own pages (the
+          // options page) may read or send them, never a content script in a web page.
+          if (sender.kind !== SENDER.EXTENSION_PAGE) {
+            return fail('untrusted_sender', 'only OptGuard\'s own pages may read or change choices');
+          }
+          if (message.type === MSG.OPTIONS_STATE) {
+            return hasExactKeys(message, ['type']) ? await handlers.optionsState() : fail('bad_message', 'options-state takes no fields');
+          }
+          return await handlers.setChoice(message);
+        }
         case MSG.PAGE_SETTINGS:
         case MSG.PAGE_LEFT:
         case MSG.STATE:

@@ -8,10 +8,12 @@ import {
   extensionOrigin,
   extensionUrl,
   lastRuntimeError,
+  onManagedChanged,
   sessionWrite,
 } from '../shared/browser-api.js';
 import { forgetTab, recordObservation } from './observations.js';
 import { NativePort } from './native-port.js';
+import { applyManagedPolicy, buildOptionsState, readPolicy, saveChoice, validateChange } from './choices.js';
 import { buildPopupState } from './popup-state.js';
 import { createRouter } from './router.js';
 import { loadCatalog, stripQueryAndFragment } from '../shared/catalog.js';
@@ -53,6 +55,14 @@ const route = createRouter({
       return { ok: true };
     },
     popupState: async () => buildPopupState(port, await ready),
+    optionsState: async () => buildOptionsState(port, await ready, await readPolicy()),
+    setChoice: async (message) => {
+      const change = validateChange(message, await ready);
+      if (typeof change === 'string') {
+        return { ok: false, error: { code: 'bad_message', message: change } };
+      }
+      return saveChoice(port, change, await readPolicy());
+    },
   },
 });
 
@@ -64,6 +74,14 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 api.tabs.onRemoved.addListener((tabId) => {
   forgetTab(tabId, { clearBadge: false }).catch(() => {});
 });
+
+// The administrator's policy wins over the person's choices in the host's config too (choices.js):
+// applied when the worker starts and whenever the policy changes; without the host, the options page
+// applies it on its next visit.
+onManagedChanged(() => {
+  applyManagedPolicy(port).catch(() => {});
+});
+applyManagedPolicy(port).catch(() => {});
 
 // Exposed for the e2e tests and for debugging from the worker console; holds no secrets.
 globalThis.optguard = { port, ready };

@@ -1,7 +1,7 @@
 // The popup: the helper app's connection and each watched setting, from the worker's popup-state.
 
 import { MSG } from '../shared/protocol.js';
-import { openTab, sendRuntimeMessage } from '../shared/browser-api.js';
+import { openOptionsPage, openTab, sendRuntimeMessage } from '../shared/browser-api.js';
 
 export const INSTALL_COMMAND = 'installer/install.sh';
 
@@ -178,6 +178,10 @@ function renderSettings(section, rows) {
 async function main() {
   const hostSection = document.getElementById('host');
   const settingsSection = document.getElementById('settings');
+  document.getElementById('open-options')?.addEventListener('click', async () => {
+    await openOptionsPage();
+    window.close();
+  });
   const reply = await sendRuntimeMessage({ type: MSG.POPUP_STATE });
   if (!reply?.ok) {
     hostSection.className = 'host error';

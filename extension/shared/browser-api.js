@@ -88,3 +88,25 @@ export async function setTabBadge(tabId, { text, color, title }) {
 export async function clearTabBadge(tabId) {
   await Promise.all([api.action.setBadgeText({ tabId, text: '' }), api.action.setTitle({ tabId, title: 'OptGuard' })]);
 }
+
+/** The administrator's policy (storage.managed); rejects where the browser has none for us. */
+export async function managedRead() {
+  if (!api.storage.managed) {
+    return {};
+  }
+  return api.storage.managed.get(null);
+}
+
+/** @param {(changes: object) => void} listener called when the managed policy changes */
+export function onManagedChanged(listener) {
+  api.storage.onChanged?.addListener((changes, area) => {
+    if (area === 'managed') {
+      listener(changes);
+    }
+  });
+}
+
+/** Opens OptGuard's options page. */
+export function openOptionsPage() {
+  return api.runtime.openOptionsPage();
+}

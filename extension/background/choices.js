@@ -1,0 +1,254 @@
+// The person's own choices (watch / expected state per catalog setting), the administrator's policy
+// over them, and what the options page shows. Choices are saved by the host in config.json
+// (set_choice, docs/protocol.md) so the CLI sees the same; while the host is missing they wait in
+// storage.local and are sent once it answers.
+
+import { HOST_REQUEST } from '../shared/protocol.js';
+import { HostReplyError, serializeError } from '../shared/errors.js';
+import { applyForced, emptyPolicy, forcedField, forcedFor, parsePolicy } from '../shared/managed-policy.js';
+import { localRead, localWrite, managedRead } from '../shared/browser-api.js';
+import { readObservations, settingKey } from './observations.js';
+
+/** storage.local: {"platform/setting": {watch?: boolean|null, expected?: 'on'|'off'|null}} */
+export const PENDING_KEY = 'pendingChoices';
+
+const CHANGE_KEYS = new Set(['type', 'platform', 'setting', 'watch', 'expected']);
+// Host replies that mean "this host cannot take choices now"; anything else (config_invalid,
+// unknown_setting) is the person's to see.
+const KEEP_LOCALLY = new Set(['unknown_type']);
+
+/**
+ * The options page's set-choice message, checked against the catalog.
+ * @returns {{platform: string, setting: string, watch?: boolean|null, expected?: 'on'|'off'|null} | string}
+ *   the change, or why it is refused
+ */
+export function validateChange(message, catalog) {
+  if (!Object.keys(message).every((key) => CHANGE_KEYS.has(key))) {
+    return 'set-choice takes only platform, setting, watch and expected';
+  }
+  const { platform, setting, watch, expected } = message;
+  const known = catalog.platforms.find((p) => p.platform === platform)?.settings.some((s) => s.id === setting);
+  if (typeof platform !== 'string' || typeof setting !== 'string' || !known) {
+    return 'set-choice needs the platform and setting of a catalog entry';
+  }
+  if (watch !== undefined && watch !== null && typeof watch !== 'boolean') {
+    return 'watch must be true, false or null';
+  }
+  if (expected !== undefined && expected !== null && expected !== 'on' && expected !== 'off') {
+    return 'expected must be "on", "off" or null';
+  }
+  if (watch === undefined && expected === undefined) {
+    return 'set-choice needs watch or expected';
+  }
+  const change = { platform, setting };
+  if (watch !== undefined) {
+    change.watch = watch;
+  }
+  if (expected !== undefined) {
+    change.expected = expected;
+  }
+  return change;
+}
+
+/** The administrator's policy; none when the browser has no managed storage for us. */
+export async function readPolicy() {
+  try {
+    return parsePolicy(await managedRead());
+  } catch {
+    // Firefox rejects when no policies.json mentions the add-on; that is "no policy".
+    return emptyPolicy();
+  }
+}
+
+async function readPending() {
+  return (await localRead(PENDING_KEY)) ?? {};
+}
+
+function isHostMissing(error) {
+  return !(error instanceof HostReplyError) || KEEP_LOCALLY.has(error.code);
+}
+
+/**
+ * Saves one change: refused if the policy forces that field; through the host when it answers;
+ * otherwise kept in this browser until it does.
+ * @param {import('./native-port.js').NativePort} port
+ * @param {object} change from validateChange
+ * @param {import('../shared/managed-policy.js').Policy} policy
+ */
+export async function saveChoice(port, change, policy) {
+  const key = settingKey(change.platform, change.setting);
+  const field = forcedField(change, forcedFor(policy, key));
+  if (field) {
+    return { ok: false, error: { code: 'managed', message: `${field} of ${key} is set by your organisation` } };
+  }
+  const { platform, setting, ...values } = change;
+  try {
+    const reply = await port.request(HOST_REQUEST.SET_CHOICE, { platform, setting, ...values });
+    // A saved choice supersedes one waiting in this browser.
+    const pending = await readPending();
+    if (pending[key]) {
+      for (const name of Object.keys(values)) {
+        delete pending[key][name];
+      }
+      if (Object.keys(pending[key]).length === 0) {
+        delete pending[key];
+      }
+      await localWrite(PENDING_KEY, pending);
+    }
+    return { ok: true, saved: 'host', watch: reply.watch, expected: reply.expected, override: reply.override };
+  } catch (error) {
+    if (!isHostMissing(error)) {
+      return { ok: false, error: serializeError(error) };
+    }
+    const pending = await readPending();
+    pending[key] = { ...pending[key], ...values };
+    await localWrite(PENDING_KEY, pending);
+    return { ok: true, saved: 'browser' };
+  }
+}
+
+/**
+ * Sends the choices waiting in this browser, oldest first; what the host takes leaves the list.
+ * Stops at the first failure (the host went away again).
+ */
+export async function flushPending(port) {
+  const pending = await readPending();
+  const keys = Object.keys(pending);
+  if (keys.length === 0) {
+    return { sent: 0, left: 0 };
+  }
+  let sent = 0;
+  for (const key of keys) {
+    const [platform, setting] = key.split('/');
+    try {
+      await port.request(HOST_REQUEST.SET_CHOICE, { platform, setting, ...pending[key] });
+      delete pending[key];
+      sent += 1;
+    } catch (error) {
+      if (isHostMissing(error)) {
+        break;
+      }
+      delete pending[key]; // the host refused it for good (e.g. a setting gone from the catalog)
+    }
+  }
+  await localWrite(PENDING_KEY, pending);
+  return { sent, left: Object.keys(pending).length };
+}
+
+/**
+ * Makes the host's config match what the policy forces, so the host, the CLI and the verdicts all
+ * follow it. Only fields that differ are sent.
+ * @param {Array<{platform: string, setting: string, watch: boolean, expected: string}>} hostRows
+ */
+export async function syncPolicy(port, policy, hostRows) {
+  let changed = 0;
+  for (const row of hostRows) {
+    const forced = forcedFor(policy, settingKey(row.platform, row.setting));
+    const fields = {};
+    if (forced.watch !== undefined && forced.watch !== row.watch) {
+      fields.watch = forced.watch;
+    }
+    if (forced.expected !== undefined && forced.expected !== row.expected) {
+      fields.expected = forced.expected;
+    }
+    if (Object.keys(fields).length > 0) {
+      await port.request(HOST_REQUEST.SET_CHOICE, { platform: row.platform, setting: row.setting, ...fields });
+      changed += 1;
+    }
+  }
+  return changed;
+}
+
+async function hostStatus(port, policy) {
+  const status = await port.request(HOST_REQUEST.STATUS);
+  await flushPending(port);
+  if ((await syncPolicy(port, policy, status.settings ?? [])) === 0) {
+    return status;
+  }
+  return port.request(HOST_REQUEST.STATUS);
+}
+
+/**
+ * Everything the options page shows.
+ * @param {import('./native-port.js').NativePort} port
+ * @param {import('../shared/catalog.js').Catalog} catalog
+ * @param {import('../shared/managed-policy.js').Policy} policy
+ */
+export async function buildOptionsState(port, catalog, policy) {
+  let host;
+  const hostRows = new Map();
+  try {
+    const status = await hostStatus(port, policy);
+    host = { status: 'connected', ...port.hostInfo };
+    for (const row of status.settings ?? []) {
+      hostRows.set(settingKey(row.platform, row.setting), row);
+    }
+  } catch (error) {
+    const notInstalled = Boolean(error?.notInstalled);
+    const code = error?.code;
+    host = {
+      status: code === 'config_invalid' ? 'config_invalid' : notInstalled ? 'missing' : 'error',
+      error: serializeError(error),
+    };
+  }
+  const pending = await readPending();
+  const observations = await readObservations();
+  const settings = [];
+  for (const platform of catalog.platforms) {
+    for (const setting of platform.settings) {
+      const key = settingKey(platform.platform, setting.id);
+      const hostRow = hostRows.get(key);
+      const waiting = pending[key] ?? {};
+      // The person's own choice: the host's effective values, or the catalog's with what waits here.
+      const own = {
+        watch: hostRow?.watch ?? waiting.watch ?? true,
+        expected: hostRow?.expected ?? waiting.expected ?? setting.expected,
+      };
+      const forced = forcedFor(policy, key);
+      const effective = applyForced(own, forced);
+      const local = observations[key];
+      let last = null;
+      if (hostRow?.verified_at) {
+        last = { state: hostRow.state, verdict: hostRow.verdict, at: hostRow.verified_at, source: 'host' };
+      }
+      if (local && (!last || Date.parse(local.observed_at) > Date.parse(last.at))) {
+        last = { state: local.state, verdict: local.verdict, at: local.observed_at, source: local.source };
+      }
+      settings.push({
+        key,
+        platform: platform.platform,
+        platform_name: platform.name,
+        setting: setting.id,
+        title: setting.title,
+        why: setting.why,
+        kind: setting.kind,
+        known_good: setting.expected,
+        watch: effective.watch,
+        expected: effective.expected,
+        override_expected: effective.expected !== setting.expected,
+        forced,
+        set_by_org: Boolean(policy.settings[key]),
+        pending: Object.keys(waiting).length > 0,
+        last,
+      });
+    }
+  }
+  return {
+    ok: true,
+    host,
+    catalog_version: catalog.version,
+    managed: { active: Object.keys(policy.settings).length > 0 || policy.hideIgnoreSwitch, hideIgnoreSwitch: policy.hideIgnoreSwitch, problems: policy.problems },
+    pending_count: Object.keys(pending).length,
+    settings,
+  };
+}
+
+/** Applies the administrator's policy to the host's config, if there is a policy. */
+export async function applyManagedPolicy(port) {
+  const policy = await readPolicy();
+  if (Object.keys(policy.settings).length === 0 && !policy.hideIgnoreSwitch) {
+    return 0;
+  }
+  const status = await port.request(HOST_REQUEST.STATUS);
+  return syncPolicy(port, policy, status.settings ?? []);
+}

@@ -1,0 +1,252 @@
+// The options page: every catalog setting grouped by platform, with the person's watch / expected
+// choice (saved by the helper app in config.json), the administrator's forced values, and the last
+// verified state. All data comes from the worker (optguard/options-state); changes go back through
+// it (optguard/set-choice). Page text is set with textContent only.
+
+import { MSG } from '../shared/protocol.js';
+import { sendRuntimeMessage } from '../shared/browser-api.js';
+
+export const INSTALL_COMMAND = 'installer/install.sh';
+const READABLE_KINDS = new Set(['toggle', 'checkbox']);
+const WORD = { on: 'On', off: 'Off', unknown: 'Can’t tell' };
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+/**
+ * "3 minutes ago"-style text for an ISO time.
+ * @param {string} iso
+ * @param {Date} now
+ */
+export function relativeTime(iso, now) {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) {
+    return 'at an unknown time';
+  }
+  const seconds = Math.round((then - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  for (const [unit, size] of [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ]) {
+    if (Math.abs(seconds) >= size) {
+      return format.format(Math.round(seconds / size), unit);
+    }
+  }
+  return 'just now';
+}
+
+function renderHost(section, state) {
+  const { host, pending_count: pendingCount } = state;
+  section.replaceChildren();
+  section.className = `host ${host.status === 'connected' ? 'connected' : 'missing'}`;
+  const line = el('p', 'host-line');
+  line.append(el('span', 'dot'));
+  section.append(line);
+  if (host.status === 'connected') {
+    line.append(el('span', '', 'Helper app connected: your choices are saved on this computer'));
+    section.append(
+      el('p', 'host-meta', 'In ~/.config/optguard/config.json, so the optguard command in a terminal follows the same choices.'),
+    );
+    return;
+  }
+  if (host.status === 'config_invalid') {
+    line.append(el('span', '', 'Your OptGuard configuration file has a mistake'));
+    section.append(el('p', 'hint', 'OptGuard will not overwrite it. Fix or remove the file, then reload this page:'));
+    section.append(el('p', 'detail', host.error?.message ?? ''));
+    return;
+  }
+  line.append(
+    el('span', '', host.status === 'missing' ? 'The helper app isn’t installed: choices are kept in this browser' : 'The helper app isn’t responding: choices are kept in this browser'),
+  );
+  const waiting =
+    pendingCount === 0
+      ? 'Nothing is waiting yet.'
+      : `${pendingCount} ${pendingCount === 1 ? 'choice is' : 'choices are'} waiting in this browser.`;
+  section.append(
+    el('p', 'hint', `Changes you make here are stored in this browser only and saved to the helper app as soon as it is installed. ${waiting} Install it from the OptGuard repository with:`),
+  );
+  const command = el('div', 'command');
+  command.append(el('code', '', INSTALL_COMMAND));
+  section.append(command);
+}
+
+function renderManaged(section, managed) {
+  section.hidden = !managed.active && managed.problems.length === 0;
+  section.replaceChildren();
+  if (section.hidden) {
+    return;
+  }
+  const text = el('div');
+  text.append(el('p', '', 'Some settings are set by your organisation. You can see them here but not change them.'));
+  for (const problem of managed.problems) {
+    text.append(el('p', 'detail', `Ignored policy entry: ${problem}`));
+  }
+  section.append(el('span', 'badge', 'i'), text);
+}
+
+function lastVerified(row, now) {
+  if (!READABLE_KINDS.has(row.kind)) {
+    return null;
+  }
+  const fact = el('span');
+  if (!row.last) {
+    fact.append('Last verified: ', el('b', '', 'never'));
+    return fact;
+  }
+  const where = row.last.source === 'host' ? '' : ' (this browser)';
+  fact.className = row.last.verdict === 'violation' ? 'fact-bad' : row.last.verdict === 'compliant' ? 'fact-good' : '';
+  fact.append('Last verified: ', el('b', '', WORD[row.last.state] ?? row.last.state), ` ${relativeTime(row.last.at, now)}${where}`);
+  return fact;
+}
+
+function watchControl(row, managed, onChange) {
+  const wrap = el('div', 'control');
+  wrap.append(el('span', 'control-label', 'Watch'));
+  if (managed.hideIgnoreSwitch && row.forced.watch !== false) {
+    wrap.append(el('span', 'always', 'Always watched'));
+    return wrap;
+  }
+  const button = el('button', 'switch');
+  button.type = 'button';
+  button.setAttribute('role', 'switch');
+  button.setAttribute('aria-checked', String(row.watch));
+  button.setAttribute('aria-label', `Watch “${row.title}”`);
+  button.dataset.control = 'watch';
+  button.append(el('span', 'track'), el('span', 'state-text', row.watch ? 'Watching' : 'Ignored'));
+  button.disabled = row.forced.watch !== undefined;
+  button.addEventListener('click', () => onChange(row, { watch: !row.watch }));
+  wrap.append(button);
+  return wrap;
+}
+
+function expectedControl(row, onChange) {
+  const wrap = el('div', 'control');
+  wrap.append(el('span', 'control-label', 'Should be'));
+  if (!READABLE_KINDS.has(row.kind)) {
+    wrap.append(el('span', 'na', row.kind === 'form' ? 'A one-off request' : 'Guidance only'));
+    return wrap;
+  }
+  const select = el('select', 'expected');
+  select.dataset.control = 'expected';
+  select.setAttribute('aria-label', `State “${row.title}” should be in`);
+  const other = row.known_good === 'on' ? 'off' : 'on';
+  const options = [
+    ['default', `${WORD[row.known_good]} (recommended)`],
+    [other, `${WORD[other]} (my choice)`],
+  ];
+  for (const [value, label] of options) {
+    const option = el('option', '', label);
+    option.value = value;
+    select.append(option);
+  }
+  select.value = row.expected === row.known_good ? 'default' : row.expected;
+  select.disabled = row.forced.expected !== undefined;
+  select.addEventListener('change', () => onChange(row, { expected: select.value === 'default' ? null : select.value }));
+  wrap.append(select);
+  return wrap;
+}
+
+function renderChoice(row, managed, onChange, now) {
+  const item = el('article', row.watch ? 'choice' : 'choice ignored');
+  item.dataset.key = row.key;
+  const text = el('div');
+  text.append(el('h3', 'choice-title', row.title));
+  const facts = el('p', 'choice-facts');
+  const known = el('span');
+  known.append('Known-good: ', el('b', '', READABLE_KINDS.has(row.kind) ? WORD[row.known_good] : 'send the request once'));
+  facts.append(known);
+  const verified = lastVerified(row, now);
+  if (verified) {
+    facts.append(verified);
+  }
+  text.append(facts);
+  const tags = el('div', 'tags');
+  if (row.set_by_org) {
+    tags.append(el('span', 'tag org', 'Set by your organisation'));
+  } else if (row.override_expected) {
+    tags.append(el('span', 'tag own', `Your choice: ${WORD[row.expected]}`));
+  }
+  if (row.pending) {
+    tags.append(el('span', 'tag waiting', 'Saved in this browser, waiting for the helper app'));
+  }
+  text.append(tags);
+  const controls = el('div', 'controls');
+  controls.append(expectedControl(row, onChange), watchControl(row, managed, onChange));
+  item.append(text, controls);
+  return item;
+}
+
+/**
+ * Renders the whole page from an options-state reply.
+ * @param {{host: HTMLElement, managed: HTMLElement, platforms: HTMLElement}} sections
+ * @param {object} state the worker's options-state reply
+ * @param {{onChange: (row: object, change: object) => void, now: Date}} options
+ */
+export function renderOptions(sections, state, { onChange, now }) {
+  renderHost(sections.host, state);
+  renderManaged(sections.managed, state.managed);
+  sections.platforms.replaceChildren();
+  let card = null;
+  let platform = null;
+  for (const row of state.settings) {
+    if (row.platform !== platform) {
+      platform = row.platform;
+      card = el('section', 'platform-card');
+      card.dataset.platform = platform;
+      card.append(el('h2', '', row.platform_name));
+      sections.platforms.append(card);
+    }
+    card.append(renderChoice(row, state.managed, onChange, now));
+  }
+}
+
+/** What the status line says after a save. */
+export function savedMessage(reply) {
+  if (!reply?.ok) {
+    return { text: `Not saved: ${reply?.error?.message ?? 'no reply from OptGuard'}`, error: true };
+  }
+  return reply.saved === 'host'
+    ? { text: 'Saved. The helper app uses it from now on.', error: false }
+    : { text: 'Saved in this browser. It goes to the helper app once it is installed.', error: false };
+}
+
+async function main() {
+  const sections = {
+    host: document.getElementById('host'),
+    managed: document.getElementById('managed'),
+    platforms: document.getElementById('platforms'),
+  };
+  const status = document.getElementById('saved');
+  const refresh = async () => {
+    const state = await sendRuntimeMessage({ type: MSG.OPTIONS_STATE });
+    if (!state?.ok) {
+      status.className = 'saved error';
+      status.textContent = `OptGuard could not load your choices: ${state?.error?.message ?? 'no reply'}`;
+      return;
+    }
+    renderOptions(sections, state, { onChange, now: new Date() });
+    document.body.dataset.ready = 'true';
+  };
+  const onChange = async (row, change) => {
+    const reply = await sendRuntimeMessage({ type: MSG.SET_CHOICE, platform: row.platform, setting: row.setting, ...change });
+    const message = savedMessage(reply);
+    status.className = message.error ? 'saved error' : 'saved';
+    status.textContent = message.text;
+    await refresh();
+  };
+  await refresh();
+}
+
+if (typeof document !== 'undefined' && document.getElementById('platforms')) {
+  main();
+}

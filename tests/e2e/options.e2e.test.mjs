@@ -1,0 +1,137 @@
+// The options page end to end: real headless Chromium, the real extension and the real host. A
+// choice made on the page lands in config.json, where the CLI sees it; without the host it waits in
+// the browser; an administrator's policy locks the controls. Screenshots of the three states.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+
+import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, eventually, launch, linkedinBadge } from './helpers/browser.mjs';
+
+const run = promisify(execFile);
+const OPTIONS = `chrome-extension://${EXTENSION_ID}/options/options.html`;
+const LI = '[data-key="linkedin/generative-ai-training"]';
+
+await mkdir(IMAGES_DIR, { recursive: true });
+
+async function openOptions(context) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await page.goto(OPTIONS);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+async function screenshot(page, file) {
+  await page.screenshot({ path: join(IMAGES_DIR, file), clip: { x: 0, y: 0, width: 1000, height: 900 } });
+}
+
+/** Waits for the status line, then for the page to have re-rendered from the worker. */
+async function savedText(page) {
+  await page.waitForFunction(() => document.getElementById('saved').textContent !== '');
+  return page.locator('#saved').innerText();
+}
+
+describe('options page with the helper app', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('lists every catalog setting by platform, with the last verified state from the host', async () => {
+    const settingsPage = await browser.context.newPage();
+    await settingsPage.goto(AI_PAGE);
+    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge' });
+    await settingsPage.close();
+
+    const page = await openOptions(browser.context);
+    assert.match(await page.locator('#host').innerText(), /Helper app connected/);
+    const catalog = JSON.parse(await readFile(new URL('../../extension/catalog/index.json', import.meta.url), 'utf8'));
+    assert.equal(await page.locator('.platform-card').count(), catalog.platforms.length);
+    const facts = await page.locator(`${LI} .choice-facts`).innerText();
+    assert.match(facts, /Known-good: Off/);
+    assert.match(facts, /Last verified: On just now/);
+    await page.close();
+  });
+
+  it('the popup links to the options page', async () => {
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${EXTENSION_ID}/popup/popup.html`);
+    await popup.waitForSelector('body[data-ready="true"]');
+    const [opened] = await Promise.all([browser.context.waitForEvent('page'), popup.locator('#open-options').click()]);
+    await opened.waitForSelector('body[data-ready="true"]');
+    assert.equal(opened.url(), OPTIONS);
+    await opened.close();
+    await popup.close().catch(() => {});
+  });
+
+  it('a choice is saved by the host in config.json (0600) and the CLI follows it', async () => {
+    const page = await openOptions(browser.context);
+    await page.locator(`${LI} select`).selectOption('on');
+    assert.equal(await savedText(page), 'Saved. The helper app uses it from now on.');
+    await page.waitForFunction((sel) => document.querySelector(`${sel} .tag.own`)?.textContent === 'Your choice: On', LI);
+    await page.locator('[data-key="x/grok-training"] [role="switch"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-key="x/grok-training"] [role="switch"]').getAttribute('aria-checked') === 'false');
+
+    const file = join(browser.env.XDG_CONFIG_HOME, 'optguard', 'config.json');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    assert.deepEqual(config.settings['linkedin/generative-ai-training'], { expected: 'on' });
+    assert.deepEqual(config.settings['x/grok-training'], { watch: false });
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+
+    const { stdout } = await run(HOST_BIN, ['status', '--json'], { env: browser.env });
+    const row = JSON.parse(stdout).settings.find((r) => r.platform === 'linkedin' && r.setting === 'generative-ai-training');
+    assert.equal(row.expected, 'on');
+    assert.equal(row.verdict, 'compliant'); // the last report (on) judged against the new choice
+    await screenshot(page, 'options.png');
+    await page.close();
+  });
+
+  it('an administrator’s policy is applied over the person’s choice and locks the controls', async () => {
+    // Headless e2e cannot install a browser policy without changing the whole machine, so the
+    // worker's storage.managed answers with a policy as Chromium would deliver it.
+    await browser.worker.evaluate(() => {
+      const policy = { hideIgnoreSwitch: true, settings: { 'linkedin/generative-ai-training': { expected: 'off' } } };
+      chrome.storage.managed.get = async () => structuredClone(policy);
+    });
+    const page = await openOptions(browser.context);
+    assert.match(await page.locator('#managed').innerText(), /set by your organisation/);
+    assert.match(await page.locator(`${LI} .tags`).innerText(), /Set by your organisation/);
+    assert.equal(await page.locator(`${LI} select`).isDisabled(), true);
+    assert.equal(await page.locator('[role="switch"]').count(), 0);
+    // The host's config now holds the policy's values, for the CLI too.
+    const config = JSON.parse(await readFile(join(browser.env.XDG_CONFIG_HOME, 'optguard', 'config.json'), 'utf8'));
+    assert.deepEqual(config.settings['linkedin/generative-ai-training'], { expected: 'off' }); // watch was on already
+    assert.equal(config.settings['x/grok-training'].watch, true);
+    await screenshot(page, 'options-managed.png');
+    await page.close();
+  });
+});
+
+describe('options page without the helper app', () => {
+  let browser;
+  before(async () => {
+    browser = await launch({ hostPath: '/nonexistent/optguard-host' });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('says so, keeps the choice in this browser and shows it as waiting', async () => {
+    const page = await openOptions(browser.context);
+    assert.match(await page.locator('#host').innerText(), /isn’t installed: choices are kept in this browser/);
+    await page.locator(`${LI} [role="switch"]`).click();
+    assert.equal(await savedText(page), 'Saved in this browser. It goes to the helper app once it is installed.');
+    await page.waitForFunction((sel) => document.querySelector(`${sel} .tag.waiting`) !== null, LI);
+    assert.match(await page.locator('#host').innerText(), /1 choice is waiting in this browser/);
+    const pending = await browser.worker.evaluate(async () => (await chrome.storage.local.get('pendingChoices')).pendingChoices);
+    assert.deepEqual(pending, { 'linkedin/generative-ai-training': { watch: false } });
+    await screenshot(page, 'options-host-missing.png');
+    await page.close();
+  });
+});

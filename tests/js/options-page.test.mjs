@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { JSDOM } from 'jsdom';
+import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+
+import { EXTENSION } from './helpers/paths.mjs';
+
+const html = readFileSync(`${EXTENSION}options/options.html`, 'utf8');
+const dom = new JSDOM(html, { url: 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/options/options.html' });
+globalThis.chrome = { runtime: { id: 'x' } };
+// Imported before `document` exists, so the page's main() does not run; rendering uses it later.
+const { renderOptions, savedMessage } = await import('../../extension/options/options.js');
+globalThis.document = dom.window.document;
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+
+function row(overrides) {
+  return {
+    key: 'linkedin/generative-ai-training',
+    platform: 'linkedin',
+    platform_name: 'LinkedIn',
+    setting: 'generative-ai-training',
+    title: 'Use my data for training content creation AI models',
+    kind: 'toggle',
+    known_good: 'off',
+    watch: true,
+    expected: 'off',
+    override_expected: false,
+    forced: {},
+    pending: false,
+    last: { state: 'off', verdict: 'compliant', at: '2026-11-23T11:57:00Z', source: 'host' },
+    ...overrides,
+  };
+}
+
+function state(settings, extra = {}) {
+  return {
+    ok: true,
+    host: { status: 'connected', version: '0.1.0' },
+    managed: { active: false, hideIgnoreSwitch: false, problems: [] },
+    pending_count: 0,
+    settings,
+    ...extra,
+  };
+}
+
+function render(s) {
+  const document = dom.window.document;
+  const sections = {
+    host: document.getElementById('host'),
+    managed: document.getElementById('managed'),
+    platforms: document.getElementById('platforms'),
+  };
+  const changes = [];
+  renderOptions(sections, s, { onChange: (r, change) => changes.push([r.key, change]), now: NOW });
+  return { document, sections, changes };
+}
+
+describe('options page', () => {
+  it('has a strict CSP-friendly page: one module script of our own, no inline code, no remote resources', () => {
+    assert.doesNotMatch(html, /<script>|\son[a-z]+=|https?:\/\//);
+    assert.match(html, /<script type="module" src="options.js"><\/script>/);
+  });
+
+  it('groups settings by platform with known-good, last verified state and time', () => {
+    const { sections } = render(
+      state([
+        row({}),
+        row({ key: 'linkedin/data-processing-objection', setting: 'data-processing-objection', kind: 'form', title: 'Objection form', last: null }),
+        row({ key: 'x/grok-training', platform: 'x', platform_name: 'X', setting: 'grok-training', title: 'Grok', last: null }),
+      ]),
+    );
+    const cards = [...sections.platforms.querySelectorAll('.platform-card')];
+    assert.deepEqual(cards.map((c) => c.querySelector('h2').textContent), ['LinkedIn', 'X']);
+    assert.equal(cards[0].querySelectorAll('.choice').length, 2);
+    const facts = cards[0].querySelector('.choice-facts').textContent;
+    assert.equal(facts, 'Known-good: OffLast verified: Off 3 minutes ago');
+    assert.equal(cards[1].querySelector('.choice-facts').textContent, 'Known-good: OffLast verified: never');
+    // A form has no state to choose.
+    assert.equal(cards[0].querySelectorAll('.choice')[1].querySelector('select'), null);
+    assert.match(sections.host.textContent, /Helper app connected/);
+  });
+
+  it('turns the switch and the select into set-choice changes (null = back to known-good)', () => {
+    const { sections, changes } = render(state([row({ expected: 'on', override_expected: true })]));
+    const choice = sections.platforms.querySelector('.choice');
+    assert.match(choice.querySelector('.tags').textContent, /Your choice: On/);
+    const select = choice.querySelector('select');
+    assert.equal(select.value, 'on');
+    select.value = 'default';
+    select.dispatchEvent(new dom.window.Event('change'));
+    const watch = choice.querySelector('[role="switch"]');
+    assert.equal(watch.getAttribute('aria-checked'), 'true');
+    watch.click();
+    assert.deepEqual(changes, [
+      ['linkedin/generative-ai-training', { expected: null }],
+      ['linkedin/generative-ai-training', { watch: false }],
+    ]);
+  });
+
+  it('says plainly when the helper app is missing and choices wait in this browser', () => {
+    const { sections } = render(
+      state([row({ pending: true, watch: false })], { host: { status: 'missing', error: { code: 'host_unavailable' } }, pending_count: 1 }),
+    );
+    assert.match(sections.host.textContent, /isn’t installed: choices are kept in this browser/);
+    assert.match(sections.host.textContent, /1 choice is waiting in this browser/);
+    const choice = sections.platforms.querySelector('.choice');
+    assert.match(choice.className, /ignored/);
+    assert.match(choice.querySelector('.tags').textContent, /waiting for the helper app/);
+  });
+
+  it('shows what the organisation set, disables those controls and hides the ignore switch', () => {
+    const { sections } = render(
+      state([row({ forced: { expected: 'off', watch: true }, set_by_org: true }), row({ key: 'x/grok-training', platform: 'x', platform_name: 'X', forced: { watch: true } })], {
+        managed: { active: true, hideIgnoreSwitch: true, problems: ['settings["bad"]: key must be "platform/setting"'] },
+      }),
+    );
+    assert.equal(sections.managed.hidden, false);
+    assert.match(sections.managed.textContent, /set by your organisation/);
+    assert.match(sections.managed.textContent, /Ignored policy entry: settings\["bad"\]/);
+    const [forced, watchOnly] = sections.platforms.querySelectorAll('.choice');
+    assert.match(forced.querySelector('.tags').textContent, /Set by your organisation/);
+    assert.equal(forced.querySelector('select').disabled, true);
+    assert.equal(forced.querySelector('[role="switch"]'), null);
+    assert.match(forced.querySelector('.controls').textContent, /Always watched/);
+    assert.equal(watchOnly.querySelector('select').disabled, false);
+    // Always watched because the switch is hidden, but nothing else set: no organisation tag.
+    assert.equal(watchOnly.querySelector('.tag.org'), null);
+  });
+
+  it('without a policy the managed banner stays hidden and nothing is disabled', () => {
+    const { sections } = render(state([row({})]));
+    assert.equal(sections.managed.hidden, true);
+    assert.equal(sections.platforms.querySelector('select').disabled, false);
+    assert.equal(sections.platforms.querySelector('[role="switch"]').disabled, false);
+  });
+
+  it('reports where a change was saved, or why not', () => {
+    assert.deepEqual(savedMessage({ ok: true, saved: 'host' }), { text: 'Saved. The helper app uses it from now on.', error: false });
+    assert.match(savedMessage({ ok: true, saved: 'browser' }).text, /Saved in this browser/);
+    assert.deepEqual(savedMessage({ ok: false, error: { code: 'managed', message: 'expected of x/y is set by your organisation' } }), {
+      text: 'Not saved: expected of x/y is set by your organisation',
+      error: true,
+    });
+  });
+});
