@@ -156,7 +156,34 @@
       state: found.state,
       expected: setting.expected,
       onDismiss: () => dismissedFor.set(key, found.state),
+      onFix: () => fixSetting(setting),
     });
+  }
+
+  const FIX_WAIT_MS = 1500;
+  const FIX_POLL_MS = 50;
+
+  /**
+   * The one-click fix (in-page-alert.js calls it only after a person's click): find the control
+   * again, and only if it is still the one unambiguous match in the wrong state, click it as a
+   * person would (the page's own handlers do the switching), then read the state back for up to
+   * FIX_WAIT_MS. Reports through the normal path, so the host records what really happened.
+   * @returns {Promise<{changed: boolean, state: string}>}
+   */
+  async function fixSetting(setting) {
+    const before = detector.findControl(document, setting.detect);
+    if (!before.element || before.state === 'unknown' || before.state === setting.expected) {
+      return { changed: before.state === setting.expected, state: before.state };
+    }
+    before.element.click();
+    const deadline = performance.now() + FIX_WAIT_MS;
+    let after = detector.findControl(document, setting.detect);
+    while (after.state !== setting.expected && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, FIX_POLL_MS));
+      after = detector.findControl(document, setting.detect);
+    }
+    forceCheck();
+    return { changed: after.state === setting.expected, state: after.state };
   }
 
   /** The detector's generation and the href of the last complete check, and whether one is forced. */

@@ -34,11 +34,19 @@
     .why { color: #4b5563; font-size: 12.5px; }
     .fix { display: flex; align-items: center; justify-content: space-between; gap: 12px; margin-top: 10px; }
     .fix span { font-weight: 600; color: #1f2933; }
+    .fix.end { justify-content: flex-end; }
     button {
       font: inherit; font-weight: 600; font-size: 12.5px; cursor: pointer; border-radius: 8px;
       border: 1px solid #d1d5db; background: #fff; color: #1f2933; padding: 6px 12px;
     }
     button:hover { background: #f3f4f6; }
+    .buttons { display: flex; gap: 8px; flex: none; }
+    button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+    button.primary:hover { background: #1e40af; }
+    button:disabled { cursor: default; opacity: .7; }
+    .result { margin: 10px 0 0; font-size: 12.5px; font-weight: 600; }
+    .result.failed { color: #b71c1c; }
+    .result.done { color: #2e7d32; }
     button:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
   `;
 
@@ -97,7 +105,9 @@
    * Shows (or moves) the alert for one setting next to its control.
    * @param {string} key platform/setting
    * @param {Element} anchor the control
-   * @param {{title: string, why: string, state: string, expected: string, onDismiss: Function}} info
+   * @param {{title: string, why: string, state: string, expected: string, onDismiss: Function,
+   *   onFix?: () => Promise<{changed: boolean, state: string}>}} info onFix: the one-click fix,
+   *   offered only when given; it runs only on a person's click
    */
   function show(key, anchor, info) {
     const existing = shown.get(key);
@@ -137,7 +147,11 @@
     const why = el(doc, 'p', 'why', info.why);
 
     const fix = el(doc, 'div', 'fix');
-    fix.append(el(doc, 'span', '', `Switch it ${info.expected} to opt out.`));
+    if (!info.onFix) {
+      fix.append(el(doc, 'span', '', `Switch it ${info.expected} to opt out.`));
+    } else {
+      fix.classList.add('end'); // the fix button says it
+    }
     const dismiss = el(doc, 'button', '', 'Dismiss');
     dismiss.type = 'button';
     dismiss.addEventListener('click', (event) => {
@@ -148,13 +162,67 @@
       remove(key);
       info.onDismiss?.();
     });
-    fix.append(dismiss);
+    const buttons = el(doc, 'div', 'buttons');
+    buttons.append(dismiss);
+    if (info.onFix) {
+      const fixButton = el(doc, 'button', 'primary', `Switch it ${info.expected} for me`);
+      fixButton.type = 'button';
+      fixButton.dataset.action = 'fix';
+      fixButton.addEventListener('click', (event) => {
+        // Never automatic: only a person's click switches anything; a page script's click does not.
+        if (!event.isTrusted) {
+          return;
+        }
+        runFix(key);
+      });
+      buttons.append(fixButton);
+    }
+    fix.append(buttons);
 
     card.append(head, what, why, fix);
     shadow.append(style, card);
     doc.documentElement.append(host);
-    const entry = { host, card, anchor };
+    const entry = { host, card, anchor, fix, info };
     shown.set(key, entry);
+    place(entry);
+  }
+
+  /**
+   * The one-click fix, after a person's click: switch the control through `info.onFix` (which
+   * clicks it as a person would and reads it back), then say what happened. If the state did not
+   * change, say so and leave the manual path: the control itself, right next to the card.
+   * @param {string} key
+   */
+  async function runFix(key) {
+    const entry = shown.get(key);
+    if (!entry?.info.onFix || entry.busy) {
+      return;
+    }
+    entry.busy = true;
+    const doc = entry.host.ownerDocument;
+    for (const button of entry.fix.querySelectorAll('button')) {
+      button.disabled = true;
+    }
+    let result;
+    try {
+      result = await entry.info.onFix();
+    } catch {
+      result = { changed: false, state: 'unknown' };
+    }
+    entry.busy = false;
+    if (shown.get(key) !== entry) {
+      return; // the alert went away meanwhile (the switch worked and the verdict came back)
+    }
+    const word = (s) => (s === 'on' ? 'On' : s === 'off' ? 'Off' : 'unreadable');
+    const message = result.changed
+      ? el(doc, 'p', 'result done', `Done: it is ${word(result.state)} now.`)
+      : el(doc, 'p', 'result failed', `OptGuard could not switch it: it is still ${word(result.state)}. Please click the switch yourself, just above this card.`);
+    entry.card.querySelector('.result')?.remove();
+    entry.card.append(message);
+    for (const button of entry.fix.querySelectorAll('button')) {
+      button.disabled = false;
+    }
+    entry.fix.querySelector('button[data-action="fix"]')?.remove();
     place(entry);
   }
 
@@ -186,5 +254,7 @@
     return hosts.has(node);
   }
 
-  ns.inPageAlert = { show, remove, removeAll, repositionAll, owns, isShown: (key) => shown.has(key) };
+  // runFix is reachable only from the content script's own world (the page cannot see `ns`); tests
+  // call it to stand in for the trusted click jsdom cannot make.
+  ns.inPageAlert = { show, remove, removeAll, repositionAll, owns, runFix, isShown: (key) => shown.has(key) };
 })();

@@ -1,0 +1,79 @@
+// "Switch it off for me" end to end on the LinkedIn fixture: a real (trusted) mouse click on the
+// button inside the closed shadow root switches the control through the page's own handlers, the
+// badge turns green and the host records "off".
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+
+import { AI_PAGE, IMAGES_DIR, alertText, eventually, launch, linkedinBadge } from './helpers/browser.mjs';
+
+await mkdir(IMAGES_DIR, { recursive: true });
+
+/** Centre of the alert button whose text is `label`, found through DevTools (closed root). */
+async function alertButtonCenter(context, page, label) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const textOf = (node) => (node.children ?? []).map((c) => (c.nodeType === 3 ? c.nodeValue : textOf(c))).join('');
+    const find = (node, inAlert) => {
+      const inside = inAlert || node.localName === 'optguard-alert';
+      if (inside && node.localName === 'button' && textOf(node) === label) {
+        return node;
+      }
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+        const found = find(child, inside);
+        if (found) {
+          return found;
+        }
+      }
+      return null;
+    };
+    const button = find(root, false);
+    if (!button) {
+      return null;
+    }
+    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId });
+    const [x1, y1, , , x3, y3] = model.border;
+    return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+describe('one-click fix on the LinkedIn fixture', () => {
+  let browser;
+  let page;
+  before(async () => {
+    browser = await launch();
+    page = await browser.context.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('a page script’s click on the button switches nothing', async () => {
+    await page.goto(AI_PAGE);
+    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge' });
+    await page.waitForSelector('optguard-alert', { state: 'attached' });
+    assert.match((await alertText(browser.context, page)).text, /Switch it off for me/);
+    await page.screenshot({ path: join(IMAGES_DIR, 'in-page-alert-fix.png'), clip: { x: 270, y: 60, width: 960, height: 560 } });
+    // The page cannot even find the button (closed root); dispatching on the host does nothing.
+    await page.evaluate(() => document.querySelector('optguard-alert').click());
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await page.locator('#gai-toggle').isChecked(), true);
+  });
+
+  it('a person’s click switches the control off, the badge turns green and the host records off', async () => {
+    const center = await alertButtonCenter(browser.context, page, 'Switch it off for me');
+    assert.ok(center, 'the alert offers the fix');
+    await page.mouse.click(center.x, center.y);
+    await eventually(() => page.locator('#gai-toggle').isChecked(), (checked) => checked === false, { what: 'control off' });
+    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === 'OK', { what: 'compliant badge' });
+    await page.waitForSelector('optguard-alert', { state: 'detached' });
+    const rows = await browser.worker.evaluate(async () => (await globalThis.optguard.port.request('status')).settings);
+    const row = rows.find((r) => r.platform === 'linkedin' && r.setting === 'generative-ai-training');
+    assert.equal(row.state, 'off');
+    assert.equal(row.verdict, 'compliant');
+  });
+});
