@@ -80,7 +80,36 @@
       return node.parentElement;
     }
     const root = node.getRootNode?.();
-    return root && root !== node && root.host ? root.host : null;
+    if (root && root !== node && root.host) {
+      return root.host;
+    }
+    // The root element of a same-origin frame's document: its <iframe> in the parent document.
+    return root?.nodeType === 9 ? frameElementOf(root) : null;
+  }
+
+  /** The <iframe>/<frame> showing `doc`, if the parent is same-origin (else null). */
+  function frameElementOf(doc) {
+    try {
+      return doc.defaultView?.frameElement ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The document of a same-origin <iframe>/<frame>, or null. The top frame's content script reads
+   * same-origin frames the way the page itself can: no content script in frames (all_frames), so
+   * no frame other than the top one ever talks to the worker, and cross-origin frames stay closed.
+   */
+  function frameDocumentOf(element) {
+    if (element.localName !== 'iframe' && element.localName !== 'frame') {
+      return null;
+    }
+    try {
+      return element.contentDocument ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** Hidden by markup alone (no style needed): hidden, aria-hidden=true or inert up the tree. */
@@ -106,7 +135,9 @@
       return false;
     }
     for (let node = element; node; node = parentAcrossShadow(node)) {
-      if (view.getComputedStyle(node).display === 'none') {
+      // A node of a frame's document is styled by that document's window.
+      const nodeView = node.ownerDocument?.defaultView ?? view;
+      if (nodeView.getComputedStyle(node).display === 'none') {
         return true;
       }
     }
@@ -165,6 +196,66 @@
     for (const label of labels) {
       texts.push(label.textContent);
     }
+    if (texts.every((text) => text.trim() === '')) {
+      const nearby = nearbyText(element);
+      if (nearby) {
+        index?.nearby?.add(nearby.container);
+        return nearby.texts;
+      }
+    }
+    return texts;
+  }
+
+  /** How far up "nearby text" looks for a control with no name, and how much text it takes. */
+  const NEARBY_LEVELS = 3;
+  const NEARBY_MAX_PIECES = 12;
+  const NEARBY_MAX_CHARS = 300;
+
+  /**
+   * A control without an accessible name is labelled by the text of its row: the nearest ancestor
+   * (at most NEARBY_LEVELS up) that holds some text. That ancestor must hold no other candidate
+   * control, else the text could belong to either and nothing is taken (never a guess). Each text
+   * block of the row (an element's own text: a title, a description) is one label, so a row with a
+   * title and a description still matches the title exactly.
+   * @returns {{container: Element, texts: string[]}|null}
+   */
+  function nearbyText(element) {
+    let node = element;
+    for (let level = 0; level < NEARBY_LEVELS; level += 1) {
+      node = node.parentElement;
+      if (!node || node.localName === 'body') {
+        return null;
+      }
+      const texts = textBlocks(node, element);
+      if (texts.length === 0) {
+        continue;
+      }
+      const others = [...node.querySelectorAll(CANDIDATES)].filter((other) => other !== element && roleOf(other));
+      return others.length === 0 ? { container: node, texts } : null;
+    }
+    return null;
+  }
+
+  /** The own text of each element under `container` (outside `control`), in document order. */
+  function textBlocks(container, control) {
+    const texts = [];
+    const walker = container.ownerDocument.createTreeWalker(container, 4 /* NodeFilter.SHOW_TEXT */);
+    const byParent = new Map();
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const parent = text.parentElement;
+      if (!parent || control.contains(text) || parent.closest('script, style, template')) {
+        continue;
+      }
+      byParent.set(parent, (byParent.get(parent) ?? '') + text.nodeValue);
+    }
+    for (const value of byParent.values()) {
+      if (value.trim() !== '' && value.length <= NEARBY_MAX_CHARS) {
+        texts.push(value);
+      }
+      if (texts.length >= NEARBY_MAX_PIECES) {
+        break;
+      }
+    }
     return texts;
   }
 
@@ -204,6 +295,10 @@
         if (element.shadowRoot) {
           roots.push(element.shadowRoot);
         }
+        const frameDocument = frameDocumentOf(element);
+        if (frameDocument && !roots.includes(frameDocument)) {
+          roots.push(frameDocument);
+        }
       }
     }
     return roots;
@@ -235,6 +330,10 @@
       this.visibility = new Map();
       /** ids aria-labelledby refers to (text under such an element is label text) */
       this.referenced = new Set();
+      /** rows whose text names a control without a name of its own (nearby text is label text) */
+      this.nearby = new Set();
+      /** frames whose load is followed (a navigation replaces the frame's document) */
+      this.frames = new WeakSet();
       /** label id → label elements with for=id, per root; rebuilt when labels change */
       this.labelsFor = new WeakMap();
       /** bumped whenever something a search depends on may have changed */
@@ -251,6 +350,24 @@
         return false;
       }
       this.roots.add(root);
+      if (root.nodeType === 9 && root !== this.root) {
+        // A same-origin frame: a person's click or a native checkbox flipping there makes no
+        // mutation in this document; tell the listeners, and follow the frame's navigations.
+        const changed = () => {
+          this.generation += 1;
+          this.notify();
+        };
+        root.addEventListener('change', changed, true);
+        root.addEventListener('click', changed, true);
+        const frame = frameElementOf(root);
+        if (frame && !this.frames.has(frame)) {
+          this.frames.add(frame);
+          frame.addEventListener('load', () => {
+            this.rebuild();
+            this.notify();
+          });
+        }
+      }
       this.observer.observe(root, {
         subtree: true, childList: true, characterData: true, attributes: true, attributeOldValue: true,
         attributeFilter: WATCHED_ATTRIBUTES,
@@ -267,6 +384,7 @@
       this.pending.clear();
       this.visibility.clear();
       this.referenced.clear();
+      this.nearby.clear();
       this.labelsFor = new WeakMap();
       let count = 0;
       for (const root of openRoots(this.root)) {
@@ -317,7 +435,7 @@
     /** Computes a pending candidate's labels and indexes them. */
     indexLabels(element, entry) {
       const root = element.getRootNode();
-      const texts = labelsOf(element, { labelsFor: this.labelsForRoot(root), referenced: this.referenced });
+      const texts = labelsOf(element, { labelsFor: this.labelsForRoot(root), referenced: this.referenced, nearby: this.nearby });
       entry.labels = [...new Set(texts.map(normalizeCached))];
       for (const text of entry.labels) {
         let set = this.byLabel.get(text);
@@ -339,10 +457,11 @@
         if (element.matches(CANDIDATES)) {
           this.addCandidate(element);
         }
-        if (element.shadowRoot && this.observeRoot(element.shadowRoot)) {
-          for (const inner of openRoots(element.shadowRoot)) {
-            this.observeRoot(inner);
-            inner.querySelectorAll(CANDIDATES).forEach((e) => this.addCandidate(e));
+        const inner = element.shadowRoot ?? frameDocumentOf(element);
+        if (inner && this.observeRoot(inner)) {
+          for (const below of openRoots(inner)) {
+            this.observeRoot(below);
+            below.querySelectorAll(CANDIDATES).forEach((e) => this.addCandidate(e));
           }
         }
       }
@@ -356,12 +475,16 @@
       }
       this.labelsFor = new WeakMap();
       this.referenced.clear();
+      this.nearby.clear();
     }
 
-    /** True when `node` lies in text that names a control: inside a <label> or a referenced element. */
+    /**
+     * True when `node` lies in text that names a control: inside a <label>, a referenced element,
+     * or a row whose nearby text names a control.
+     */
     inLabelText(node) {
       for (let n = node; n && n.nodeType !== 9 && n.nodeType !== 11; n = n.parentNode) {
-        if (n.nodeType === 1 && (n.localName === 'label' || (n.id && this.referenced.has(n.id)))) {
+        if (n.nodeType === 1 && (n.localName === 'label' || (n.id && this.referenced.has(n.id)) || this.nearby.has(n))) {
           return true;
         }
       }

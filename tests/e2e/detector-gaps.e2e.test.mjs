@@ -1,0 +1,57 @@
+// Detector gaps in real Chromium with the real extension and host: a control inside a same-origin
+// iframe (read by the top frame's content script; no content script runs in the frame) and a
+// switch named only by the text of its row.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+
+import { AI_PAGE, REPO, eventually, launch } from './helpers/browser.mjs';
+
+const fixture = (name) => readFile(join(REPO, 'tests/fixtures/pages/detector', name), 'utf8');
+
+async function observation(worker, key) {
+  return worker.evaluate(async (k) => (await chrome.storage.local.get('observations')).observations?.[k] ?? null, key);
+}
+
+describe('detector gaps in headless Chromium', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('a toggle inside a same-origin iframe: violation, then a real click inside the frame makes it compliant', async () => {
+    const body = await fixture('same-origin-iframe.html');
+    const page = await browser.context.newPage();
+    try {
+      await page.route('https://www.linkedin.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+      await page.goto(AI_PAGE);
+      const key = 'linkedin/generative-ai-training';
+      await eventually(() => observation(browser.worker, key), (o) => o?.source === 'host' && o.verdict === 'violation', { what: 'violation from the frame' });
+      await page.frameLocator('#panel').locator('#gai').click();
+      const fixed = await eventually(() => observation(browser.worker, key), (o) => o?.verdict === 'compliant', { what: 'compliant after a click in the frame' });
+      assert.equal(fixed.state, 'off');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a switch with no accessible name, named by its row: read and followed', async () => {
+    const body = await fixture('nearby-text.html');
+    const page = await browser.context.newPage();
+    try {
+      await page.route('https://chatgpt.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+      await page.goto('https://chatgpt.com/');
+      const key = 'chatgpt/improve-the-model';
+      await eventually(() => observation(browser.worker, key), (o) => o?.source === 'host' && o.verdict === 'violation', { what: 'violation by nearby text' });
+      await page.locator('[data-optguard-target]').click();
+      const fixed = await eventually(() => observation(browser.worker, key), (o) => o?.verdict === 'compliant', { what: 'compliant after the click' });
+      assert.equal(fixed.state, 'off');
+    } finally {
+      await page.close();
+    }
+  });
+});
