@@ -11,6 +11,12 @@ import { readObservations, settingKey } from './observations.js';
 
 /** storage.local: {"platform/setting": {watch?: boolean|null, expected?: 'on'|'off'|null}} */
 export const PENDING_KEY = 'pendingChoices';
+/**
+ * storage.local: {"platform/setting": {watch: boolean, expected: 'on'|'off'}}, the effective
+ * choices last seen (host, waiting choices and policy together), so pages can skip ignored settings
+ * without asking the host on every page load. Written by the options page's state and by saves.
+ */
+export const CHOICE_CACHE_KEY = 'choiceCache';
 
 const CHANGE_KEYS = new Set(['type', 'platform', 'setting', 'watch', 'expected']);
 // Host replies that mean "this host cannot take choices now"; anything else (config_invalid,
@@ -95,6 +101,7 @@ export async function saveChoice(port, change, policy) {
       }
       await localWrite(PENDING_KEY, pending);
     }
+    await cacheChoice(key, { watch: reply.watch, expected: reply.expected });
     return { ok: true, saved: 'host', watch: reply.watch, expected: reply.expected, override: reply.override };
   } catch (error) {
     if (!isHostMissing(error)) {
@@ -103,8 +110,36 @@ export async function saveChoice(port, change, policy) {
     const pending = await readPending();
     pending[key] = { ...pending[key], ...values };
     await localWrite(PENDING_KEY, pending);
+    const cached = (await localRead(CHOICE_CACHE_KEY))?.[key] ?? {};
+    await cacheChoice(key, {
+      watch: values.watch === undefined ? (cached.watch ?? true) : (values.watch ?? true),
+      expected: values.expected === undefined ? cached.expected : (values.expected ?? undefined),
+    });
     return { ok: true, saved: 'browser' };
   }
+}
+
+async function cacheChoice(key, choice) {
+  const cache = (await localRead(CHOICE_CACHE_KEY)) ?? {};
+  cache[key] = choice;
+  await localWrite(CHOICE_CACHE_KEY, cache);
+}
+
+/**
+ * The catalog entries of a page minus the settings the person (or the policy) chose to ignore:
+ * OptGuard does not read, report or alert on those.
+ * @template {{platform: {platform: string}, setting: {id: string}}} T
+ * @param {T[]} entries
+ * @returns {Promise<T[]>}
+ */
+export async function withoutIgnored(entries) {
+  const cache = (await localRead(CHOICE_CACHE_KEY)) ?? {};
+  const policy = await readPolicy();
+  return entries.filter(({ platform, setting }) => {
+    const key = settingKey(platform.platform, setting.id);
+    const forced = forcedFor(policy, key);
+    return (forced.watch ?? cache[key]?.watch ?? true) !== false;
+  });
 }
 
 /**
@@ -233,6 +268,7 @@ export async function buildOptionsState(port, catalog, policy) {
       });
     }
   }
+  await localWrite(CHOICE_CACHE_KEY, Object.fromEntries(settings.map((row) => [row.key, { watch: row.watch, expected: row.expected }])));
   return {
     ok: true,
     host,

@@ -13,7 +13,7 @@ import {
 } from '../shared/browser-api.js';
 import { forgetTab, recordObservation } from './observations.js';
 import { NativePort } from './native-port.js';
-import { applyManagedPolicy, buildOptionsState, readPolicy, saveChoice, validateChange } from './choices.js';
+import { applyManagedPolicy, buildOptionsState, readPolicy, saveChoice, validateChange, withoutIgnored } from './choices.js';
 import { buildPopupState } from './popup-state.js';
 import { createRouter } from './router.js';
 import { loadCatalog, stripQueryAndFragment } from '../shared/catalog.js';
@@ -33,22 +33,26 @@ const route = createRouter({
   getCatalog: () => ready,
   self: { extensionId: extensionId(), extensionOrigin: extensionOrigin() },
   handlers: {
-    pageSettings: async (entries, sender) => ({
-      ok: true,
-      // Lets the content script see that the worker judged the URL it is on (after pushState the
-      // tab's URL can lag behind the document's for a moment).
-      page_url: stripQueryAndFragment(sender.pageUrl),
-      settings: entries.map(({ platform, setting }) => ({
-        platform: platform.platform,
-        setting: setting.id,
-        title: setting.title,
-        why: setting.why,
-        kind: setting.kind,
-        expected: setting.expected,
-        opt_out_url: setting.opt_out_url,
-        detect: setting.detect,
-      })),
-    }),
+    pageSettings: async (allEntries, sender) => {
+      // Settings the person chose to ignore are not read on the page at all (choices.js).
+      const entries = await withoutIgnored(allEntries);
+      return {
+        ok: true,
+        // Lets the content script see that the worker judged the URL it is on (after pushState the
+        // tab's URL can lag behind the document's for a moment).
+        page_url: stripQueryAndFragment(sender.pageUrl),
+        settings: entries.map(({ platform, setting }) => ({
+          platform: platform.platform,
+          setting: setting.id,
+          title: setting.title,
+          why: setting.why,
+          kind: setting.kind,
+          expected: setting.expected,
+          opt_out_url: setting.opt_out_url,
+          detect: setting.detect,
+        })),
+      };
+    },
     state: (entry, state, sender) => recordObservation(port, entry, state, sender),
     pageLeft: async (sender) => {
       await forgetTab(sender.tabId);

@@ -134,4 +134,15 @@ describe('options page without the helper app', () => {
     await screenshot(page, 'options-host-missing.png');
     await page.close();
   });
+
+  it('an ignored setting is not read on its page: no alert, no observation', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(AI_PAGE);
+    await page.locator('#gai-toggle').waitFor({ state: 'attached' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(await page.locator('optguard-alert').count(), 0);
+    const observations = await browser.worker.evaluate(async () => (await chrome.storage.local.get('observations')).observations ?? {});
+    assert.equal(observations['linkedin/generative-ai-training'], undefined);
+    await page.close();
+  });
 });

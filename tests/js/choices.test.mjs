@@ -8,7 +8,7 @@ const chrome = fakeChrome();
 globalThis.chrome = chrome;
 let managed = {};
 chrome.storage.managed = { get: async () => structuredClone(managed) };
-const { PENDING_KEY, applyManagedPolicy, buildOptionsState, flushPending, readPolicy, saveChoice, validateChange } = await import(
+const { CHOICE_CACHE_KEY, PENDING_KEY, applyManagedPolicy, buildOptionsState, flushPending, readPolicy, saveChoice, validateChange, withoutIgnored } = await import(
   '../../extension/background/choices.js'
 );
 const { HostReplyError, HostUnavailableError } = await import('../../extension/shared/errors.js');
@@ -78,6 +78,7 @@ beforeEach(() => {
   managed = {};
   delete chrome.storage.local.data[PENDING_KEY];
   delete chrome.storage.local.data.observations;
+  delete chrome.storage.local.data[CHOICE_CACHE_KEY];
 });
 
 describe('validateChange', () => {
@@ -151,6 +152,34 @@ describe('saveChoice', () => {
     assert.deepEqual(port.requests, []);
     // The other field stays the person's.
     assert.equal((await saveChoice(port, { platform: 'linkedin', setting: 'generative-ai-training', watch: false }, await readPolicy())).ok, true);
+  });
+});
+
+describe('ignored settings are not read on pages', () => {
+  const entriesOf = (platformId) => {
+    const platform = catalog.platforms.find((p) => p.platform === platformId);
+    return platform.settings.map((setting) => ({ platform, setting }));
+  };
+  const ids = (entries) => entries.map((e) => e.setting.id);
+
+  it('a setting ignored through the host, or while the host is missing, drops out; watching again brings it back', async () => {
+    const all = entriesOf('linkedin');
+    assert.deepEqual(ids(await withoutIgnored(all)), ids(all));
+    await saveChoice(fakeHost(), { platform: 'linkedin', setting: 'generative-ai-training', watch: false }, await readPolicy());
+    assert.ok(!ids(await withoutIgnored(all)).includes('generative-ai-training'));
+    await saveChoice(fakeHost({ missing: true }), { platform: 'linkedin', setting: 'generative-ai-training', watch: null }, await readPolicy());
+    assert.deepEqual(ids(await withoutIgnored(all)), ids(all));
+    await saveChoice(fakeHost({ missing: true }), { platform: 'linkedin', setting: 'microsoft-affiliate-ads', watch: false }, await readPolicy());
+    assert.ok(!ids(await withoutIgnored(all)).includes('microsoft-affiliate-ads'));
+  });
+
+  it('the options state refreshes what is ignored, and the policy’s watch wins', async () => {
+    const port = fakeHost();
+    port.config[LI] = { watch: false };
+    await buildOptionsState(port, catalog, await readPolicy());
+    assert.ok(!ids(await withoutIgnored(entriesOf('linkedin'))).includes('generative-ai-training'));
+    managed = { hideIgnoreSwitch: true };
+    assert.ok(ids(await withoutIgnored(entriesOf('linkedin'))).includes('generative-ai-training'));
   });
 });
 
