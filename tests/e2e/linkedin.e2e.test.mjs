@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 import {
@@ -218,6 +218,18 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
       assert.equal(report.url, AI_PAGE, 'no query, no fragment');
     }
     assert.deepEqual(reports.slice(0, 2).map((r) => r.state), ['on', 'off'], 'no state reported twice in a row');
+  });
+
+  it('no page content, name, email or profile text reached the host (issue 8)', async () => {
+    // The fixture's header holds a planted name, email and headline (#planted-personal-data); the
+    // raw bytes the browser piped to the host, headers and all, must contain none of them, nor
+    // the page's own text around the toggle.
+    const bytes = (await readFile(browser.capturePath)).toString('latin1');
+    assert.ok(bytes.length > 0, 'something was captured');
+    const PLANTED = ['Jane', 'Example Corp', 'jane.q.example', 'example.org', '@', 'Secret Projects', 'Open to work', 'Berlin', 'Start a post', 'Search', 'Settings'];
+    for (const text of PLANTED) {
+      assert.equal(bytes.includes(text), false, `"${text}" was sent to the host`);
+    }
   });
 });
 
