@@ -13,6 +13,9 @@
 #   PREFIX/bin/optguard                   link to it, for the command line
 #   PREFIX/share/optguard/catalog/*.json  the known-good configuration
 #   one native-messaging manifest per browser found (installer/browsers.tsv), from manifests/*.json.in
+#   per-user installs: a daily `optguard remind` (installer/reminder-timer.sh): systemd user units
+#   ~/.config/systemd/user/optguard-remind.{service,timer}, enabled when a user systemd is reachable,
+#   or on macOS ~/Library/LaunchAgents/dev.optguard.remind.plist; --uninstall disables them first
 set -euo pipefail
 
 readonly HOST_NAME="dev.optguard.host"
@@ -24,7 +27,7 @@ prefix="${HOME}/.local"
 build_dir="${repo}/build"
 mode=install
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 system=false
 prefix_given=false
 
@@ -42,6 +45,8 @@ done
 [[ $prefix == /* ]] || { echo "install.sh: --prefix must be an absolute path, got '$prefix'" >&2; exit 2; }
 # shellcheck source=installer/browsers.sh
 source "${repo}/installer/browsers.sh"
+# shellcheck source=installer/reminder-timer.sh
+source "${repo}/installer/reminder-timer.sh"
 scope=user
 root=""
 if $system; then
@@ -73,6 +78,7 @@ uninstall() {
     return 0
   fi
   local path
+  optguard_reminder_stop "$record"
   while IFS= read -r path; do
     [[ -n $path && $path != dir:* ]] || continue
     if [[ -e $path || -L $path ]]; then
@@ -80,6 +86,7 @@ uninstall() {
       echo "removed ${path}"
     fi
   done <"$record"
+  optguard_reminder_forget "$record"
   # Folders we created, deepest first, and only while empty (the record's own folder among them).
   local dirs
   dirs=$(grep '^dir:' "$record" | cut -c5- | awk '{ print length, $0 }' | sort -rn | cut -d' ' -f2- || true)
@@ -151,6 +158,12 @@ install_host() {
     written+=("$manifest")
     echo "registered with ${name}: ${manifest}"
   done < <(optguard_browser_rows "$(optguard_os)" "$scope")
+
+  if $system; then
+    echo "daily reminders: --system sets up no per-user timer; each user can schedule 'optguard remind'"
+  else
+    optguard_reminder_install "${prefix}/bin/optguard"
+  fi
 
   # Record what we wrote, merged with an earlier record (idempotent, and a browser installed later
   # is added without forgetting the others).

@@ -114,7 +114,7 @@ describe('installer/install.sh', () => {
     const record = fs.readFileSync(path.join(s.home, '.local/share/optguard/installed-files'), 'utf8').trim().split('\n');
     assert.equal(new Set(record).size, record.length);
     const files = record.filter((line) => !line.startsWith('dir:'));
-    assert.equal(files.length, 5); // host, CLI link, 2 catalog files, 1 manifest
+    assert.equal(files.length, 7); // host, CLI link, 2 catalog files, 1 manifest, 2 reminder units
   });
 
   test('a catalog file dropped from the build does not linger after reinstall', () => {
