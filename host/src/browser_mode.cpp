@@ -21,7 +21,7 @@ int run_browser_mode(std::span<const std::string_view> args)
 {
     protocol::use_binary_stdio();
     // A closed port must show up as a failed write we can log, not as death by SIGPIPE.
-    std::signal(SIGPIPE, SIG_IGN);
+    (void)std::signal(SIGPIPE, SIG_IGN); // cannot fail for a valid signal number
     std::ios::sync_with_stdio(false);
     std::cin.tie(nullptr);
 

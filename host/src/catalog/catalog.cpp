@@ -19,7 +19,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::uintmax_t max_file_bytes = 4U * 1024U * 1024U;
+constexpr std::uintmax_t max_file_bytes = std::uintmax_t {4} * 1024U * 1024U;
 
 Kind parse_kind(const JsonChecker& check, const json& value, const std::string& path)
 {

@@ -30,7 +30,7 @@ public:
 enum class Kind { toggle, checkbox, form, info };
 [[nodiscard]] std::string_view to_string(Kind kind) noexcept;
 
-struct Setting {
+struct Setting { // NOLINT(bugprone-exception-escape): see .clang-tidy
     std::string id;
     std::string title;
     Kind kind = Kind::toggle;

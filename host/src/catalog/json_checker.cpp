@@ -78,7 +78,7 @@ const json& JsonChecker::array(const json& value, const std::string& path,
 
 std::string JsonChecker::id(const json& value, const std::string& path) const
 {
-    const std::string text = string(value, path);
+    std::string text = string(value, path);
     if (!domain::is_id(text)) {
         fail(path, "must match [a-z0-9-]+, got " + util::quote(text));
     }

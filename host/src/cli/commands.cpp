@@ -48,6 +48,7 @@ void print_table(std::ostream& out, const json& rows)
     std::vector<std::vector<std::string>> lines = {headers};
     for (const auto& row : rows) {
         std::vector<std::string> line;
+        line.reserve(keys.size());
         for (const auto& key : keys) {
             line.push_back(cell(row.at(key)));
         }

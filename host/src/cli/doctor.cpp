@@ -57,10 +57,10 @@ std::optional<json> read_json(const fs::path& file, std::string& error)
     std::string text;
     char chunk[4096];
     std::size_t n = 0;
-    while ((n = std::fread(chunk, 1, sizeof chunk, handle)) > 0 && text.size() < 1024 * 1024) {
+    while ((n = std::fread(chunk, 1, sizeof chunk, handle)) > 0 && text.size() < std::size_t {1024} * 1024) {
         text.append(chunk, n);
     }
-    std::fclose(handle);
+    (void)std::fclose(handle); // opened for reading: nothing to lose
     json document = json::parse(text, nullptr, false);
     if (document.is_discarded() || !document.is_object()) {
         error = "is not a JSON object";
@@ -234,7 +234,7 @@ void check_state_dir(Report& report, const os::EnvLookup& env)
     }
     if ((info.st_mode & 077) != 0) {
         char mode[8];
-        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+        (void)std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
         report.fail(std::string("not private: mode ") + mode + ", others can read your history",
                     "chmod 700 " + dir.string());
     } else {

@@ -59,7 +59,7 @@ HostProbe probe_host(const fs::path& executable, const std::vector<std::string>&
 {
     // A host that exits before reading our request must not kill us with SIGPIPE.
     static const bool sigpipe_ignored = [] {
-        std::signal(SIGPIPE, SIG_IGN);
+        (void)std::signal(SIGPIPE, SIG_IGN);
         return true;
     }();
     (void)sigpipe_ignored;

@@ -18,7 +18,7 @@ namespace optguard::protocol {
 namespace {
 
 constexpr std::size_t header_size = sizeof(std::uint32_t);
-constexpr std::size_t read_chunk = 64U * 1024U;
+constexpr std::size_t read_chunk = std::size_t {64} * 1024U;
 
 std::size_t read_some(std::istream& in, char* data, std::size_t count)
 {

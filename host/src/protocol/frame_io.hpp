@@ -12,7 +12,7 @@ namespace optguard::protocol {
 // Browser -> host: 1 MiB of JSON (docs/protocol.md).
 inline constexpr std::uint32_t max_request_bytes = 1024U * 1024U;
 // Host -> browser: Chrome's limit is 1 MB; staying at 10^6 bytes is under it however "MB" is read.
-inline constexpr std::size_t max_response_bytes = 1000U * 1000U;
+inline constexpr std::size_t max_response_bytes = std::size_t {1000} * 1000U;
 
 enum class ReadStatus {
     frame,           // body holds a complete frame (possibly empty)

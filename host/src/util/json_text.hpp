@@ -24,7 +24,7 @@ struct JsonParseFailure {
     std::string description;  // ASCII-only, e.g. "syntax error while parsing value - invalid literal"
 };
 
-struct JsonParseResult {
+struct JsonParseResult { // NOLINT(bugprone-exception-escape): see .clang-tidy
     nlohmann::json value;                    // discarded if failure is set
     std::optional<JsonParseFailure> failure; // set when the text is not JSON or nests too deeply
 };
