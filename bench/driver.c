@@ -37,6 +37,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fd_io.h"
+
 extern char **environ;
 
 enum { max_reqs = 64, max_bases = 4, max_frame = 4 * 1024 * 1024 };
@@ -62,29 +64,6 @@ static void die(const char *what) {
   exit(2);
 }
 
-static int read_all(int fd, void *buf, size_t n) {
-  char *p = buf;
-  while (n > 0) {
-    ssize_t r = read(fd, p, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return -1;
-    p += r;
-    n -= (size_t)r;
-  }
-  return 0;
-}
-
-static int write_all(int fd, const void *buf, size_t n) {
-  const char *p = buf;
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
 
 typedef struct {
   pid_t pid;
