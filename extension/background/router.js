@@ -93,6 +93,19 @@ export function createRouter({ getCatalog, self, handlers }) {
           }
           return await handlers.setChoice(message);
         }
+        case MSG.REMINDERS:
+        case MSG.SNOOZE:
+        case MSG.ACK: {
+          // Snoozing or silencing a reminder changes what OptGuard tells the person: OptGuard's own
+          // pages (the popup) only.
+          if (sender.kind !== SENDER.EXTENSION_PAGE) {
+            return fail('untrusted_sender', 'only OptGuard\'s own pages may read or change reminders');
+          }
+          if (message.type === MSG.REMINDERS) {
+            return hasExactKeys(message, ['type']) ? await handlers.reminders() : fail('bad_message', 'reminders takes no fields');
+          }
+          return await handlers.reminderAction(message);
+        }
         case MSG.PAGE_SETTINGS:
         case MSG.PAGE_LEFT:
         case MSG.STATE:

@@ -7,16 +7,23 @@ import {
   extensionId,
   extensionOrigin,
   extensionUrl,
+  getAlarm,
   lastRuntimeError,
+  onAlarm,
+  onInstalled,
   onManagedChanged,
+  onNotificationClicked,
+  onStartup,
   sessionWrite,
 } from '../shared/browser-api.js';
+import { ALARM_NAME, checkReminders, handleNotificationClick, reminderAction, validateReminderMessage } from './reminders.js';
 import { forgetTab, recordObservation } from './observations.js';
 import { NativePort } from './native-port.js';
 import { applyManagedPolicy, buildOptionsState, readPolicy, saveChoice, validateChange, withoutIgnored } from './choices.js';
 import { buildPopupState } from './popup-state.js';
 import { createRouter } from './router.js';
 import { loadCatalog, stripQueryAndFragment } from '../shared/catalog.js';
+import { MSG } from '../shared/protocol.js';
 
 const port = new NativePort({
   connect: connectNative,
@@ -53,7 +60,11 @@ const route = createRouter({
         })),
       };
     },
-    state: (entry, state, sender) => recordObservation(port, entry, state, sender),
+    state: async (entry, state, sender) => {
+      const reply = await recordObservation(port, entry, state, sender);
+      checkRemindersSoon(); // a report can end (or start) a reminder
+      return reply;
+    },
     pageLeft: async (sender) => {
       await forgetTab(sender.tabId);
       return { ok: true };
@@ -67,8 +78,35 @@ const route = createRouter({
       }
       return saveChoice(port, change, await readPolicy());
     },
+    reminders: async () => checkReminders(port, await ready),
+    reminderAction: async (message) => {
+      const catalog = await ready;
+      const request = validateReminderMessage(message, catalog, message.type === MSG.SNOOZE);
+      if (typeof request === 'string') {
+        return { ok: false, error: { code: 'bad_message', message: request } };
+      }
+      return reminderAction(port, catalog, message.type === MSG.SNOOZE ? 'snooze' : 'ack', request);
+    },
   },
 });
+
+// Reminders (background/reminders.js): a check after each report, when the browser starts or the
+// extension is installed/updated, and when the one alarm fires.
+function checkRemindersSoon() {
+  ready.then((catalog) => checkReminders(port, catalog)).catch((error) => console.warn('OptGuard: reminder check failed:', error?.message));
+}
+onAlarm((alarm) => {
+  if (alarm.name === ALARM_NAME) {
+    checkRemindersSoon();
+  }
+});
+onStartup(checkRemindersSoon);
+onInstalled(checkRemindersSoon);
+onNotificationClicked((id) => {
+  handleNotificationClick(id).catch((error) => console.warn('OptGuard: reminder click failed:', error?.message));
+});
+// A worker started without the alarm (e.g. the extension was reloaded in developer mode) sets it.
+getAlarm(ALARM_NAME).then((alarm) => alarm || checkRemindersSoon()).catch(() => {});
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   route(message, sender).then(sendResponse);
@@ -88,4 +126,4 @@ onManagedChanged(() => {
 applyManagedPolicy(port).catch(() => {});
 
 // Exposed for the e2e tests and for debugging from the worker console; holds no secrets.
-globalThis.optguard = { port, ready };
+globalThis.optguard = { port, ready, checkReminders: () => ready.then((catalog) => checkReminders(port, catalog)), handleNotificationClick };

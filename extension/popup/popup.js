@@ -1,6 +1,7 @@
 // The popup: the helper app's connection and each watched setting, from the worker's popup-state.
 
 import { MSG } from '../shared/protocol.js';
+import { loadDue } from './due-list.js';
 import { openOptionsPage, openTab, sendRuntimeMessage } from '../shared/browser-api.js';
 
 export const INSTALL_COMMAND = 'installer/install.sh';
@@ -182,6 +183,10 @@ async function main() {
     await openOptionsPage();
     window.close();
   });
+  const dueSection = document.getElementById('due');
+  if (dueSection) {
+    loadDue(dueSection); // issue 5: what is due, at the top (popup/due-list.js)
+  }
   const reply = await sendRuntimeMessage({ type: MSG.POPUP_STATE });
   if (!reply?.ok) {
     hostSection.className = 'host error';

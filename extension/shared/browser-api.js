@@ -110,3 +110,68 @@ export function onManagedChanged(listener) {
 export function openOptionsPage() {
   return api.runtime.openOptionsPage();
 }
+
+// Reminders (background/reminders.js): one alarm, notifications, the action's default badge and
+// the lifecycle events that start a check.
+
+/** Creates or replaces the alarm `name`, firing once at `when` (ms since the epoch). */
+export function createAlarm(name, when) {
+  return api.alarms.create(name, { when });
+}
+
+/** @param {string} name @returns {Promise<{name: string, scheduledTime: number}|undefined>} */
+export async function getAlarm(name) {
+  return (await api.alarms.get(name)) ?? undefined;
+}
+
+/** @param {(alarm: {name: string}) => void} listener */
+export function onAlarm(listener) {
+  api.alarms.onAlarm.addListener(listener);
+}
+
+/**
+ * @param {string} id
+ * @param {{title: string, message: string, iconPath: string, contextMessage?: string}} options
+ */
+export function createNotification(id, { title, message, iconPath, contextMessage }) {
+  const options = { type: 'basic', iconUrl: api.runtime.getURL(iconPath), title, message };
+  if (contextMessage) {
+    options.contextMessage = contextMessage;
+  }
+  return api.notifications.create(id, options);
+}
+
+/** @param {string} id */
+export function clearNotification(id) {
+  return api.notifications.clear(id);
+}
+
+/** @param {(id: string) => void} listener */
+export function onNotificationClicked(listener) {
+  api.notifications.onClicked.addListener(listener);
+}
+
+/**
+ * The action's badge for every tab without a tab-specific one (a tab's verdict badge wins).
+ * @param {{text: string, color: string, title: string}} badge text '' clears it
+ */
+export async function setDefaultBadge({ text, color, title }) {
+  await Promise.all([
+    api.action.setBadgeText({ text }),
+    api.action.setBadgeBackgroundColor({ color }),
+    api.action.setTitle({ title }),
+  ]);
+  if (api.action.setBadgeTextColor) {
+    await api.action.setBadgeTextColor({ color: '#ffffff' });
+  }
+}
+
+/** @param {() => void} listener browser start with this profile */
+export function onStartup(listener) {
+  api.runtime.onStartup.addListener(listener);
+}
+
+/** @param {(details: object) => void} listener install, update, browser update */
+export function onInstalled(listener) {
+  api.runtime.onInstalled.addListener(listener);
+}

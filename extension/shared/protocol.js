@@ -102,6 +102,12 @@ export const MSG = Object.freeze({
   OPTIONS_STATE: 'optguard/options-state',
   /** options page → SW: {platform, setting, watch?, expected?}, saved through the host. Extension pages only. */
   SET_CHOICE: 'optguard/set-choice',
+  /** popup → SW: what is due for re-verification (host's `due`, or computed locally). Extension pages only. */
+  REMINDERS: 'optguard/reminders',
+  /** popup → SW: {platform, setting, duration: '1d'|'1w'}, snoozed in the host. Extension pages only. */
+  SNOOZE: 'optguard/snooze',
+  /** popup → SW: {platform, setting}, acknowledged ("Done") in the host. Extension pages only. */
+  ACK: 'optguard/ack',
 });
 
 /**

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { hostPatterns, loadCatalog } from '../../extension/shared/catalog.js';
 import { EXTENSION, fileFetch, readJson, resolveExtensionUrl } from './helpers/paths.mjs';
 
-const ALLOWED_PERMISSIONS = ['nativeMessaging', 'storage'];
+const ALLOWED_PERMISSIONS = ['nativeMessaging', 'storage', 'alarms', 'notifications'];
 
 /** Chromium's id for a manifest key: SHA-256 of the DER, first 32 hex digits mapped 0-f → a-p. */
 function extensionIdFromKey(key) {

@@ -1,0 +1,172 @@
+// The popup's "Re-check due" list (issue 5): what the host's `due` (or, without the host, the
+// worker's local rules) says needs a look, most urgent first, with Snooze 1 day / Snooze 1 week /
+// Done. Actions go through the worker (router: extension pages only), which asks the host.
+
+import { MSG } from '../shared/protocol.js';
+import { openTab, sendRuntimeMessage } from '../shared/browser-api.js';
+
+/** Items shown before "Show N more". */
+export const FIRST_ITEMS = 4;
+
+const SEVERITY = Object.freeze({
+  critical: { rank: 2, label: 'AI training on' },
+  high: { rank: 1, label: 'Policy changed' },
+  normal: { rank: 0, label: 'Re-check' },
+});
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function capitalize(text) {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * A reason in words for the popup (the host's message, shortened where it is long).
+ * @param {{code: string, message?: string, policy_date?: string|null, since?: string|null}} reason
+ */
+export function reasonText(reason) {
+  switch (reason.code) {
+    case 'never_verified':
+      return 'Never checked: open the page once';
+    case 'interval_elapsed':
+      return `Last check is older than its interval${reason.since ? ` (due since ${reason.since.slice(0, 10)})` : ''}`;
+    case 'policy_event':
+      return `Policy changed on ${reason.policy_date} after your last check`;
+    case 'form_predates_policy':
+      return `Your objection predates the ${reason.policy_date} policy change: file it again`;
+    case 'drift':
+      return 'Switched ON again since your last check';
+    case 'violation':
+      return 'Last seen ON: your data may be used for AI training';
+    default:
+      return capitalize(reason.message ?? 'Due');
+  }
+}
+
+/** Due settings, most severe first, catalog order within a severity. */
+export function dueItems(due) {
+  const items = (due?.platforms ?? []).flatMap((p) => p.settings.map((s) => ({ ...s, platform_name: p.name })));
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => (SEVERITY[b.item.severity]?.rank ?? 0) - (SEVERITY[a.item.severity]?.rank ?? 0) || a.index - b.index)
+    .map(({ item }) => item);
+}
+
+function renderItem(item, act) {
+  const severity = SEVERITY[item.severity] ? item.severity : 'normal';
+  const li = el('li', `due-item ${severity}`);
+  li.dataset.platform = item.platform;
+  li.dataset.setting = item.setting;
+  li.dataset.severity = severity;
+
+  const top = el('div', 'due-top');
+  top.append(el('span', 'due-platform', item.platform_name));
+  top.append(el('span', `due-sev ${severity}`, SEVERITY[severity].label));
+  li.append(top);
+
+  const title = el('button', 'due-title', item.title);
+  title.type = 'button';
+  title.title = `Open ${item.opt_out_url}`;
+  title.addEventListener('click', async () => {
+    if (/^https:\/\//.test(item.opt_out_url)) {
+      await openTab(item.opt_out_url);
+      window.close();
+    }
+  });
+  li.append(title);
+
+  const reasons = el('ul', 'due-reasons');
+  for (const reason of item.reasons) {
+    const line = el('li', '', reasonText(reason));
+    line.title = reason.message ?? '';
+    reasons.append(line);
+  }
+  li.append(reasons);
+
+  const actions = el('div', 'due-actions');
+  const button = (label, className, message) => {
+    const b = el('button', className, label);
+    b.type = 'button';
+    b.addEventListener('click', () => act(li, { ...message, platform: item.platform, setting: item.setting }));
+    actions.append(b);
+  };
+  button('Snooze 1 day', 'snooze', { type: MSG.SNOOZE, duration: '1d' });
+  button('Snooze 1 week', 'snooze', { type: MSG.SNOOZE, duration: '1w' });
+  button('Done', 'done', { type: MSG.ACK });
+  li.append(actions);
+  return li;
+}
+
+/**
+ * Fills the popup's due section.
+ * @param {HTMLElement} section
+ * @param {object} due the worker's reminders reply (shaped like the host's `due`)
+ */
+export function renderDue(section, due) {
+  section.replaceChildren();
+  const items = dueItems(due);
+  section.hidden = items.length === 0;
+  section.dataset.count = String(items.length);
+  if (items.length === 0) {
+    return;
+  }
+  const head = el('div', 'due-head');
+  head.append(el('h2', '', 'Due for a re-check'), el('span', 'due-count', String(items.length)));
+  section.append(head);
+
+  const act = async (li, message) => {
+    for (const b of li.querySelectorAll('button')) {
+      b.disabled = true;
+    }
+    const reply = await sendRuntimeMessage(message).catch((error) => ({ ok: false, error: { message: error.message } }));
+    if (reply?.ok) {
+      renderDue(section, reply.due);
+      return;
+    }
+    li.querySelector('.due-error')?.remove();
+    li.append(el('p', 'due-error', `Could not save: ${reply?.error?.message ?? 'no reply'}`));
+    for (const b of li.querySelectorAll('button')) {
+      b.disabled = false;
+    }
+  };
+
+  const list = el('ul', 'due-items');
+  items.forEach((item, index) => {
+    const li = renderItem(item, act);
+    li.hidden = index >= FIRST_ITEMS;
+    list.append(li);
+  });
+  section.append(list);
+  if (items.length > FIRST_ITEMS) {
+    const more = el('button', 'due-more', `Show ${items.length - FIRST_ITEMS} more`);
+    more.type = 'button';
+    more.addEventListener('click', () => {
+      for (const li of list.children) {
+        li.hidden = false;
+      }
+      more.remove();
+    });
+    section.append(more);
+  }
+  if (due.source === 'local') {
+    section.append(el('p', 'due-note', 'Worked out in this browser: the helper app is not connected.'));
+  }
+}
+
+/** Asks the worker what is due and shows it; the section stays hidden when nothing is. */
+export async function loadDue(section) {
+  const reply = await sendRuntimeMessage({ type: MSG.REMINDERS }).catch(() => null);
+  if (reply?.ok) {
+    renderDue(section, reply);
+  }
+  section.dataset.ready = 'true';
+}
