@@ -28,7 +28,7 @@ export const ALARM_NAME = 'optguard-reminders';
 export const CHECK_FLOOR_MS = 6 * 60 * 60 * 1000;
 /** storage.local: the last `due` result (host's or local), for the popup. */
 export const DUE_KEY = 'due';
-/** storage.local: {notifications: {id: {url}}, reasons: string[]}: what was already shown. */
+/** storage.local: {notifications: {id: {url, reasons}}, reasons: string[]}: what was already shown. */
 export const SHOWN_KEY = 'reminderNotifications';
 /** storage.local: {"platform/setting": {acknowledged_at?, snoozed_at?, until?}} made without the host. */
 export const LOCAL_KEY = 'localReminders';
@@ -164,7 +164,12 @@ async function showNotifications(due) {
   const planned = new Set(plan.map((n) => n.id));
   for (const id of Object.keys(notifications)) {
     if (!planned.has(id)) {
+      // Withdrawn (e.g. a summary replaced by per-platform notifications): what it told is no
+      // longer on screen, so reasons still due are shown again in their new place.
       await clearNotification(id).catch(() => {});
+      for (const key of notifications[id].reasons ?? []) {
+        seen.delete(key);
+      }
       delete notifications[id];
     }
   }
@@ -173,7 +178,7 @@ async function showNotifications(due) {
       continue; // nothing new since it was shown
     }
     await createNotification(item.id, { title: item.title, message: item.message, iconPath: ICON });
-    notifications[item.id] = { url: item.url };
+    notifications[item.id] = { url: item.url, reasons: item.reasons };
   }
   // Only reasons still due are remembered: one that ends and comes back is shown again.
   const current = plan.flatMap((n) => n.reasons);

@@ -101,7 +101,7 @@ function renderItem(item, act) {
   };
   button('Snooze 1 day', 'snooze', { type: MSG.SNOOZE, duration: '1d' });
   button('Snooze 1 week', 'snooze', { type: MSG.SNOOZE, duration: '1w' });
-  button('Done', 'done', { type: MSG.ACK });
+  button('✓ Done', 'done', { type: MSG.ACK });
   li.append(actions);
   return li;
 }
@@ -120,7 +120,7 @@ export function renderDue(section, due) {
     return;
   }
   const head = el('div', 'due-head');
-  head.append(el('h2', '', 'Due for a re-check'), el('span', 'due-count', String(items.length)));
+  head.append(el('h2', '', 'Due for a re-check'), el('span', `due-count ${SEVERITY[items[0].severity] ? items[0].severity : 'normal'}`, String(items.length)));
   section.append(head);
 
   const act = async (li, message) => {

@@ -123,6 +123,22 @@ describe('checkReminders', () => {
     assert.equal(notifications['optguard-due:x'].title, 'X: AI training is ON');
   });
 
+  it('a summary replaced by per-platform notifications shows them (the summary is withdrawn)', async () => {
+    const many = ['a', 'b', 'c', 'd'].map((p) => ({ platform: p, name: p, severity: 'normal', settings: [setting(p, 's', 'normal', NEVER)] }));
+    await reminders.checkReminders(fakePort({ due: hostReply(many) }), catalog, NOW);
+    calls.length = 0;
+    await reminders.checkReminders(fakePort({ due: hostReply(many.slice(0, 2)) }), catalog, NOW);
+    assert.deepEqual(calls, [['clear', reminders.SUMMARY_ID], ['create', 'optguard-due:a'], ['create', 'optguard-due:b']]);
+  });
+
+  it('a clicked notification is not shown again for the same reasons', async () => {
+    await reminders.checkReminders(fakePort({ due: hostReply([x]) }), catalog, NOW);
+    await reminders.handleNotificationClick('optguard-due:x');
+    calls.length = 0;
+    await reminders.checkReminders(fakePort({ due: hostReply([x]) }), catalog, NOW);
+    assert.deepEqual(calls, []);
+  });
+
   it('nothing due: no notification, the default badge is cleared', async () => {
     await reminders.checkReminders(fakePort({ due: hostReply([linkedin]) }), catalog, NOW);
     await reminders.checkReminders(fakePort({ due: hostReply([]) }), catalog, NOW);
