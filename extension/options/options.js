@@ -5,45 +5,11 @@
 
 import { MSG } from '../shared/protocol.js';
 import { sendRuntimeMessage } from '../shared/browser-api.js';
+import { el, relativeTime } from '../shared/dom.js';
 
 export const INSTALL_COMMAND = 'installer/install.sh';
 const READABLE_KINDS = new Set(['toggle', 'checkbox']);
 const WORD = { on: 'On', off: 'Off', unknown: 'Can’t tell' };
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
-
-/**
- * "3 minutes ago"-style text for an ISO time.
- * @param {string} iso
- * @param {Date} now
- */
-export function relativeTime(iso, now) {
-  const then = Date.parse(iso);
-  if (Number.isNaN(then)) {
-    return 'at an unknown time';
-  }
-  const seconds = Math.round((then - now.getTime()) / 1000);
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-  for (const [unit, size] of [
-    ['day', 86400],
-    ['hour', 3600],
-    ['minute', 60],
-  ]) {
-    if (Math.abs(seconds) >= size) {
-      return format.format(Math.round(seconds / size), unit);
-    }
-  }
-  return 'just now';
-}
 
 function renderHost(section, state) {
   const { host, pending_count: pendingCount } = state;

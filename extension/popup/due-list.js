@@ -4,6 +4,7 @@
 
 import { MSG } from '../shared/protocol.js';
 import { openTab, sendRuntimeMessage } from '../shared/browser-api.js';
+import { el } from '../shared/dom.js';
 
 /** Items shown before "Show N more". */
 export const FIRST_ITEMS = 4;
@@ -13,17 +14,6 @@ const SEVERITY = Object.freeze({
   high: { rank: 1, label: 'Policy changed' },
   normal: { rank: 0, label: 'Re-check' },
 });
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
 
 function capitalize(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : text;

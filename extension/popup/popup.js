@@ -3,6 +3,7 @@
 import { MSG } from '../shared/protocol.js';
 import { loadDue } from './due-list.js';
 import { openOptionsPage, openTab, sendRuntimeMessage } from '../shared/browser-api.js';
+import { el, relativeTime } from '../shared/dom.js';
 
 export const INSTALL_COMMAND = 'installer/install.sh';
 
@@ -13,42 +14,6 @@ const STATUS_TEXT = {
   unchecked: { mark: '–', label: 'Not checked yet' },
   request: { mark: '↗', label: 'One-off request' },
 };
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
-
-/**
- * "3 minutes ago"-style text for an ISO time.
- * @param {string} iso
- * @param {Date} [now]
- */
-export function relativeTime(iso, now = new Date()) {
-  const then = Date.parse(iso);
-  if (Number.isNaN(then)) {
-    return 'unknown';
-  }
-  const seconds = Math.round((then - now.getTime()) / 1000);
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-  const units = [
-    ['day', 86400],
-    ['hour', 3600],
-    ['minute', 60],
-  ];
-  for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) {
-      return format.format(Math.round(seconds / size), unit);
-    }
-  }
-  return 'just now';
-}
 
 function renderHost(section, host, catalogVersion) {
   section.replaceChildren();
