@@ -143,6 +143,24 @@ export async function withoutIgnored(entries) {
 }
 
 /**
+ * The state each setting should be in: the administrator's forced value, else the person's choice
+ * (from the host, or waiting in this browser), else the catalog's known-good state. The content
+ * script's "Switch it for me" aims at this, so it never undoes a choice the person made.
+ * @param {Array<{platform: {platform: string}, setting: {id: string, expected: string}}>} entries
+ * @returns {Promise<Map<string, 'on'|'off'>>} keyed by "platform/setting"
+ */
+export async function effectiveExpected(entries) {
+  const cache = (await localRead(CHOICE_CACHE_KEY)) ?? {};
+  const policy = await readPolicy();
+  return new Map(
+    entries.map(({ platform, setting }) => {
+      const key = settingKey(platform.platform, setting.id);
+      return [key, forcedFor(policy, key).expected ?? cache[key]?.expected ?? setting.expected];
+    }),
+  );
+}
+
+/**
  * Sends the choices waiting in this browser, oldest first; what the host takes leaves the list.
  * Stops at the first failure (the host went away again).
  */

@@ -19,7 +19,7 @@ import {
 import { ALARM_NAME, checkReminders, handleNotificationClick, reminderAction, validateReminderMessage } from './reminders.js';
 import { forgetTab, recordObservation } from './observations.js';
 import { NativePort } from './native-port.js';
-import { applyManagedPolicy, buildOptionsState, readPolicy, saveChoice, validateChange, withoutIgnored } from './choices.js';
+import { applyManagedPolicy, buildOptionsState, effectiveExpected, readPolicy, saveChoice, validateChange, withoutIgnored } from './choices.js';
 import { buildPopupState } from './popup-state.js';
 import { createRouter } from './router.js';
 import { loadCatalog, stripQueryAndFragment } from '../shared/catalog.js';
@@ -43,6 +43,7 @@ const route = createRouter({
     pageSettings: async (allEntries, sender) => {
       // Settings the person chose to ignore are not read on the page at all (choices.js).
       const entries = await withoutIgnored(allEntries);
+      const expected = await effectiveExpected(entries);
       return {
         ok: true,
         // Lets the content script see that the worker judged the URL it is on (after pushState the
@@ -54,7 +55,7 @@ const route = createRouter({
           title: setting.title,
           why: setting.why,
           kind: setting.kind,
-          expected: setting.expected,
+          expected: expected.get(`${platform.platform}/${setting.id}`),
           opt_out_url: setting.opt_out_url,
           detect: setting.detect,
         })),

@@ -8,7 +8,7 @@ const chrome = fakeChrome();
 globalThis.chrome = chrome;
 let managed = {};
 chrome.storage.managed = { get: async () => structuredClone(managed) };
-const { CHOICE_CACHE_KEY, PENDING_KEY, applyManagedPolicy, buildOptionsState, flushPending, readPolicy, saveChoice, validateChange, withoutIgnored } = await import(
+const { CHOICE_CACHE_KEY, PENDING_KEY, applyManagedPolicy, buildOptionsState, effectiveExpected, flushPending, readPolicy, saveChoice, validateChange, withoutIgnored } = await import(
   '../../extension/background/choices.js'
 );
 const { HostReplyError, HostUnavailableError } = await import('../../extension/shared/errors.js');
@@ -171,6 +171,16 @@ describe('ignored settings are not read on pages', () => {
     assert.deepEqual(ids(await withoutIgnored(all)), ids(all));
     await saveChoice(fakeHost({ missing: true }), { platform: 'linkedin', setting: 'microsoft-affiliate-ads', watch: false }, await readPolicy());
     assert.ok(!ids(await withoutIgnored(all)).includes('microsoft-affiliate-ads'));
+  });
+
+  it('the expected state is the policy’s, else the person’s choice, else the catalog’s', async () => {
+    const entries = entriesOf('linkedin');
+    assert.equal((await effectiveExpected(entries)).get(LI), 'off');
+    await saveChoice(fakeHost(), { platform: 'linkedin', setting: 'generative-ai-training', expected: 'on' }, await readPolicy());
+    assert.equal((await effectiveExpected(entries)).get(LI), 'on');
+    managed = { settings: { [LI]: { expected: 'off' } } };
+    assert.equal((await effectiveExpected(entries)).get(LI), 'off');
+    managed = {};
   });
 
   it('the options state refreshes what is ignored, and the policy’s watch wins', async () => {
