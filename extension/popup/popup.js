@@ -1,8 +1,9 @@
-// The popup: the helper app's connection and each watched setting, from the worker's popup-state.
+// The popup: the helper app's connection, full cards for the settings that need attention (and the
+// active tab's platform), and every other setting as one line in a collapsed group per platform.
 
 import { MSG } from '../shared/protocol.js';
 import { loadDue } from './due-list.js';
-import { openOptionsPage, openTab, sendRuntimeMessage } from '../shared/browser-api.js';
+import { api, openOptionsPage, openTab, sendRuntimeMessage } from '../shared/browser-api.js';
 import { el, relativeTime } from '../shared/dom.js';
 
 export const INSTALL_COMMAND = 'installer/install.sh';
@@ -89,9 +90,7 @@ function renderSetting(row) {
 
   const head = el('div', 'setting-head');
   head.append(el('h2', '', row.title));
-  const pill = el('span', `pill ${status}`);
-  pill.append(el('span', 'mark', STATUS_TEXT[status].mark), el('span', '', STATUS_TEXT[status].label));
-  head.append(pill);
+  head.append(renderPill(status));
   card.append(head);
 
   if (READABLE_KINDS.has(row.kind)) {
@@ -115,29 +114,171 @@ function renderSetting(row) {
   }
   card.append(el('p', 'path', row.path.join(' › ')));
 
-  const open = el('button', status === 'violation' ? 'open primary' : 'open', 'Open opt-out page');
-  open.type = 'button';
-  open.title = row.opt_out_url;
-  open.addEventListener('click', async () => {
+  const open = openButton(row, status === 'violation' ? 'open primary' : 'open', 'Open opt-out page');
+  card.append(open);
+  return card;
+}
+
+/** Violations and unreadable settings the person watches: full cards at the top. */
+function needsAttention(row) {
+  const status = statusKey(row);
+  return row.watch !== false && (status === 'violation' || status === 'unknown');
+}
+
+/** The registrable-ish part of a host name ("www.linkedin.com" -> "linkedin.com"). */
+function siteOf(url) {
+  try {
+    return new URL(url).hostname.split('.').slice(-2).join('.');
+  } catch {
+    return null;
+  }
+}
+
+const COUNT_ORDER = ['violation', 'unknown', 'compliant', 'unchecked', 'request'];
+const COUNT_WORDS = {
+  violation: 'AI training on',
+  unknown: 'can’t read',
+  compliant: 'opted out',
+  unchecked: 'not checked',
+  request: 'one-off',
+};
+
+/**
+ * "2 opted out · 1 not checked" for one platform's rows.
+ * @param {Array<{kind: string, verdict: string|null}>} rows
+ */
+export function countSummary(rows) {
+  const counts = new Map();
+  for (const row of rows) {
+    const status = statusKey(row);
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  return COUNT_ORDER.filter((status) => counts.has(status))
+    .map((status) => `${counts.get(status)} ${COUNT_WORDS[status]}`)
+    .join(' · ');
+}
+
+/**
+ * Splits the rows: full cards for what needs attention (and the active tab's platform), the rest by platform.
+ * @param {Array<object>} rows popup-state settings, in catalog order
+ * @param {string|null} [activeUrl] the active tab's URL when the browser tells the popup
+ */
+export function arrangeSettings(rows, activeUrl = null) {
+  const attention = rows.filter(needsAttention);
+  const site = activeUrl ? siteOf(activeUrl) : null;
+  const activePlatforms = new Set(site ? rows.filter((row) => siteOf(row.opt_out_url) === site).map((row) => row.platform) : []);
+  const here = rows.filter((row) => !needsAttention(row) && activePlatforms.has(row.platform));
+  const groups = [];
+  for (const row of rows) {
+    if (needsAttention(row) || activePlatforms.has(row.platform)) {
+      continue;
+    }
+    const last = groups.at(-1);
+    if (last?.platform === row.platform) {
+      last.rows.push(row);
+    } else {
+      groups.push({ platform: row.platform, name: row.platform_name, rows: [row] });
+    }
+  }
+  return { attention, here, groups };
+}
+
+function openButton(row, className, text) {
+  const button = el('button', className, text);
+  button.type = 'button';
+  button.title = row.opt_out_url;
+  button.addEventListener('click', async () => {
     if (!/^https:\/\//.test(row.opt_out_url)) {
       return;
     }
     await openTab(row.opt_out_url);
     window.close();
   });
-  card.append(open);
-  return card;
+  return button;
 }
 
-function renderSettings(section, rows) {
+function renderPill(status, className = 'pill') {
+  const pill = el('span', `${className} ${status}`);
+  pill.append(el('span', 'mark', STATUS_TEXT[status].mark), el('span', 'label', STATUS_TEXT[status].label));
+  return pill;
+}
+
+function renderCompact(row) {
+  const status = statusKey(row);
+  const item = el('li', `row ${status}`);
+  item.dataset.platform = row.platform;
+  item.dataset.setting = row.setting;
+  item.dataset.verdict = row.verdict ?? '';
+  const open = openButton(row, 'row-open', row.title);
+  open.setAttribute('aria-label', `${row.title} (${STATUS_TEXT[status].label}), open the opt-out page`);
+  item.append(open, renderPill(status, 'pill small'));
+  return item;
+}
+
+function renderGroup(group) {
+  const details = el('details', 'group');
+  details.dataset.platform = group.platform;
+  const summary = el('summary');
+  summary.append(el('span', 'group-name', group.name), el('span', 'group-count', countSummary(group.rows)));
+  const list = el('ul', 'rows');
+  list.append(...group.rows.map(renderCompact));
+  details.append(summary, list);
+  return details;
+}
+
+function sectionTitle(text, count) {
+  const title = el('h2', 'section-title', text);
+  if (count) {
+    title.append(el('span', 'section-count', String(count)));
+  }
+  return title;
+}
+
+/**
+ * @param {HTMLElement} section
+ * @param {Array<object>} rows
+ * @param {string|null} [activeUrl]
+ */
+export function renderSettings(section, rows, activeUrl = null) {
   section.replaceChildren();
-  let platform = null;
-  for (const row of rows) {
-    if (row.platform !== platform) {
-      platform = row.platform;
-      section.append(el('h3', 'platform', row.platform_name));
-    }
-    section.append(renderSetting(row));
+  const { attention, here, groups } = arrangeSettings(rows, activeUrl);
+
+  const attentionBox = el('div', 'attention');
+  attentionBox.id = 'attention';
+  attentionBox.append(sectionTitle('Needs attention', attention.length));
+  if (attention.length) {
+    attentionBox.append(...attention.map(renderSetting));
+  } else {
+    attentionBox.append(el('p', 'all-clear', 'Nothing is switched on or unreadable. Open a group below to check the rest.'));
+  }
+  section.append(attentionBox);
+
+  if (here.length) {
+    const hereBox = el('div', 'here');
+    hereBox.id = 'this-site';
+    hereBox.append(sectionTitle(`On this site · ${[...new Set(here.map((row) => row.platform_name))].join(', ')}`));
+    hereBox.append(...here.map(renderSetting));
+    section.append(hereBox);
+  }
+
+  if (groups.length) {
+    const all = el('div', 'all');
+    all.id = 'groups';
+    all.append(sectionTitle(attention.length || here.length ? 'Everything else' : 'All settings'));
+    const box = el('div', 'groups');
+    box.append(...groups.map(renderGroup));
+    all.append(box);
+    section.append(all);
+  }
+}
+
+/** The active tab's URL; only known for the sites in host_permissions (no "tabs" permission). */
+async function activeTabUrl() {
+  try {
+    const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+    return typeof tab?.url === 'string' && /^https:\/\//.test(tab.url) ? tab.url : null;
+  } catch {
+    return null;
   }
 }
 
@@ -159,7 +300,7 @@ async function main() {
     return;
   }
   renderHost(hostSection, reply.host, reply.catalog_version);
-  renderSettings(settingsSection, reply.settings);
+  renderSettings(settingsSection, reply.settings, await activeTabUrl());
   document.body.dataset.ready = 'true';
 }
 

@@ -54,6 +54,24 @@ async function openPopup(context, { width = 380 } = {}) {
   return popup;
 }
 
+/** Tab ids on exactly `url`, read by the worker (a tab the popup opens). */
+function tabsOn(worker, url) {
+  return worker.evaluate(async (u) => (await chrome.tabs.query({})).filter((t) => (t.pendingUrl ?? t.url) === u).map((t) => t.id), url);
+}
+
+/** Clicks `locator` in the popup and asserts exactly one new tab opened on the setting's opt-out URL. */
+async function assertOpensOptOutPage(worker, popup, locator) {
+  const already = await tabsOn(worker, AI_PAGE); // the test's own page may already be there
+  assert.equal(await locator.getAttribute('title'), AI_PAGE, 'the button names the opt-out URL');
+  await locator.click();
+  // Routing does not reach a tab the extension creates before Playwright attaches to it, so the
+  // tab shows a network error page; the browser still reports the URL it was opened on.
+  const newTabs = async () => (await tabsOn(worker, AI_PAGE)).filter((id) => !already.includes(id));
+  const opened = await eventually(newTabs, (ids) => ids.length === 1, { what: 'a new tab on the opt-out URL' });
+  await worker.evaluate((ids) => chrome.tabs.remove(ids), opened);
+  await popup.close().catch(() => {});
+}
+
 async function screenshotPopup(popup, file) {
   const height = await popup.evaluate(() => Math.ceil(document.documentElement.scrollHeight));
   await popup.setViewportSize({ width: 380, height });
@@ -131,11 +149,19 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
     const hello = await browser.worker.evaluate(() => globalThis.optguard.port.hostInfo);
     assert.ok(hostLine.includes(`version ${hello.version}`), hostLine);
     assert.ok(hostLine.includes(`catalog ${hello.catalog_version}`), hostLine);
-    const card = popup.locator('article[data-setting="generative-ai-training"]');
+    // A violation is a full card under "Needs attention", not a line in the LinkedIn group.
+    const card = popup.locator('#attention article[data-setting="generative-ai-training"]');
     assert.equal(await card.getAttribute('data-verdict'), 'violation');
     const text = await card.innerText();
     assert.match(text, /AI training on/);
     assert.match(text, /Last verified/);
+    assert.equal(await card.locator('button.open.primary').innerText(), 'Open opt-out page');
+    assert.equal(await popup.locator('#groups li[data-setting="generative-ai-training"]').count(), 0);
+    // Everything else: one collapsed group per platform, with a count summary.
+    const groups = popup.locator('#groups details.group');
+    assert.ok((await groups.count()) >= 10, `${await groups.count()} platform groups`);
+    assert.equal(await popup.locator('#groups details.group[open]').count(), 0, 'all groups start closed');
+    assert.match(await popup.locator('#groups details[data-platform="x"] summary').innerText(), /X[\s\S]*1 not checked/);
     await screenshotPopup(popup, 'popup.png');
     await popup.close();
   });
@@ -161,23 +187,28 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
 
   it('the popup follows: compliant, verified by the helper app', async () => {
     const popup = await openPopup(browser.context);
-    const card = popup.locator('article[data-setting="generative-ai-training"]');
-    assert.equal(await card.getAttribute('data-verdict'), 'compliant');
-    assert.match(await card.innerText(), /Opted out/);
+    // Compliant: no longer a card; one line in the (closed) LinkedIn group, whose summary counts it.
+    assert.equal(await popup.locator('#attention article[data-setting="generative-ai-training"]').count(), 0);
+    const group = popup.locator('#groups details[data-platform="linkedin"]');
+    assert.equal(await group.getAttribute('open'), null, 'the group starts closed');
+    assert.match(await group.locator('summary').innerText(), /1 opted out/);
+    const line = group.locator('li[data-setting="generative-ai-training"]');
+    assert.equal(await line.getAttribute('data-verdict'), 'compliant');
+    assert.equal((await line.locator('.pill').textContent()).trim(), '✓Opted out');
+    await group.locator('summary').click(); // opens with one click (a real <summary>)
+    assert.equal(await group.getAttribute('open'), '');
+    assert.ok(await line.isVisible(), 'the line shows once the group is open');
+    assert.match(await line.innerText(), /Opted out/);
     await screenshotPopup(popup, 'popup-compliant.png');
     await popup.close();
   });
 
-  it('"Open opt-out page" opens the setting\'s page in a new tab with one click', async () => {
+  it('a compliant setting\'s title in its group opens the setting\'s page in a new tab with one click', async () => {
     const popup = await openPopup(browser.context);
-    const tabsAt = () => browser.worker.evaluate(async (url) => (await chrome.tabs.query({})).filter((t) => (t.pendingUrl ?? t.url) === url).map((t) => t.id), AI_PAGE);
-    assert.deepEqual(await tabsAt(), [], 'no tab is on the bare opt-out URL yet');
-    await popup.locator('article[data-setting="generative-ai-training"] button.open').click();
-    // Routing does not reach a tab the extension creates before Playwright attaches to it, so the
-    // tab shows a network error page; the browser still reports the URL it was opened on.
-    const opened = await eventually(tabsAt, (ids) => ids.length === 1, { what: 'a new tab on the opt-out URL' });
-    await browser.worker.evaluate((ids) => chrome.tabs.remove(ids), opened);
-    await popup.close().catch(() => {});
+    await popup.locator('#groups details[data-platform="linkedin"] summary').press('Enter'); // keyboard opens the group
+    const title = popup.locator('#groups li[data-setting="generative-ai-training"] button.row-open');
+    assert.match(await title.innerText(), /Use my data for training content creation AI models/);
+    await assertOpensOptOutPage(browser.worker, popup, title);
   });
 
   it('in-app navigation to the settings page (pushState, no reload) is detected', async () => {
@@ -266,11 +297,18 @@ describe('LinkedIn generative-AI toggle with the helper app missing', () => {
     assert.match(host, /or one naming a program that does not exist/);
     assert.match(host, /installer\/install\.sh/);
     assert.match(host, /still work from the bundled catalog/);
-    const card = popup.locator('article[data-setting="generative-ai-training"]');
+    const card = popup.locator('#attention article[data-setting="generative-ai-training"]');
     assert.equal(await card.getAttribute('data-verdict'), 'violation');
     assert.match(await card.innerText(), /\(this browser\)/);
     await screenshotPopup(popup, 'popup-host-missing.png');
     await popup.close();
+  });
+
+  it('"Open opt-out page" on the violation card opens exactly the opt-out URL in a new tab with one click', async () => {
+    const popup = await openPopup(browser.context);
+    const open = popup.locator('#attention article[data-setting="generative-ai-training"] button.open');
+    assert.equal(await open.innerText(), 'Open opt-out page');
+    await assertOpensOptOutPage(browser.worker, popup, open);
   });
 
   it('flipping the toggle off clears the alert without the host', async () => {
