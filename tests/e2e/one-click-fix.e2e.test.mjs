@@ -6,40 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 
-import { AI_PAGE, IMAGES_DIR, alertText, eventually, launch, linkedinBadge } from './helpers/browser.mjs';
+import { AI_PAGE, IMAGES_DIR, alertButtonCenter, alertText, eventually, launch, linkedinBadge } from './helpers/browser.mjs';
 
 await mkdir(IMAGES_DIR, { recursive: true });
-
-/** Centre of the alert button whose text is `label`, found through DevTools (closed root). */
-async function alertButtonCenter(context, page, label) {
-  const cdp = await context.newCDPSession(page);
-  try {
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const textOf = (node) => (node.children ?? []).map((c) => (c.nodeType === 3 ? c.nodeValue : textOf(c))).join('');
-    const find = (node, inAlert) => {
-      const inside = inAlert || node.localName === 'optguard-alert';
-      if (inside && node.localName === 'button' && textOf(node) === label) {
-        return node;
-      }
-      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
-        const found = find(child, inside);
-        if (found) {
-          return found;
-        }
-      }
-      return null;
-    };
-    const button = find(root, false);
-    if (!button) {
-      return null;
-    }
-    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId });
-    const [x1, y1, , , x3, y3] = model.border;
-    return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
-}
 
 describe('one-click fix on the LinkedIn fixture', () => {
   let browser;

@@ -177,14 +177,18 @@ export async function alertText(context, page) {
   }
 }
 
-/** Centre of the alert's Dismiss button, found through the DevTools protocol (closed root). */
-export async function dismissButtonCenter(context, page) {
+/**
+ * Centre of the alert's button labelled `label`, found through the DevTools protocol: the alert's
+ * shadow root is closed, so page scripts (and tests) cannot query into it.
+ */
+export async function alertButtonCenter(context, page, label) {
   const cdp = await context.newCDPSession(page);
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const textOf = (node) => (node.children ?? []).map((c) => (c.nodeType === 3 ? c.nodeValue : textOf(c))).join('');
     const find = (node, inAlert) => {
       const inside = inAlert || node.localName === 'optguard-alert';
-      if (inside && node.localName === 'button') {
+      if (inside && node.localName === 'button' && textOf(node) === label) {
         return node;
       }
       for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
@@ -205,6 +209,11 @@ export async function dismissButtonCenter(context, page) {
   } finally {
     await cdp.detach().catch(() => {});
   }
+}
+
+/** Centre of the alert's Dismiss button. */
+export function dismissButtonCenter(context, page) {
+  return alertButtonCenter(context, page, 'Dismiss');
 }
 
 /** Frames the browser wrote to the host: 32-bit native-endian length + UTF-8 JSON. */
