@@ -8,31 +8,11 @@
 using namespace optguard::itest;
 using json = nlohmann::json;
 
-namespace {
-
-struct CliRun {
-    std::string out;
-    std::string err;
-    std::optional<int> status;
-};
-
-CliRun run_cli(TestEnv& env, std::vector<std::string> args)
-{
-    auto host = env.start(std::move(args));
-    host->close_stdin();
-    CliRun run;
-    run.out = host->read_all();
-    run.status = host->wait_exit();
-    run.err = env.stderr_text();
-    return run;
-}
-
-} // namespace
 
 TEST_CASE("cli --version prints the version and protocol")
 {
     TestEnv env;
-    const CliRun run = run_cli(env, {"--version"});
+    const CliRun run = env.run_cli({"--version"});
     CHECK(run.status == 0);
     CHECK(run.out == "optguard-host 0.1.0 (protocol 1)\n");
 }
@@ -40,7 +20,7 @@ TEST_CASE("cli --version prints the version and protocol")
 TEST_CASE("cli --help prints usage on stdout")
 {
     TestEnv env;
-    const CliRun run = run_cli(env, {"--help"});
+    const CliRun run = env.run_cli({"--help"});
     CHECK(run.status == 0);
     CHECK(run.out.rfind("Usage: optguard-host COMMAND", 0) == 0);
     CHECK(run.out.find("status --json") != std::string::npos);
@@ -51,7 +31,7 @@ TEST_CASE("cli rejects an unknown command with usage on stderr and status 2")
     TestEnv env;
     SUBCASE("unknown command")
     {
-        const CliRun run = run_cli(env, {"frobnicate"});
+        const CliRun run = env.run_cli({"frobnicate"});
         CHECK(run.status == 2);
         CHECK(run.out == "");
         CHECK(run.err.find("unknown command: frobnicate") != std::string::npos);
@@ -59,24 +39,24 @@ TEST_CASE("cli rejects an unknown command with usage on stderr and status 2")
     }
     SUBCASE("no command")
     {
-        const CliRun run = run_cli(env, {});
+        const CliRun run = env.run_cli({});
         CHECK(run.status == 2);
         CHECK(run.out == "");
     }
     SUBCASE("extra argument")
     {
-        CHECK(run_cli(env, {"status", "--xml"}).status == 2);
+        CHECK(env.run_cli({"status", "--xml"}).status == 2);
     }
     SUBCASE("a .json path without an add-on id is not a browser launch")
     {
-        CHECK(run_cli(env, {"/m/dev.optguard.host.json"}).status == 2);
+        CHECK(env.run_cli({"/m/dev.optguard.host.json"}).status == 2);
     }
 }
 
 TEST_CASE("cli status --json shows what the host recorded, without creating anything first")
 {
     TestEnv env;
-    const CliRun before = run_cli(env, {"status", "--json"});
+    const CliRun before = env.run_cli({"status", "--json"});
     CHECK(before.status == 0);
     const json empty = json::parse(before.out);
     CHECK(empty.at("catalog_version") == staged_catalog_version());
@@ -87,7 +67,7 @@ TEST_CASE("cli status --json shows what the host recorded, without creating anyt
         auto host = env.start();
         REQUIRE(host->request(linkedin_report(1, "on")).at("ok") == true);
     }
-    const CliRun after = run_cli(env, {"status", "--json"});
+    const CliRun after = env.run_cli({"status", "--json"});
     CHECK(after.status == 0);
     const json row = linkedin_row(json::parse(after.out).at("settings"));
     CHECK(row.at("platform") == "linkedin");
@@ -103,7 +83,7 @@ TEST_CASE("cli status prints a table with one line per setting")
         auto host = env.start();
         REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true);
     }
-    const CliRun run = run_cli(env, {"status"});
+    const CliRun run = env.run_cli({"status"});
     CHECK(run.status == 0);
     CHECK(run.out.rfind("PLATFORM", 0) == 0);
     // Columns are padded to the longest value, so match with flexible spacing.
@@ -113,7 +93,7 @@ TEST_CASE("cli status prints a table with one line per setting")
 TEST_CASE("cli status explains a broken catalog and exits 1")
 {
     TestEnv env(fixture_catalogs / "bad-expected");
-    const CliRun run = run_cli(env, {"status"});
+    const CliRun run = env.run_cli({"status"});
     CHECK(run.status == 1);
     CHECK(run.out == "");
     CHECK(run.err.find(R"(example.json: settings[1].expected: must be "on" or "off")")

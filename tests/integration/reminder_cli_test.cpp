@@ -15,23 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-    std::string out;
-    std::string err;
-    std::optional<int> status;
-};
-
-CliRun run_cli(TestEnv& env, std::vector<std::string> args)
-{
-    const std::string before = env.stderr_text();
-    auto host = env.start(std::move(args));
-    host->close_stdin();
-    CliRun run;
-    run.out = host->read_all();
-    run.status = host->wait_exit();
-    run.err = env.stderr_text().substr(before.size());
-    return run;
-}
 
 // A world on the fixture catalog (example: 2 toggles; forms-only: 1 form) whose PATH holds only
 // `bin`, where a recording notify-send can be put.
@@ -95,7 +78,7 @@ TEST_CASE("cli remind runs notify-send with the exact command line, once per pla
     World world;
     world.install_recorder();
     world.report_violation();
-    const CliRun run = run_cli(world.env, {"remind"});
+    const CliRun run = world.env.run_cli({"remind"});
     CHECK(run.status == 0);
     CHECK(run.out == "notified: Example (2 settings)\nnotified: Forms Only (1 setting)\n");
     const auto calls = world.invocations();
@@ -114,7 +97,7 @@ TEST_CASE("cli remind runs notify-send with the exact command line, once per pla
                                        "Open: https://help.forms-only.example/objection"});
     CHECK(world.env.query_text("SELECT count(*) FROM notifications WHERE channel = 'desktop'") == "3");
 
-    const CliRun again = run_cli(world.env, {"remind"});
+    const CliRun again = world.env.run_cli({"remind"});
     CHECK(again.status == 0);
     CHECK(again.out == "Nothing new to remind you of (already notified today).\n");
     CHECK(world.invocations().size() == 2);
@@ -123,7 +106,7 @@ TEST_CASE("cli remind runs notify-send with the exact command line, once per pla
 TEST_CASE("cli remind without a notifier prints the reminders and fails with a clear message")
 {
     World world; // PATH holds an empty folder
-    const CliRun run = run_cli(world.env, {"remind"});
+    const CliRun run = world.env.run_cli({"remind"});
     CHECK(run.status == 1);
     CHECK(run.out.find("Example (2 to re-check, normal)") != std::string::npos);
     CHECK(run.out.find("example/ai-training  Use my content to train AI") != std::string::npos);
@@ -135,7 +118,7 @@ TEST_CASE("cli remind without a notifier prints the reminders and fails with a c
     SUBCASE("a notifier that fails (no desktop session) is an error too, and nothing is recorded")
     {
         world.install_recorder(1);
-        const CliRun failed = run_cli(world.env, {"remind"});
+        const CliRun failed = world.env.run_cli({"remind"});
         CHECK(failed.status == 1);
         CHECK(failed.err.find("failed (exit status 1)") != std::string::npos);
         CHECK(world.env.query_text("SELECT count(*) FROM notifications") == "0");
@@ -145,34 +128,34 @@ TEST_CASE("cli remind without a notifier prints the reminders and fails with a c
 TEST_CASE("cli snooze, ack and filed change what due reports, in the shared database")
 {
     World world;
-    const CliRun before = run_cli(world.env, {"due", "--json"});
+    const CliRun before = world.env.run_cli({"due", "--json"});
     REQUIRE(before.status == 0);
     CHECK(json::parse(before.out).at("count") == 3);
     CHECK_FALSE(fs::exists(world.env.database())); // reading creates nothing
 
-    const CliRun snoozed = run_cli(world.env, {"snooze", "example/ai-training", "7d"});
+    const CliRun snoozed = world.env.run_cli({"snooze", "example/ai-training", "7d"});
     CHECK(snoozed.status == 0);
     CHECK(snoozed.out.rfind("snoozed example/ai-training until ", 0) == 0);
-    CHECK(run_cli(world.env, {"ack", "example/block-ai-crawlers"}).status == 0);
-    CHECK(run_cli(world.env, {"filed", "forms-only/objection", "2026-01-15"}).status == 0);
-    const json due = json::parse(run_cli(world.env, {"due", "--json"}).out);
+    CHECK(world.env.run_cli({"ack", "example/block-ai-crawlers"}).status == 0);
+    CHECK(world.env.run_cli({"filed", "forms-only/objection", "2026-01-15"}).status == 0);
+    const json due = json::parse(world.env.run_cli({"due", "--json"}).out);
     CHECK(due.at("count") == 0);
     CHECK(due.at("next_due_at").is_string());
-    CHECK(run_cli(world.env, {"due"}).out.rfind("Nothing is due. Next check due ", 0) == 0);
+    CHECK(world.env.run_cli({"due"}).out.rfind("Nothing is due. Next check due ", 0) == 0);
     CHECK(world.env.query_text("SELECT filed_on FROM filed_forms") == "2026-01-15");
 
     SUBCASE("bad input is refused with a message and usage status, and changes nothing")
     {
-        const CliRun bad_duration = run_cli(world.env, {"snooze", "example/ai-training", "soon"});
+        const CliRun bad_duration = world.env.run_cli({"snooze", "example/ai-training", "soon"});
         CHECK(bad_duration.status == 2);
         CHECK(bad_duration.err.find("DURATION must be a number and a unit") != std::string::npos);
-        const CliRun bad_id = run_cli(world.env, {"ack", "example"});
+        const CliRun bad_id = world.env.run_cli({"ack", "example"});
         CHECK(bad_id.status == 2);
         CHECK(bad_id.err.find("ID must be PLATFORM/SETTING") != std::string::npos);
-        const CliRun unknown = run_cli(world.env, {"ack", "example/nope"});
+        const CliRun unknown = world.env.run_cli({"ack", "example/nope"});
         CHECK(unknown.status == 2);
         CHECK(unknown.err.find("no setting \"nope\" of platform \"example\"") != std::string::npos);
-        const CliRun future = run_cli(world.env, {"filed", "forms-only/objection", "2999-01-01"});
+        const CliRun future = world.env.run_cli({"filed", "forms-only/objection", "2999-01-01"});
         CHECK(future.status == 1);
         CHECK(future.err.find("is in the future") != std::string::npos);
         CHECK(world.env.query_text("SELECT count(*) FROM acknowledgements") == "1");
@@ -186,7 +169,7 @@ TEST_CASE("cli export writes the verification history as json, csv and md, witho
     world.report_violation();
     SUBCASE("json")
     {
-        const CliRun run = run_cli(world.env, {"export", "--format", "json"});
+        const CliRun run = world.env.run_cli({"export", "--format", "json"});
         REQUIRE(run.status == 0);
         const json doc = json::parse(run.out);
         REQUIRE(doc.at("records").size() == 1);
@@ -201,7 +184,7 @@ TEST_CASE("cli export writes the verification history as json, csv and md, witho
     }
     SUBCASE("csv")
     {
-        const CliRun run = run_cli(world.env, {"export", "--format", "csv"});
+        const CliRun run = world.env.run_cli({"export", "--format", "csv"});
         REQUIRE(run.status == 0);
         CHECK(run.out.rfind("platform,setting,title,state,verdict,expected,verified_at,url,policy_source\r\n"
                             "example,ai-training,Use my content to train AI,on,violation,off,",
@@ -212,7 +195,7 @@ TEST_CASE("cli export writes the verification history as json, csv and md, witho
     SUBCASE("md to a file, written whole")
     {
         const fs::path file = world.env.root() / "record.md";
-        const CliRun run = run_cli(world.env, {"export", "--format", "md", "--output", file.string()});
+        const CliRun run = world.env.run_cli({"export", "--format", "md", "--output", file.string()});
         REQUIRE(run.status == 0);
         CHECK(run.out == "wrote 1 record to " + file.string() + "\n");
         std::ifstream in(file);
@@ -225,7 +208,7 @@ TEST_CASE("cli export writes the verification history as json, csv and md, witho
     }
     SUBCASE("a bad format is a usage error")
     {
-        const CliRun run = run_cli(world.env, {"export", "--format", "xml"});
+        const CliRun run = world.env.run_cli({"export", "--format", "xml"});
         CHECK(run.status == 2);
         CHECK(run.err.find("--format must be json, csv or md") != std::string::npos);
     }

@@ -97,6 +97,18 @@ std::unique_ptr<HostProcess> TestEnv::start(std::vector<std::string> args)
     return std::make_unique<HostProcess>(args, env, log);
 }
 
+CliRun TestEnv::run_cli(std::vector<std::string> args)
+{
+    const std::string before = stderr_text();
+    auto host = start(std::move(args));
+    host->close_stdin();
+    CliRun run;
+    run.out = host->read_all();
+    run.status = host->wait_exit();
+    run.err = stderr_text().substr(before.size());
+    return run;
+}
+
 std::string TestEnv::stderr_text() const
 {
     std::string all;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,13 @@ inline const std::filesystem::path fixture_catalogs
     = std::filesystem::path(OPTGUARD_TEST_FIXTURES) / "catalogs";
 inline constexpr const char* linkedin_page
     = "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement";
+
+// What one command-line run of the host printed, and how it ended.
+struct CliRun {
+    std::string out;
+    std::string err; // this run's stderr only
+    std::optional<int> status;
+};
 
 class TestEnv {
 public:
@@ -42,6 +50,8 @@ public:
     std::unique_ptr<HostProcess> start(std::vector<std::string> args = {chrome_origin});
     // What the hosts started so far wrote to stderr.
     [[nodiscard]] std::string stderr_text() const;
+    // The host as a person runs it (`optguard-host ARGS`, no stdin), to its exit.
+    CliRun run_cli(std::vector<std::string> args);
 
     // Direct look into the database (the test's own SQLite connection).
     [[nodiscard]] long long count_rows() const;
