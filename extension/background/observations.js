@@ -32,8 +32,10 @@ function serialized(task) {
  * @param {{platform: {platform: string}, setting: object}} entry
  * @param {'on'|'off'|'unknown'} state
  * @param {string} pageUrl the sender tab's URL
+ * @param {'on'|'off'} [expected] the state the person chose (choices.js), for the local verdict;
+ *   the host applies the same choice from its own config
  */
-export async function judge(port, entry, state, pageUrl) {
+export async function judge(port, entry, state, pageUrl, expected = entry.setting.expected) {
   const platform = entry.platform.platform;
   const url = stripQueryAndFragment(pageUrl);
   try {
@@ -51,7 +53,7 @@ export async function judge(port, entry, state, pageUrl) {
       source: VERDICT_SOURCE.HOST,
     };
   } catch (error) {
-    const local = localReport({ platform, setting: entry.setting }, state);
+    const local = localReport({ platform, setting: { ...entry.setting, expected } }, state);
     return {
       platform,
       setting: local.setting,
@@ -71,9 +73,10 @@ export async function judge(port, entry, state, pageUrl) {
  * @param {{platform: object, setting: object}} entry
  * @param {'on'|'off'|'unknown'} state
  * @param {{tabId: number, pageUrl: string}} sender
+ * @param {'on'|'off'} [expected] the effective expected state (choices.js effectiveExpected)
  */
-export async function recordObservation(port, entry, state, sender) {
-  const observation = await judge(port, entry, state, sender.pageUrl);
+export async function recordObservation(port, entry, state, sender, expected) {
+  const observation = await judge(port, entry, state, sender.pageUrl, expected);
   const key = settingKey(observation.platform, observation.setting);
   await serialized(async () => {
     const observations = (await localRead(OBSERVATIONS_KEY)) ?? {};

@@ -62,7 +62,9 @@ const route = createRouter({
       };
     },
     state: async (entry, state, sender) => {
-      const reply = await recordObservation(port, entry, state, sender);
+      // Without the host, the local verdict must still honour the person's chosen state.
+      const expected = (await effectiveExpected([entry])).get(`${entry.platform.platform}/${entry.setting.id}`);
+      const reply = await recordObservation(port, entry, state, sender, expected);
       checkRemindersSoon(); // a report can end (or start) a reminder
       return reply;
     },

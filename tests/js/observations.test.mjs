@@ -79,6 +79,16 @@ describe('observations', () => {
     assert.equal(chrome.storage.local.data.observations['linkedin/generative-ai-training'].host_error, undefined, 'errors are not stored');
   });
 
+  it('the local verdict judges against the state the person chose, not only the catalog', async () => {
+    const port = fakeHostPort({ fail: new HostUnavailableError('Specified native messaging host not found.', { notInstalled: true }) });
+    const chosenOn = await recordObservation(port, entry, 'on', sender, 'on');
+    assert.equal(chosenOn.verdict, 'compliant');
+    assert.equal(chosenOn.expected, 'on');
+    const catalogDefault = await recordObservation(port, entry, 'on', sender);
+    assert.equal(catalogDefault.verdict, 'violation');
+    assert.equal(catalogDefault.expected, 'off');
+  });
+
   it('falls back locally when the host answers with an error too', async () => {
     const port = fakeHostPort({ fail: new HostReplyError('storage_error', 'disk full') });
     const reply = await recordObservation(port, entry, 'unknown', sender);
