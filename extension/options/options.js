@@ -153,26 +153,65 @@ function renderChoice(row, managed, onChange, now) {
 }
 
 /**
+ * The rows a platform-wide "I use this" switch changes: those not yet at `watch` and not forced by
+ * the administrator.
+ * @param {object[]} rows one platform's rows
+ * @param {boolean} watch
+ */
+export function platformWatchChanges(rows, watch) {
+  return rows.filter((row) => row.forced.watch === undefined && row.watch !== watch);
+}
+
+// One switch per platform: a person who does not use a service ignores all of its settings at
+// once, so a fresh install does not remind them about twenty services they never signed up for.
+// An administrator who hides the ignore switch hides this one too.
+function usesPlatformControl(rows, onPlatformWatch) {
+  const name = rows[0].platform_name;
+  const uses = rows.some((row) => row.watch);
+  const button = el('button', 'switch uses');
+  button.type = 'button';
+  button.setAttribute('role', 'switch');
+  button.setAttribute('aria-checked', String(uses));
+  button.setAttribute('aria-label', `I use ${name}`);
+  button.dataset.control = 'platform-watch';
+  button.append(el('span', 'track'), el('span', 'state-text', uses ? 'I use this' : 'Not using'));
+  const changeable = rows.filter((row) => row.forced.watch === undefined);
+  button.disabled = changeable.length === 0;
+  button.addEventListener('click', () => onPlatformWatch(rows, !uses));
+  return button;
+}
+
+/**
  * Renders the whole page from an options-state reply.
  * @param {{host: HTMLElement, managed: HTMLElement, platforms: HTMLElement}} sections
  * @param {object} state the worker's options-state reply
- * @param {{onChange: (row: object, change: object) => void, now: Date}} options
+ * @param {{onChange: (row: object, change: object) => void,
+ *   onPlatformWatch?: (rows: object[], watch: boolean) => void, now: Date}} options
  */
-export function renderOptions(sections, state, { onChange, now }) {
+export function renderOptions(sections, state, { onChange, onPlatformWatch = () => {}, now }) {
   renderHost(sections.host, state);
   renderManaged(sections.managed, state.managed);
   sections.platforms.replaceChildren();
-  let card = null;
-  let platform = null;
+  const byPlatform = new Map();
   for (const row of state.settings) {
-    if (row.platform !== platform) {
-      platform = row.platform;
-      card = el('section', 'platform-card');
-      card.dataset.platform = platform;
-      card.append(el('h2', '', row.platform_name));
-      sections.platforms.append(card);
+    if (!byPlatform.has(row.platform)) {
+      byPlatform.set(row.platform, []);
     }
-    card.append(renderChoice(row, state.managed, onChange, now));
+    byPlatform.get(row.platform).push(row);
+  }
+  for (const [platform, rows] of byPlatform) {
+    const card = el('section', 'platform-card');
+    card.dataset.platform = platform;
+    const head = el('div', 'platform-head');
+    head.append(el('h2', '', rows[0].platform_name));
+    if (!state.managed.hideIgnoreSwitch) {
+      head.append(usesPlatformControl(rows, onPlatformWatch));
+    }
+    card.append(head);
+    for (const row of rows) {
+      card.append(renderChoice(row, state.managed, onChange, now));
+    }
+    sections.platforms.append(card);
   }
 }
 
@@ -200,16 +239,32 @@ async function main() {
       status.textContent = `OptGuard could not load your choices: ${state?.error?.message ?? 'no reply'}`;
       return;
     }
-    renderOptions(sections, state, { onChange, now: new Date() });
+    renderOptions(sections, state, { onChange, onPlatformWatch, now: new Date() });
     document.body.dataset.ready = 'true';
   };
-  const onChange = async (row, change) => {
-    const reply = await sendRuntimeMessage({ type: MSG.SET_CHOICE, platform: row.platform, setting: row.setting, ...change });
+  const save = (row, change) => sendRuntimeMessage({ type: MSG.SET_CHOICE, platform: row.platform, setting: row.setting, ...change });
+  const show = (reply) => {
     const message = savedMessage(reply);
     status.className = message.error ? 'saved error' : 'saved';
     status.textContent = message.text;
+  };
+  const onChange = async (row, change) => {
+    show(await save(row, change));
     await refresh();
   };
+  const onPlatformWatch = async (rows, watch) => {
+    let reply = { ok: true, saved: 'host' };
+    for (const row of platformWatchChanges(rows, watch)) {
+      reply = await save(row, { watch });
+      if (!reply?.ok) {
+        break; // say what failed; the rows saved so far stay saved
+      }
+    }
+    show(reply);
+    await refresh();
+  };
+  // The popup sends people here (#welcome) when a fresh install lists many never-checked services.
+  document.getElementById('welcome').hidden = location.hash !== '#welcome';
   await refresh();
 }
 

@@ -3,11 +3,14 @@
 // Done. Actions go through the worker (router: extension pages only), which asks the host.
 
 import { MSG } from '../shared/protocol.js';
-import { openTab, sendRuntimeMessage } from '../shared/browser-api.js';
+import { extensionUrl, openTab, sendRuntimeMessage } from '../shared/browser-api.js';
 import { el } from '../shared/dom.js';
 
 /** Items shown before "Show N more". */
 export const FIRST_ITEMS = 4;
+
+/** Never-checked services from which the popup offers to choose the services the person uses. */
+export const SERVICES_HINT_AT = 3;
 
 const SEVERITY = Object.freeze({
   critical: { rank: 2, label: 'AI training on' },
@@ -112,6 +115,17 @@ export function renderDue(section, due) {
   const head = el('div', 'due-head');
   head.append(el('h2', '', 'Due for a re-check'), el('span', `due-count ${SEVERITY[items[0].severity] ? items[0].severity : 'normal'}`, String(items.length)));
   section.append(head);
+  const neverChecked = items.filter((item) => item.reasons.some((reason) => reason.code === 'never_verified')).length;
+  if (neverChecked >= SERVICES_HINT_AT) {
+    // A fresh install lists every service in the catalog; most people use only a few.
+    const hint = el('button', 'due-services', `Don’t use all of these services? Choose yours (${neverChecked} never checked)`);
+    hint.type = 'button';
+    hint.addEventListener('click', async () => {
+      await openTab(extensionUrl('options/options.html#welcome'));
+      window.close();
+    });
+    section.append(hint);
+  }
 
   const act = async (li, message) => {
     for (const b of li.querySelectorAll('button')) {

@@ -92,6 +92,32 @@ describe('options page with the helper app', () => {
     await page.close();
   });
 
+  it('welcome: one switch per platform stops watching a service the person does not use', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.goto(`${OPTIONS}#welcome`);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.locator('#welcome').isVisible(), true);
+    const dueBefore = JSON.parse((await run(HOST_BIN, ['due', '--json'], { env: browser.env })).stdout);
+    assert.ok(dueBefore.platforms.some((p) => p.platform === 'quora'), 'a fresh Quora is due (never checked)');
+
+    const uses = page.locator('[data-platform="quora"] [data-control="platform-watch"]');
+    assert.equal(await uses.getAttribute('aria-checked'), 'true');
+    await uses.click();
+    assert.equal(await savedText(page), 'Saved. The helper app uses it from now on.');
+    await page.waitForFunction(
+      () => document.querySelector('[data-platform="quora"] [data-control="platform-watch"]').getAttribute('aria-checked') === 'false',
+    );
+    const config = JSON.parse(await readFile(join(browser.env.XDG_CONFIG_HOME, 'optguard', 'config.json'), 'utf8'));
+    assert.deepEqual(config.settings['quora/llm-training'], { watch: false });
+    const dueAfter = JSON.parse((await run(HOST_BIN, ['due', '--json'], { env: browser.env })).stdout);
+    assert.equal(dueAfter.platforms.some((p) => p.platform === 'quora'), false, 'an unused service is no longer due');
+    await page.locator('[data-platform="quora"]').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'options-welcome.png');
+    await page.close();
+  });
+
   it('an administrator’s policy is applied over the person’s choice and locks the controls', async () => {
     // Headless e2e cannot install a browser policy without changing the whole machine, so the
     // worker's storage.managed answers with a policy as Chromium would deliver it.

@@ -9,7 +9,7 @@ const html = readFileSync(`${EXTENSION}options/options.html`, 'utf8');
 const dom = new JSDOM(html, { url: 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/options/options.html' });
 globalThis.chrome = { runtime: { id: 'x' } };
 // Imported before `document` exists, so the page's main() does not run; rendering uses it later.
-const { renderOptions, savedMessage } = await import('../../extension/options/options.js');
+const { platformWatchChanges, renderOptions, savedMessage } = await import('../../extension/options/options.js');
 globalThis.document = dom.window.document;
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -52,8 +52,13 @@ function render(s) {
     platforms: document.getElementById('platforms'),
   };
   const changes = [];
-  renderOptions(sections, s, { onChange: (r, change) => changes.push([r.key, change]), now: NOW });
-  return { document, sections, changes };
+  const platformWatches = [];
+  renderOptions(sections, s, {
+    onChange: (r, change) => changes.push([r.key, change]),
+    onPlatformWatch: (rows, watch) => platformWatches.push([rows.map((r) => r.key), watch]),
+    now: NOW,
+  });
+  return { document, sections, changes, platformWatches };
 }
 
 describe('options page', () => {
@@ -123,6 +128,7 @@ describe('options page', () => {
     assert.equal(forced.querySelector('select').disabled, true);
     assert.equal(forced.querySelector('[role="switch"]'), null);
     assert.match(forced.querySelector('.controls').textContent, /Always watched/);
+    assert.equal(sections.platforms.querySelector('[data-control="platform-watch"]'), null, 'no platform-wide ignore either');
     assert.equal(watchOnly.querySelector('select').disabled, false);
     // Always watched because the switch is hidden, but nothing else set: no organisation tag.
     assert.equal(watchOnly.querySelector('.tag.org'), null);
@@ -133,6 +139,33 @@ describe('options page', () => {
     assert.equal(sections.managed.hidden, true);
     assert.equal(sections.platforms.querySelector('select').disabled, false);
     assert.equal(sections.platforms.querySelector('[role="switch"]').disabled, false);
+  });
+
+  it('one "I use this" switch per platform ignores or watches all of its settings at once', () => {
+    const objection = row({ key: 'linkedin/objection', setting: 'objection', kind: 'form', last: null });
+    const forced = row({ key: 'linkedin/partners', setting: 'partners', forced: { watch: true } });
+    const ignoredX = row({ key: 'x/grok', platform: 'x', platform_name: 'X', setting: 'grok', watch: false });
+    const { sections, platformWatches } = render(state([row({}), objection, forced, ignoredX]));
+    const [linkedin, x] = [...sections.platforms.querySelectorAll('.platform-card [data-control="platform-watch"]')];
+    assert.equal(linkedin.getAttribute('aria-checked'), 'true');
+    assert.equal(linkedin.getAttribute('aria-label'), 'I use LinkedIn');
+    assert.equal(linkedin.textContent, 'I use this');
+    assert.equal(x.getAttribute('aria-checked'), 'false');
+    assert.equal(x.textContent, 'Not using');
+    linkedin.click();
+    x.click();
+    assert.deepEqual(platformWatches, [
+      [['linkedin/generative-ai-training', 'linkedin/objection', 'linkedin/partners'], false],
+      [['x/grok'], true],
+    ]);
+    // What a switch-off changes: not the setting the organisation forces, not what is already there.
+    assert.deepEqual(platformWatchChanges([row({}), objection, forced], false).map((r) => r.key), ['linkedin/generative-ai-training', 'linkedin/objection']);
+    assert.deepEqual(platformWatchChanges([row({})], true), []);
+  });
+
+  it('the platform switch is disabled when the organisation forces every setting of it', () => {
+    const { sections } = render(state([row({ forced: { watch: true } })]));
+    assert.equal(sections.platforms.querySelector('[data-control="platform-watch"]').disabled, true);
   });
 
   it('reports where a change was saved, or why not', () => {
