@@ -57,7 +57,10 @@ function serialized(task) {
  */
 export async function readDue(port, catalog, now) {
   try {
-    const reply = await port.request(HOST_REQUEST.DUE);
+    let reply = await port.request(HOST_REQUEST.DUE);
+    if (await flushLocalReminders(port, now)) {
+      reply = await port.request(HOST_REQUEST.DUE); // the flushed snoozes and acks change it
+    }
     return {
       ok: true,
       source: 'host',
@@ -77,6 +80,46 @@ export async function readDue(port, catalog, now) {
       now,
     });
   }
+}
+
+/** The host's longest snooze (docs/protocol.md), in minutes. */
+const MAX_SNOOZE_MINUTES = 365 * 24 * 60;
+
+/**
+ * Hands the snoozes and acknowledgements made while the host was missing to the host, so the CLI,
+ * `optguard remind` and other browsers follow them too; what the host took (or refused for good)
+ * leaves this browser. A snooze keeps its end: the host gets the minutes still left. Stops at the
+ * first sign the host went away again. Returns how many were handed over. Runs inside
+ * checkReminders' queue (through readDue), so it does not queue itself.
+ * @param {import('./native-port.js').NativePort} port
+ * @param {Date} now
+ */
+export async function flushLocalReminders(port, now) {
+  const local = (await localRead(LOCAL_KEY)) ?? {};
+  let sent = 0;
+  for (const [key, entry] of Object.entries(local)) {
+    const [platform, setting] = key.split('/');
+    try {
+      if (entry.acknowledged_at) {
+        await port.request(HOST_REQUEST.ACK, { platform, setting });
+        sent += 1;
+      }
+      const left = Date.parse(entry.until ?? '') - now.getTime();
+      if (left > 0) {
+        const minutes = Math.min(Math.max(Math.ceil(left / 60000), 1), MAX_SNOOZE_MINUTES);
+        await port.request(HOST_REQUEST.SNOOZE, { platform, setting, duration: `${minutes}m` });
+        sent += 1;
+      }
+    } catch (error) {
+      if (!(error instanceof HostReplyError)) {
+        break; // the host is gone again: keep the rest for next time
+      }
+      // refused for good (e.g. a setting gone from the catalog): drop it
+    }
+    delete local[key];
+  }
+  await localWrite(LOCAL_KEY, local);
+  return sent;
 }
 
 /** When the one alarm should fire: next_due_at, but never later than the floor. */

@@ -231,6 +231,44 @@ describe('reminderAction (popup Snooze / Done)', () => {
     assert.equal(acked.due.count, before.count - 2);
   });
 
+  it('what was kept in this browser goes to the host once it answers, keeping the snooze\'s end', async () => {
+    const x = { platform: 'x', setting: catalog.platforms.find((p) => p.platform === 'x').settings[0].id };
+    chrome.storage.local.data.localReminders = {
+      'linkedin/generative-ai-training': { snoozed_at: NOW.toISOString(), until: new Date(NOW.getTime() + 90.5 * 60000).toISOString() },
+      [`x/${x.setting}`]: { acknowledged_at: NOW.toISOString() },
+      'chatgpt/improve-the-model': { snoozed_at: '2026-11-01T00:00:00.000Z', until: '2026-11-02T00:00:00.000Z' }, // over: dropped
+    };
+    const port = fakePort({ due: hostReply([]) });
+    await reminders.checkReminders(port, catalog, NOW);
+    assert.deepEqual(port.requests, [
+      { type: 'due' },
+      { type: 'snooze', platform: 'linkedin', setting: 'generative-ai-training', duration: '91m' },
+      { type: 'ack', platform: 'x', setting: x.setting },
+      { type: 'due' },
+    ]);
+    assert.deepEqual(chrome.storage.local.data.localReminders, {});
+  });
+
+  it('a host that goes away mid-way keeps the rest in this browser', async () => {
+    chrome.storage.local.data.localReminders = {
+      'linkedin/generative-ai-training': { acknowledged_at: NOW.toISOString() },
+      'chatgpt/improve-the-model': { acknowledged_at: NOW.toISOString() },
+    };
+    let acks = 0;
+    const port = fakePort({
+      due: hostReply([]),
+      ack: () => {
+        acks += 1;
+        if (acks > 1) {
+          throw MISSING;
+        }
+        return { ok: true };
+      },
+    });
+    await reminders.checkReminders(port, catalog, NOW);
+    assert.deepEqual(Object.keys(chrome.storage.local.data.localReminders), ['chatgpt/improve-the-model']);
+  });
+
   it('validates the popup\'s message: exact keys, a catalog setting, 1d or 1w', () => {
     const ok = reminders.validateReminderMessage({ type: MSG.SNOOZE, ...key, duration: '1d' }, catalog, true);
     assert.deepEqual(ok, { ...key, duration: '1d' });
