@@ -1,7 +1,7 @@
 // Diagnostic baseline for the cold-start figure: echo_host.c's loop, but a C++ program linked like
-// optguard-host (libstdc++ and libsqlite3, dynamically). It does no more work than the C echo host,
-// so "cold C++ echo / cold C echo" is what the C++ runtime and the shared libraries cost at start-up
-// on this machine, a floor for any host built this way.
+// optguard-host (bench/CMakeLists.txt: libstdc++ and SQLite as the host links them). It does no more
+// work than the C echo host, so "cold C++ echo / cold C echo" is what the C++ runtime and the
+// libraries cost at start-up on this machine, a floor for any host built this way.
 #include <sqlite3.h>
 #include <unistd.h>
 

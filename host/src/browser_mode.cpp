@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "caller_check.hpp"
+#include "catalog_startup.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
 #include "dispatcher.hpp"
@@ -11,6 +12,7 @@
 #include "protocol/frame_io.hpp"
 #include "protocol/response.hpp"
 #include "session.hpp"
+#include "storage/catalog_cache.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/config_file.hpp"
 #include "storage/state_store.hpp"
@@ -36,10 +38,13 @@ int run_browser_mode(std::span<const std::string_view> args)
     }
 
     const os::EnvLookup env = os::process_environment();
-    catalog::CatalogLoad catalog = catalog::try_load_catalog(
-        os::catalog_dir(env, os::current_executable()));
-    if (!catalog.error.empty()) {
-        std::cerr << "optguard-host: catalog: " << catalog.error << '\n';
+    const std::filesystem::path executable = os::current_executable();
+    CatalogSource catalog = startup_catalog(os::catalog_dir(env, executable),
+                                            catalog_cache_file(env),
+                                            storage::host_identity(executable), std::cerr);
+    if (const auto* loaded = std::get_if<catalog::CatalogLoad>(&catalog);
+        loaded != nullptr && !loaded->error.empty()) {
+        std::cerr << "optguard-host: catalog: " << loaded->error << '\n';
     }
     catalog::ConfigLoad config;
     try {

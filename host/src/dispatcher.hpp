@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,18 @@ namespace optguard {
 
 inline constexpr int protocol_version = 1;
 
+// A catalog that the catalog cache (storage/catalog_cache.hpp) says validated, exactly as its files
+// are now, as `version`: `hello` answers from it without reading the files, and the first request
+// that uses the catalog loads and validates it with `load` (whose result, even an error, then
+// stands for the rest of the session, in `hello` too).
+struct DeferredCatalog {
+    std::string version;
+    std::function<catalog::CatalogLoad()> load;
+};
+
+// The catalog loaded now, or deferred.
+using CatalogSource = std::variant<catalog::CatalogLoad, DeferredCatalog>;
+
 class Dispatcher {
 public:
     // Opens the store; throws storage::StorageError (or std::exception) on failure.
@@ -32,7 +46,7 @@ public:
     // Without one, set_choice answers storage_error.
     using ConfigSaver = std::function<catalog::UserConfig(const catalog::Choice&)>;
 
-    Dispatcher(catalog::CatalogLoad catalog, catalog::ConfigLoad config, StoreOpener open_store,
+    Dispatcher(CatalogSource catalog, catalog::ConfigLoad config, StoreOpener open_store,
                ReminderStoreOpener open_reminders = {},
                ConfigSaver save_choice = {});
 
@@ -42,15 +56,16 @@ public:
 
 private:
     [[nodiscard]] nlohmann::json hello(const nlohmann::json& id) const;
-    [[nodiscard]] nlohmann::json catalog(const nlohmann::json& id) const;
+    [[nodiscard]] nlohmann::json catalog(const nlohmann::json& id);
     [[nodiscard]] nlohmann::json report(const protocol::ReportRequest& request,
                                         const nlohmann::json& id, domain::TimePoint now);
     [[nodiscard]] nlohmann::json status(const nlohmann::json& id);
     [[nodiscard]] nlohmann::json set_choice(const protocol::SetChoiceRequest& request,
                                             const nlohmann::json& id);
 
-    // The catalog with the user's config applied; throws catalog_invalid / config_invalid.
-    [[nodiscard]] const catalog::Catalog& effective_catalog() const;
+    // The catalog with the user's config applied, loaded and computed on first use; throws
+    // catalog_invalid / config_invalid.
+    [[nodiscard]] const catalog::Catalog& effective_catalog();
     [[nodiscard]] storage::ObservationStore& store();
     // due, snooze, ack, filed (reminder_service.hpp).
     [[nodiscard]] nlohmann::json reminder(const protocol::Request& request, const nlohmann::json& id,
@@ -58,6 +73,7 @@ private:
     [[nodiscard]] storage::ReminderStore& reminder_store();
 
     catalog::CatalogLoad catalog_;
+    DeferredCatalog deferred_; // load is empty once catalog_ holds the result
     catalog::ConfigLoad config_;
     std::optional<catalog::Catalog> effective_;
     StoreOpener open_store_;

@@ -32,6 +32,8 @@ std::vector<domain::SettingHistory> collect(const catalog::Catalog& catalog,
                                             storage::ReminderStore* store)
 {
     std::vector<domain::SettingHistory> histories;
+    // One snapshot and one read transaction for every setting's five reads.
+    const storage::ReadingScope reading(store);
     for (const auto& platform : catalog.platforms) {
         for (const auto& setting : platform.settings) {
             domain::SettingHistory history;

@@ -335,6 +335,10 @@ Catalog load_catalog(const std::filesystem::path& dir)
     const Index index = parse_index(read_json_file(dir / "index.json", "index.json"), "index.json");
     Catalog catalog;
     catalog.version = index.version;
+    catalog.files.reserve(index.platform_files.size() + 1);
+    catalog.files.emplace_back("index.json");
+    catalog.files.insert(catalog.files.end(), index.platform_files.begin(),
+                         index.platform_files.end());
     for (const auto& file : index.platform_files) {
         Platform platform = parse_platform(read_json_file(dir / file, file), file);
         if (catalog.find_platform(platform.id) != nullptr) {

@@ -52,6 +52,8 @@ struct Platform {
 struct Catalog {
     std::string version;
     std::vector<Platform> platforms;
+    // The files it was read from, relative to its folder: index.json, then the platform files.
+    std::vector<std::string> files;
 
     [[nodiscard]] const Platform* find_platform(std::string_view platform) const noexcept;
     [[nodiscard]] const Setting* find_setting(std::string_view platform,

@@ -42,6 +42,38 @@ public:
     // The newest observation of one setting, or nullopt. Throws StorageError.
     [[nodiscard]] virtual std::optional<Observation> latest(std::string_view platform,
                                                             std::string_view setting) = 0;
+
+    // Reads between begin_reading() and end_reading() see one snapshot of the store and pay for one
+    // read transaction instead of one per query (status reads one row per catalog setting). Not
+    // nested. Default: nothing to do. begin_reading throws StorageError.
+    virtual void begin_reading() {}
+    virtual void end_reading() noexcept {}
+};
+
+// Calls begin_reading() and, when it leaves scope, end_reading(). `store` may be null.
+template <typename Store>
+class ReadingScope {
+public:
+    explicit ReadingScope(Store* store)
+        : store_(store)
+    {
+        if (store_ != nullptr) {
+            store_->begin_reading();
+        }
+    }
+    ~ReadingScope()
+    {
+        if (store_ != nullptr) {
+            store_->end_reading();
+        }
+    }
+    ReadingScope(const ReadingScope&) = delete;
+    ReadingScope& operator=(const ReadingScope&) = delete;
+    ReadingScope(ReadingScope&&) = delete;
+    ReadingScope& operator=(ReadingScope&&) = delete;
+
+private:
+    Store* store_;
 };
 
 } // namespace optguard::storage

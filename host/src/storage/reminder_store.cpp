@@ -13,17 +13,41 @@ namespace {
 
 using domain::TimePoint;
 
+sqlite3_stmt* prepare(sqlite3* db, const char* sql)
+{
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
+        throw StorageError(std::string("state database: cannot prepare \"") + sql
+                           + "\": " + sqlite3_errmsg(db));
+    }
+    return statement;
+}
+
 // One statement, stepped to completion in one scope. Throws StorageError naming what failed.
 class Query {
 public:
     Query(sqlite3* db, const char* sql)
         : db_(db)
+        , statement_(prepare(db, sql))
+        , owned_(true)
     {
-        if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK) {
-            fail(std::string("cannot prepare \"") + sql + "\"");
+    }
+    // A statement prepared once and kept by the store: reset for its next use, not finalized.
+    Query(sqlite3* db, sqlite3_stmt* cached)
+        : db_(db)
+        , statement_(cached)
+        , owned_(false)
+    {
+    }
+    ~Query()
+    {
+        if (owned_) {
+            sqlite3_finalize(statement_);
+        } else {
+            sqlite3_reset(statement_);
+            sqlite3_clear_bindings(statement_);
         }
     }
-    ~Query() { sqlite3_finalize(statement_); }
     Query(const Query&) = delete;
     Query& operator=(const Query&) = delete;
     Query(Query&&) = delete;
@@ -87,8 +111,38 @@ private:
         throw StorageError("state database: " + what + ": " + sqlite3_errmsg(db_));
     }
     sqlite3* db_;
-    sqlite3_stmt* statement_ = nullptr;
+    sqlite3_stmt* statement_;
+    bool owned_;
 };
+
+using Read = SqliteReminderStore::Read;
+
+const char* read_sql(Read which)
+{
+    switch (which) {
+    case Read::latest_readable:
+        return "SELECT platform, setting, state, verdict, expected, url, observed_at"
+               " FROM observations WHERE platform = ?1 AND setting = ?2"
+               " AND state IN ('on', 'off') ORDER BY observed_at DESC, id DESC LIMIT 1";
+    case Read::last_compliant:
+        // One seek in observations_by_setting_verdict_time (state_store.cpp).
+        return "SELECT max(observed_at) FROM observations WHERE platform = ?1"
+               " AND setting = ?2 AND verdict = 'compliant' AND observed_at < ?3";
+    case Read::snooze:
+        return "SELECT set_at, until FROM snoozes WHERE platform = ?1 AND setting = ?2";
+    case Read::acknowledged:
+        return "SELECT max(acknowledged_at) FROM acknowledgements"
+               " WHERE platform = ?1 AND setting = ?2";
+    case Read::filed:
+        return "SELECT max(filed_on) FROM filed_forms WHERE platform = ?1 AND setting = ?2";
+    case Read::notified:
+        return "SELECT max(shown_at) FROM notifications"
+               " WHERE platform = ?1 AND setting = ?2 AND channel = ?3";
+    case Read::count:
+        break;
+    }
+    return "";
+}
 
 void exec(sqlite3* db, const char* sql)
 {
@@ -119,10 +173,10 @@ Observation read_observation(const Query& query, int first_column)
     return observation;
 }
 
-std::optional<TimePoint> single_time(sqlite3* db, const char* sql, std::string_view platform,
-                                     std::string_view setting)
+std::optional<TimePoint> single_time(sqlite3* db, sqlite3_stmt* statement,
+                                     std::string_view platform, std::string_view setting)
 {
-    Query query(db, sql);
+    Query query(db, statement);
     query.text(1, platform).text(2, setting);
     if (!query.step() || query.column_null(0)) {
         return std::nullopt;
@@ -183,14 +237,37 @@ SqliteReminderStore::SqliteReminderStore(std::unique_ptr<StateStore> state)
 {
 }
 
-SqliteReminderStore::~SqliteReminderStore() = default;
+SqliteReminderStore::~SqliteReminderStore()
+{
+    // Before state_ closes the connection.
+    for (sqlite3_stmt* statement : statements_) {
+        sqlite3_finalize(statement);
+    }
+}
+
+sqlite3_stmt* SqliteReminderStore::statement(Read which)
+{
+    sqlite3_stmt*& slot = statements_.at(static_cast<std::size_t>(which));
+    if (slot == nullptr) {
+        slot = prepare(db_, read_sql(which));
+    }
+    return slot;
+}
+
+void SqliteReminderStore::begin_reading()
+{
+    state_->begin_reading();
+}
+
+void SqliteReminderStore::end_reading() noexcept
+{
+    state_->end_reading();
+}
 
 std::optional<Observation> SqliteReminderStore::latest_readable(std::string_view platform,
                                                                 std::string_view setting)
 {
-    Query query(db_, "SELECT platform, setting, state, verdict, expected, url, observed_at"
-                     " FROM observations WHERE platform = ?1 AND setting = ?2"
-                     " AND state IN ('on', 'off') ORDER BY observed_at DESC, id DESC LIMIT 1");
+    Query query(db_, statement(Read::latest_readable));
     query.text(1, platform).text(2, setting);
     if (!query.step()) {
         return std::nullopt;
@@ -202,8 +279,7 @@ std::optional<TimePoint> SqliteReminderStore::last_compliant_before(std::string_
                                                                     std::string_view setting,
                                                                     TimePoint before)
 {
-    Query query(db_, "SELECT max(observed_at) FROM observations WHERE platform = ?1"
-                     " AND setting = ?2 AND verdict = 'compliant' AND observed_at < ?3");
+    Query query(db_, statement(Read::last_compliant));
     query.text(1, platform).text(2, setting).time(3, before);
     if (!query.step() || query.column_null(0)) {
         return std::nullopt;
@@ -214,7 +290,7 @@ std::optional<TimePoint> SqliteReminderStore::last_compliant_before(std::string_
 std::optional<domain::Snooze> SqliteReminderStore::snooze(std::string_view platform,
                                                           std::string_view setting)
 {
-    Query query(db_, "SELECT set_at, until FROM snoozes WHERE platform = ?1 AND setting = ?2");
+    Query query(db_, statement(Read::snooze));
     query.text(1, platform).text(2, setting);
     if (!query.step()) {
         return std::nullopt;
@@ -234,10 +310,7 @@ void SqliteReminderStore::set_snooze(std::string_view platform, std::string_view
 std::optional<TimePoint> SqliteReminderStore::acknowledged_at(std::string_view platform,
                                                               std::string_view setting)
 {
-    return single_time(db_,
-                       "SELECT max(acknowledged_at) FROM acknowledgements"
-                       " WHERE platform = ?1 AND setting = ?2",
-                       platform, setting);
+    return single_time(db_, statement(Read::acknowledged), platform, setting);
 }
 
 void SqliteReminderStore::acknowledge(std::string_view platform, std::string_view setting,
@@ -252,7 +325,7 @@ void SqliteReminderStore::acknowledge(std::string_view platform, std::string_vie
 std::optional<std::string> SqliteReminderStore::filed_on(std::string_view platform,
                                                          std::string_view setting)
 {
-    Query query(db_, "SELECT max(filed_on) FROM filed_forms WHERE platform = ?1 AND setting = ?2");
+    Query query(db_, statement(Read::filed));
     query.text(1, platform).text(2, setting);
     if (!query.step() || query.column_null(0)) {
         return std::nullopt;
@@ -273,8 +346,7 @@ std::optional<TimePoint> SqliteReminderStore::last_notified(std::string_view pla
                                                             std::string_view setting,
                                                             Channel channel)
 {
-    Query query(db_, "SELECT max(shown_at) FROM notifications"
-                     " WHERE platform = ?1 AND setting = ?2 AND channel = ?3");
+    Query query(db_, statement(Read::notified));
     query.text(1, platform).text(2, setting).text(3, to_string(channel));
     if (!query.step() || query.column_null(0)) {
         return std::nullopt;

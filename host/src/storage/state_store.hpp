@@ -34,6 +34,9 @@ public:
     void record(const Observation& observation) override;
     [[nodiscard]] std::optional<Observation> latest(std::string_view platform,
                                                     std::string_view setting) override;
+    // BEGIN (deferred: the first read takes the WAL snapshot) ... COMMIT, statements prepared once.
+    void begin_reading() override;
+    void end_reading() noexcept override;
 
     // The open connection, for the reminder records that share this database.
     [[nodiscard]] sqlite3* connection() const noexcept { return db_; }
@@ -52,6 +55,8 @@ private:
     // Declared after db_ so they are finalized before the destructor closes the connection.
     Statement insert_;
     Statement latest_;
+    Statement begin_;
+    Statement commit_;
 };
 
 } // namespace optguard::storage

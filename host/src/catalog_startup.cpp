@@ -1,0 +1,45 @@
+#include "catalog_startup.hpp"
+
+#include "storage/catalog_cache.hpp"
+#include "storage/observation_store.hpp"
+
+namespace optguard {
+
+namespace fs = std::filesystem;
+
+std::optional<fs::path> catalog_cache_file(const os::EnvLookup& env)
+{
+    const auto base = env("XDG_CACHE_HOME");
+    if (base && !base->empty() && fs::path(*base).is_absolute()) {
+        return fs::path(*base) / "optguard" / storage::catalog_cache_file_name;
+    }
+    try {
+        return os::home_dir(env) / ".cache" / "optguard" / storage::catalog_cache_file_name;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+CatalogSource startup_catalog(const fs::path& catalog_dir, const std::optional<fs::path>& cache_file,
+                              const std::string& host, std::ostream& log)
+{
+    if (cache_file) {
+        if (auto version = storage::read_catalog_cache(*cache_file, catalog_dir, host)) {
+            return DeferredCatalog {std::move(*version),
+                                    [catalog_dir] { return catalog::try_load_catalog(catalog_dir); }};
+        }
+    }
+    const auto load_started = fs::file_time_type::clock::now();
+    catalog::CatalogLoad loaded = catalog::try_load_catalog(catalog_dir);
+    if (cache_file && loaded.catalog) {
+        try {
+            (void)storage::write_catalog_cache(*cache_file, catalog_dir, loaded.catalog->files,
+                                               loaded.catalog->version, host, load_started);
+        } catch (const std::exception& error) {
+            log << "optguard-host: catalog cache not written: " << error.what() << '\n';
+        }
+    }
+    return loaded;
+}
+
+} // namespace optguard

@@ -1,0 +1,325 @@
+#include "storage/catalog_cache.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build_config.hpp"
+#include "domain/timestamp.hpp"
+#include "storage/atomic_file.hpp"
+#include "storage/observation_store.hpp"
+#include "storage/state_store.hpp"
+
+namespace optguard::storage {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view header = "optguard-catalog-cache 1";
+constexpr std::size_t max_cache_bytes = std::size_t {64} * 1024U;
+// A file modified this close to (or after) the start of the load may have changed while it was read.
+constexpr auto settle_time = std::chrono::seconds(2);
+
+std::uint64_t fnv1a64(std::string_view text) noexcept
+{
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const char c : text) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+std::string hex(std::uint64_t value)
+{
+    char text[17];
+    const int n = std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+    return std::string(text, n > 0 ? static_cast<std::size_t>(n) : 0U);
+}
+
+// Splits off the next space-separated field (no empty fields, no other whitespace).
+std::optional<std::string_view> next_field(std::string_view& line)
+{
+    if (line.empty()) {
+        return std::nullopt;
+    }
+    const auto space = line.find(' ');
+    const std::string_view field = line.substr(0, space);
+    line = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+    if (field.empty()) {
+        return std::nullopt;
+    }
+    return field;
+}
+
+template <typename Number>
+std::optional<Number> number_field(std::string_view& line)
+{
+    const auto field = next_field(line);
+    if (!field) {
+        return std::nullopt;
+    }
+    Number value {};
+    const auto [end, error] = std::from_chars(field->data(), field->data() + field->size(), value);
+    if (error != std::errc() || end != field->data() + field->size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// index.json or a platform file name as catalog/catalog.cpp accepts them: [a-z0-9-]+.json.
+bool is_catalog_file_name(std::string_view name) noexcept
+{
+    constexpr std::string_view suffix = ".json";
+    if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix) {
+        return false;
+    }
+    for (const char c : name.substr(0, name.size() - suffix.size())) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<std::string_view> next_line(std::string_view& text)
+{
+    const auto end = text.find('\n');
+    if (end == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(end + 1);
+    return line;
+}
+
+bool consume_prefix(std::string_view& line, std::string_view prefix) noexcept
+{
+    if (line.substr(0, prefix.size()) != prefix) {
+        return false;
+    }
+    line.remove_prefix(prefix.size());
+    return true;
+}
+
+// The whole file if it is a regular file of ours that nobody else can write, at most 64 KiB.
+std::optional<std::string> read_private_file(const fs::path& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        return std::nullopt;
+    }
+    std::optional<std::string> content;
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_uid == ::geteuid()
+        && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0 && info.st_size >= 0
+        && static_cast<std::size_t>(info.st_size) <= max_cache_bytes) {
+        std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
+        std::size_t got = 0;
+        while (got < bytes.size()) {
+            const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                break;
+            }
+            got += static_cast<std::size_t>(n);
+        }
+        if (got == bytes.size()) {
+            content = std::move(bytes);
+        }
+    }
+    ::close(fd);
+    return content;
+}
+
+} // namespace
+
+std::string format_catalog_cache(const CatalogCacheEntry& entry)
+{
+    std::string text;
+    text.append(header).append("\n");
+    text.append("host ").append(entry.host).append("\n");
+    text.append("catalog ").append(entry.catalog_version).append("\n");
+    for (const auto& file : entry.files) {
+        text.append("file ")
+            .append(file.name)
+            .append(" " + std::to_string(file.device))
+            .append(" " + std::to_string(file.inode))
+            .append(" " + std::to_string(file.size))
+            .append(" " + std::to_string(file.mtime_ns))
+            .append(" " + std::to_string(file.ctime_ns))
+            .append("\n");
+    }
+    const std::string sum = hex(fnv1a64(text)); // of the lines above only
+    text.append("sum ").append(sum).append("\n");
+    return text;
+}
+
+std::optional<CatalogCacheEntry> parse_catalog_cache(std::string_view text)
+{
+    const auto sum_at = text.rfind("sum ");
+    if (sum_at == std::string_view::npos || (sum_at > 0 && text[sum_at - 1] != '\n')) {
+        return std::nullopt;
+    }
+    const std::string_view body = text.substr(0, sum_at);
+    if (text.substr(sum_at) != "sum " + hex(fnv1a64(body)) + "\n") {
+        return std::nullopt;
+    }
+    std::string_view rest = body;
+    if (next_line(rest) != header) {
+        return std::nullopt;
+    }
+    CatalogCacheEntry entry;
+    auto line = next_line(rest);
+    if (!line || !consume_prefix(*line, "host ") || line->empty()) {
+        return std::nullopt;
+    }
+    entry.host = std::string(*line);
+    line = next_line(rest);
+    if (!line || !consume_prefix(*line, "catalog ") || !domain::is_calendar_date(*line, '.')) {
+        return std::nullopt;
+    }
+    entry.catalog_version = std::string(*line);
+    while (!rest.empty()) {
+        line = next_line(rest);
+        if (!line || !consume_prefix(*line, "file ")) {
+            return std::nullopt;
+        }
+        FileStamp file;
+        const auto name = next_field(*line);
+        const auto device = number_field<std::uint64_t>(*line);
+        const auto inode = number_field<std::uint64_t>(*line);
+        const auto size = number_field<std::uint64_t>(*line);
+        const auto mtime = number_field<std::int64_t>(*line);
+        const auto ctime = number_field<std::int64_t>(*line);
+        if (!name || !is_catalog_file_name(*name) || !device || !inode || !size || !mtime || !ctime
+            || !line->empty()) {
+            return std::nullopt;
+        }
+        file.name = std::string(*name);
+        file.device = *device;
+        file.inode = *inode;
+        file.size = *size;
+        file.mtime_ns = *mtime;
+        file.ctime_ns = *ctime;
+        entry.files.push_back(std::move(file));
+    }
+    if (entry.files.empty() || entry.files.front().name != "index.json") {
+        return std::nullopt;
+    }
+    return entry;
+}
+
+std::optional<FileStamp> stamp_file(const fs::path& dir, const std::string& name)
+{
+    FileStamp stamp;
+    stamp.name = name;
+    const fs::path path = dir / name;
+#if defined(_WIN32)
+    // No inode or ctime: size and mtime only.
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) {
+        return std::nullopt;
+    }
+    const auto mtime = fs::last_write_time(path, ec);
+    if (ec) {
+        return std::nullopt;
+    }
+    stamp.size = size;
+    stamp.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch())
+                         .count();
+#else
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+        return std::nullopt;
+    }
+    constexpr std::int64_t ns_per_s = 1'000'000'000;
+    stamp.device = static_cast<std::uint64_t>(info.st_dev);
+    stamp.inode = static_cast<std::uint64_t>(info.st_ino);
+    stamp.size = static_cast<std::uint64_t>(info.st_size);
+    stamp.mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * ns_per_s + info.st_mtim.tv_nsec;
+    stamp.ctime_ns = static_cast<std::int64_t>(info.st_ctim.tv_sec) * ns_per_s + info.st_ctim.tv_nsec;
+#endif
+    return stamp;
+}
+
+std::string host_identity(const fs::path& executable)
+{
+    if (executable.empty()) {
+        return {};
+    }
+    const auto stamp = stamp_file(executable.parent_path(), executable.filename().string());
+    if (!stamp) {
+        return {};
+    }
+    return std::string(build_config::version) + " " + std::to_string(stamp->size) + " "
+        + std::to_string(stamp->mtime_ns);
+}
+
+std::optional<std::string> read_catalog_cache(const fs::path& cache_file,
+                                              const fs::path& catalog_dir, const std::string& host)
+{
+    try {
+        if (host.empty()) {
+            return std::nullopt;
+        }
+        const auto text = read_private_file(cache_file);
+        if (!text) {
+            return std::nullopt;
+        }
+        const auto entry = parse_catalog_cache(*text);
+        if (!entry || entry->host != host) {
+            return std::nullopt;
+        }
+        for (const auto& recorded : entry->files) {
+            const auto now = stamp_file(catalog_dir, recorded.name);
+            if (!now || !(*now == recorded)) {
+                return std::nullopt;
+            }
+        }
+        return entry->catalog_version;
+    } catch (const std::exception&) {
+        return std::nullopt; // e.g. bad_alloc: no cache, the catalog is loaded as without one
+    }
+}
+
+bool write_catalog_cache(const fs::path& cache_file, const fs::path& catalog_dir,
+                         const std::vector<std::string>& files, const std::string& version,
+                         const std::string& host, fs::file_time_type load_started)
+{
+    if (host.empty() || files.empty() || files.front() != "index.json") {
+        return false;
+    }
+    CatalogCacheEntry entry;
+    entry.host = host;
+    entry.catalog_version = version;
+    for (const auto& name : files) {
+        if (!is_catalog_file_name(name)) {
+            return false;
+        }
+        std::error_code ec;
+        const auto modified = fs::last_write_time(catalog_dir / name, ec);
+        if (ec || modified > load_started - settle_time) {
+            return false;
+        }
+        auto stamp = stamp_file(catalog_dir, name);
+        if (!stamp) {
+            return false;
+        }
+        entry.files.push_back(std::move(*stamp));
+    }
+    ensure_private_directory(cache_file.parent_path());
+    write_file_atomically(cache_file, format_catalog_cache(entry));
+    return true;
+}
+
+} // namespace optguard::storage
