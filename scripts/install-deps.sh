@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libboost-dev libboost-filesystem-dev doctest-dev libsqlite3-dev sqlite3
   chromium firefox-esr libnotify-bin python3 ca-certificates
   openssl unzip dpkg-dev
+  g++-mingw-w64-x86-64-posix wine64 wine # the Windows build and its tests under Wine (issue 6)
 )
 # Node.js may come from Debian or from another packager (npm is then bundled): only ask for it if absent.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The second command of the README: builds and runs every test.
 #   unit + integration (ctest, release build), the same under ASan+UBSan (build-dev),
-#   extension unit tests and installer tests (node:test), end-to-end in headless Chromium.
+#   extension unit tests and installer tests (node:test), the Windows build under Wine,
+#   end-to-end in headless Chromium.
 # --quick skips the sanitizer build while iterating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,9 @@ npm run --silent lint:ext
 
 section "extension unit tests and installer tests"
 node --test tests/js/ tests/installer/
+
+section "Windows: cross-built host and unit tests under Wine, binary frames, doctor and registry"
+bash tests/windows/run.sh
 
 section "end-to-end tests in headless Chromium"
 OPTGUARD_HOST_BIN="$PWD/build/host/optguard-host" node --test --test-concurrency=1 tests/e2e/

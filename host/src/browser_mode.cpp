@@ -22,8 +22,10 @@ namespace optguard {
 int run_browser_mode(std::span<const std::string_view> args)
 {
     protocol::use_binary_stdio();
+#ifdef SIGPIPE // Windows has none: a write to a closed pipe fails there
     // A closed port must show up as a failed write we can log, not as death by SIGPIPE.
     (void)std::signal(SIGPIPE, SIG_IGN); // cannot fail for a valid signal number
+#endif
     std::ios::sync_with_stdio(false);
     std::cin.tie(nullptr);
 

@@ -8,12 +8,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { renderLikePs1, windowsRows } from './ps1-model.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const ps1 = fs.readFileSync(path.join(repo, 'installer/install.ps1'), 'utf8');
-const rows = fs.readFileSync(path.join(repo, 'installer/browsers.tsv'), 'utf8').split('\n')
-  .filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t'))
-  .filter((r) => r[2] === 'windows');
+const rows = windowsRows();
 
 const EXPECTED = {
   'user/chrome': ['HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts', 'chromium'],
@@ -27,15 +26,6 @@ const EXPECTED = {
   'system/edge': ['HKLM\\Software\\Microsoft\\Edge\\NativeMessagingHosts', 'chromium'],
   'system/firefox': ['HKLM\\Software\\Mozilla\\NativeMessagingHosts', 'firefox'],
 };
-
-/** install.ps1's New-Manifest, step for step. */
-function renderLikePs1(template, hostPath) {
-  return fs.readFileSync(path.join(repo, `manifests/${template}.json.in`), 'utf8')
-    .replace('"@OPTGUARD_HOST_PATH@"', JSON.stringify(hostPath))
-    .replace('@OPTGUARD_HOST_NAME@', 'dev.optguard.host')
-    .replace('@OPTGUARD_CHROME_EXTENSION_ID@', 'cmijejphlnikkmemcggjhadjlmobjaie')
-    .replace('@OPTGUARD_FIREFOX_EXTENSION_ID@', 'optguard@optguard.dev');
-}
 
 describe('installer/install.ps1 (checked on Linux)', () => {
   test('the Windows rows are exactly the documented registry keys, per user (HKCU) and system-wide (HKLM)', () => {

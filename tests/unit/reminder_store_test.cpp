@@ -20,7 +20,7 @@ namespace {
 std::string query_text(const std::filesystem::path& file, const std::string& sql)
 {
     sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_open(file.string().c_str(), &db) == SQLITE_OK);
     std::string result;
     sqlite3_exec(
         db, sql.c_str(),
@@ -39,7 +39,7 @@ std::string query_text(const std::filesystem::path& file, const std::string& sql
 void exec_sql(const std::filesystem::path& file, const char* sql)
 {
     sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_open(file.string().c_str(), &db) == SQLITE_OK);
     char* error = nullptr;
     const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
     const std::string message = error ? error : "";

@@ -1,5 +1,7 @@
 #include "cli/doctor.hpp"
 
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -23,9 +25,19 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr std::string_view user_fix = "bash installer/install.sh   (in the OptGuard source folder)";
-constexpr std::string_view system_fix
-    = "sudo bash installer/install.sh --system   (or reinstall the optguard package)";
+bool on_windows() { return os::current_os() == "windows"; }
+
+std::string_view user_fix()
+{
+    return on_windows() ? "powershell -File installer\\install.ps1   (in the OptGuard source folder)"
+                        : "bash installer/install.sh   (in the OptGuard source folder)";
+}
+
+std::string_view system_fix()
+{
+    return on_windows() ? "powershell -File installer\\install.ps1 -System   (as administrator)"
+                        : "sudo bash installer/install.sh --system   (or reinstall the optguard package)";
+}
 
 class Report {
 public:
@@ -49,18 +61,16 @@ std::string quoted(const std::string& text) { return json(text).dump(); }
 
 std::optional<json> read_json(const fs::path& file, std::string& error)
 {
-    std::FILE* handle = std::fopen(file.c_str(), "rb");
-    if (handle == nullptr) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
         error = "cannot read it";
         return std::nullopt;
     }
     std::string text;
     char chunk[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(chunk, 1, sizeof chunk, handle)) > 0 && text.size() < std::size_t {1024} * 1024) {
-        text.append(chunk, n);
+    while (text.size() < std::size_t {1024} * 1024 && in.read(chunk, sizeof chunk).gcount() > 0) {
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
     }
-    (void)std::fclose(handle); // opened for reading: nothing to lose
     json document = json::parse(text, nullptr, false);
     if (document.is_discarded() || !document.is_object()) {
         error = "is not a JSON object";
@@ -94,11 +104,12 @@ bool check_manifest(Report& report, const json& manifest, std::string_view famil
         usable = false;
     } else {
         const std::string host = path->get<std::string>();
-        struct stat info {};
-        if (::stat(host.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+        const fs::path host_file(host);
+        std::error_code ec;
+        if (!fs::is_regular_file(host_file, ec)) {
             report.fail("path " + quoted(host) + " does not exist", fix);
             usable = false;
-        } else if (::access(host.c_str(), X_OK) != 0) {
+        } else if (::access(host_file.c_str(), X_OK) != 0) {
             report.fail("path " + quoted(host) + " is not executable", "chmod 755 " + host);
             usable = false;
         } else {
@@ -141,7 +152,7 @@ void check_hello(Report& report, const fs::path& manifest_file, const std::strin
         ? std::vector<std::string> {manifest_file.string(), build_config::firefox_extension_id}
         : std::vector<std::string> {std::string("chrome-extension://")
                                     + build_config::chrome_extension_id + "/"};
-    const std::string rebuild = "bash scripts/build.sh && " + std::string(user_fix);
+    const std::string rebuild = "bash scripts/build.sh && " + std::string(user_fix());
     const os::HostProbe probe = os::probe_host(host, args, options.hello_timeout);
     if (!probe.reply) {
         report.fail("the host does not answer hello: it " + probe.error, rebuild);
@@ -173,20 +184,44 @@ void check_browser(Report& report, const os::BrowserLocation& user,
         const std::string_view note = user.note.substr(std::string_view("unreachable: ").size());
         const auto fix_at = note.find(" Fix: ");
         report.fail("OptGuard cannot work here: " + std::string(note.substr(0, fix_at)),
-                    fix_at == std::string_view::npos ? std::string(user_fix)
+                    fix_at == std::string_view::npos ? std::string(user_fix())
                                                      : std::string(note.substr(fix_at + 6)));
         return;
     }
     const std::string file_name = std::string(build_config::host_name) + ".json";
-    // The browser looks in the user's folder first, then in the system-wide one.
-    fs::path manifest_file = os::expand_location(user.folder, env, root) / file_name;
-    std::string fix(user.scope == "system" ? system_fix : user_fix);
+    std::string fix(user.scope == "system" ? system_fix() : user_fix());
     std::error_code ec;
-    if (!fs::exists(manifest_file, ec) && system != nullptr) {
+    fs::path manifest_file;
+    if (os::is_registry_key(user.folder)) {
+        // Windows: the registry names the manifest, the user's key first, then the machine's.
+        const auto key = [](const os::BrowserLocation& row) {
+            return std::string(row.folder) + "\\" + build_config::host_name;
+        };
+        const os::BrowserLocation* where = &user;
+        auto registered = os::registered_manifest(user.folder, build_config::host_name);
+        if (!registered && system != nullptr) {
+            registered = os::registered_manifest(system->folder, build_config::host_name);
+            where = system;
+            fix = system_fix();
+        }
+        if (!registered) {
+            report.fail("not registered: no registry key " + key(user)
+                            + (system != nullptr ? " or " + key(*system) : std::string())
+                            + " with the manifest's path",
+                        std::string(user.scope == "system" ? system_fix() : user_fix()));
+            return;
+        }
+        report.ok("registered: " + key(*where) + " = " + *registered);
+        manifest_file = fs::path(*registered);
+    } else {
+        // The browser looks in the user's folder first, then in the system-wide one.
+        manifest_file = os::expand_location(user.folder, env, root) / file_name;
+    }
+    if (!os::is_registry_key(user.folder) && !fs::exists(manifest_file, ec) && system != nullptr) {
         const fs::path system_file = os::expand_location(system->folder, env, root) / file_name;
         if (fs::exists(system_file, ec)) {
             manifest_file = system_file;
-            fix = system_fix;
+            fix = system_fix();
         }
     }
     if (!fs::exists(manifest_file, ec)) {
@@ -223,6 +258,21 @@ void check_state_dir(Report& report, const os::EnvLookup& env)
         report.ok("not created yet (the host creates it, private, at the first check)");
         return;
     }
+    if (on_windows()) {
+        // Windows keeps access in ACLs, not mode bits or an owner id: not checked there. The
+        // folder is under %LOCALAPPDATA%, which only you (and administrators) can read.
+        if (!S_ISDIR(info.st_mode)) {
+            report.fail(dir.string() + " is not a folder", "move it away: ren \"" + dir.string() + "\" state.old");
+            return;
+        }
+        report.ok("a folder (who may read it is Windows' ACLs, not checked)");
+        if (::access(dir.c_str(), W_OK) != 0) {
+            report.fail("not writable", "check the folder's Security tab: you need Modify");
+        } else {
+            report.ok("writable");
+        }
+        return;
+    }
     if (!S_ISDIR(info.st_mode)) {
         report.fail(dir.string() + " is not a folder", "mv " + dir.string() + " " + dir.string() + ".old");
         return;
@@ -253,7 +303,7 @@ void check_catalog(Report& report, const os::EnvLookup& env, const fs::path& exe
     report.section("Catalog " + dir.string());
     const catalog::CatalogLoad loaded = catalog::try_load_catalog(dir);
     if (!loaded.catalog) {
-        report.fail("does not load: " + loaded.error, std::string(user_fix));
+        report.fail("does not load: " + loaded.error, std::string(user_fix()));
         return;
     }
     report.ok("loads (version " + loaded.catalog->version + ", "
@@ -295,7 +345,7 @@ int doctor(std::ostream& out, const os::EnvLookup& env, const fs::path& executab
         report.section("Browsers");
         report.fail("no supported browser found (Chrome, Chromium, Edge, Brave, Vivaldi, Opera, "
                     "Firefox, LibreWolf)",
-                    "install one, then: " + std::string(user_fix));
+                    "install one, then: " + std::string(user_fix()));
     }
     check_state_dir(report, env);
     check_catalog(report, env, executable);

@@ -1,12 +1,9 @@
 #include "cli/reminder_commands.hpp"
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <ostream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +17,7 @@
 #include "os/notifier.hpp"
 #include "protocol/error_code.hpp"
 #include "reminder_service.hpp"
+#include "storage/atomic_file.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
 
@@ -204,41 +202,6 @@ int remind(std::ostream& out, std::ostream& err, const os::EnvLookup& env, const
     return status;
 }
 
-// temp file in the same folder + fsync + rename: the old file or the new one, never half of one.
-void write_atomically(const fs::path& file, const std::string& text)
-{
-    const fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
-    std::string temp = (dir / ("." + file.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(temp.data());
-    if (fd < 0) {
-        throw std::runtime_error("cannot write in " + dir.string() + ": " + std::strerror(errno));
-    }
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const int saved = errno;
-            ::close(fd);
-            ::unlink(temp.c_str());
-            throw std::runtime_error("cannot write " + file.string() + ": " + std::strerror(saved));
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int saved = errno;
-        ::unlink(temp.c_str());
-        throw std::runtime_error("cannot write " + file.string() + ": " + std::strerror(saved));
-    }
-    if (std::rename(temp.c_str(), file.c_str()) != 0) {
-        const int saved = errno;
-        ::unlink(temp.c_str());
-        throw std::runtime_error("cannot write " + file.string() + ": " + std::strerror(saved));
-    }
-}
-
 int export_history(std::span<const std::string_view> args, std::ostream& out, const Context& context,
                    domain::TimePoint now)
 {
@@ -279,7 +242,7 @@ int export_history(std::span<const std::string_view> args, std::ostream& out, co
     const std::string text = format_export(
         *format, rows, {now, context.catalog.version, std::string(build_config::version)});
     if (output) {
-        write_atomically(*output, text);
+        storage::write_file_atomically(*output, text); // the old file or the new one, never half
         out << "wrote " << rows.size() << " record" << (rows.size() == 1 ? "" : "s") << " to "
             << output->string() << '\n';
     } else {

@@ -3,7 +3,13 @@
 #include <array>
 #include <string>
 
+#ifdef _WIN32
+#include <windows.h>
+
+#include "os/win32/process.hpp"
+#else
 #include <unistd.h>
+#endif
 
 namespace optguard::os {
 
@@ -121,6 +127,15 @@ fs::path expand_location(std::string_view path, const EnvLookup& env, const fs::
             : home_dir(env) / ".config";
         return base / path.substr(8);
     }
+    if (path.starts_with('%')) {
+        // %LOCALAPPDATA%\Google\... (Windows probes): unset variables match nothing.
+        const auto end = path.find('%', 1);
+        const auto value = end == std::string_view::npos ? std::nullopt : env(path.substr(1, end - 1));
+        if (!value || value->empty()) {
+            return {};
+        }
+        return fs::path(*value + std::string(path.substr(end + 1)));
+    }
     if (path.starts_with('/') && !root.empty()) {
         return root / path.substr(1);
     }
@@ -134,9 +149,11 @@ bool browser_present(const BrowserLocation& location, const EnvLookup& env, cons
         const auto comma = rest.find(',');
         const std::string_view entry = rest.substr(0, comma);
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-        if (entry.starts_with('/') || entry.starts_with("~/") || entry.starts_with("$CONFIG/")) {
+        if (entry.starts_with('/') || entry.starts_with("~/") || entry.starts_with("$CONFIG/")
+            || entry.starts_with('%')) {
             std::error_code ec;
-            if (fs::exists(expand_location(entry, env, root), ec)) {
+            const fs::path expanded = expand_location(entry, env, root);
+            if (!expanded.empty() && fs::exists(expanded, ec)) {
                 return true;
             }
         } else if (!entry.empty() && on_path(entry, env)) {
@@ -144,6 +161,43 @@ bool browser_present(const BrowserLocation& location, const EnvLookup& env, cons
         }
     }
     return false;
+}
+
+bool is_registry_key(std::string_view folder)
+{
+    return folder.starts_with("HKCU\\") || folder.starts_with("HKLM\\");
+}
+
+std::optional<std::string> registered_manifest(std::string_view key, std::string_view host_name)
+{
+#ifdef _WIN32
+    if (!is_registry_key(key)) {
+        return std::nullopt;
+    }
+    const HKEY hive = key.starts_with("HKCU") ? HKEY_CURRENT_USER : HKEY_LOCAL_MACHINE;
+    const std::wstring subkey
+        = win32::widen(std::string(key.substr(5)) + "\\" + std::string(host_name));
+    DWORD size = 0;
+    constexpr DWORD flags = RRF_RT_REG_SZ; // the 64-bit view, where install.ps1 writes
+    if (RegGetValueW(hive, subkey.c_str(), nullptr, flags, nullptr, nullptr, &size) != ERROR_SUCCESS
+        || size < sizeof(wchar_t)) {
+        return std::nullopt;
+    }
+    std::wstring value(size / sizeof(wchar_t), L'\0');
+    if (RegGetValueW(hive, subkey.c_str(), nullptr, flags, nullptr, value.data(), &size)
+        != ERROR_SUCCESS) {
+        return std::nullopt;
+    }
+    value.resize(size / sizeof(wchar_t));
+    while (!value.empty() && value.back() == L'\0') {
+        value.pop_back();
+    }
+    return win32::narrow(value);
+#else
+    (void)key;
+    (void)host_name;
+    return std::nullopt;
+#endif
 }
 
 fs::path system_root(const EnvLookup& env)

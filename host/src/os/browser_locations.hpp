@@ -6,6 +6,7 @@
 // ($OPTGUARD_ROOT, tests only; empty otherwise).
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -33,13 +34,23 @@ struct BrowserLocation {
 // True for rows whose sandbox cannot start the host (note starts with "unreachable:").
 [[nodiscard]] bool unreachable(const BrowserLocation& location);
 
-// A table path with `~` / `$CONFIG` expanded, absolute paths under `root`.
+// A table path with `~` / `$CONFIG` / a leading `%VARIABLE%` (Windows) expanded, absolute paths
+// under `root`.
 [[nodiscard]] std::filesystem::path expand_location(std::string_view path, const EnvLookup& env,
                                                     const std::filesystem::path& root);
 
 // Whether any probe entry exists: a path, or a command found on env's PATH. Touches the disk.
 [[nodiscard]] bool browser_present(const BrowserLocation& location, const EnvLookup& env,
                                    const std::filesystem::path& root);
+
+// True for a folder that is a registry key (the Windows rows: HKCU\... or HKLM\...).
+[[nodiscard]] bool is_registry_key(std::string_view folder);
+
+// Windows: what the browser reads, the default value of the registry key <key>\<host_name> (the
+// manifest's path), HKCU or HKLM as the key says, 64-bit view. nullopt when there is no such key
+// or value, and always on the other systems.
+[[nodiscard]] std::optional<std::string> registered_manifest(std::string_view key,
+                                                             std::string_view host_name);
 
 // $OPTGUARD_ROOT when set and absolute, else empty (the real root).
 [[nodiscard]] std::filesystem::path system_root(const EnvLookup& env);

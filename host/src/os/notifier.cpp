@@ -1,7 +1,13 @@
 #include "os/notifier.hpp"
 
+#ifdef _WIN32
+#include <windows.h>
+
+#include "os/win32/process.hpp"
+#else
 #include <boost/process.hpp>
 #include <unistd.h>
+#endif
 
 namespace optguard::os {
 
@@ -77,6 +83,53 @@ NotifierCommand build_command(NotifierKind kind, const Notification& notificatio
     return {};
 }
 
+#ifdef _WIN32
+// Windows: PATH is split on ';', entries are absolute when they start with a drive or a share,
+// and a command is found as NAME.exe.
+std::optional<std::filesystem::path> find_on_path(const std::string& name, const EnvLookup& env)
+{
+    const std::optional<std::string> path = env("PATH");
+    if (!path || name.empty() || name.find_first_of("/\\:") != std::string::npos) {
+        return std::nullopt;
+    }
+    std::size_t start = 0;
+    while (start <= path->size()) {
+        const std::size_t end = std::min(path->find(';', start), path->size());
+        const std::filesystem::path dir(path->substr(start, end - start));
+        if (dir.is_absolute()) {
+            for (const std::string& file : {name + ".exe", name}) {
+                std::error_code ec;
+                if (std::filesystem::is_regular_file(dir / file, ec)) {
+                    return dir / file;
+                }
+            }
+        }
+        start = end + 1;
+    }
+    return std::nullopt;
+}
+
+int run_command(const std::filesystem::path& program, const std::vector<std::string>& args)
+{
+    std::wstring command = win32::command_line(program, args);
+    STARTUPINFOW startup {};
+    startup.cb = sizeof startup;
+    PROCESS_INFORMATION info {};
+    // No console window for powershell; its standard handles are not ours (none inherited).
+    if (CreateProcessW(program.wstring().c_str(), command.data(), nullptr, nullptr, FALSE,
+                       CREATE_NO_WINDOW, nullptr, nullptr, &startup, &info)
+        == 0) {
+        throw std::runtime_error("cannot start " + program.string() + ": "
+                                 + win32::error_message(GetLastError()));
+    }
+    WaitForSingleObject(info.hProcess, INFINITE);
+    DWORD code = 1;
+    (void)GetExitCodeProcess(info.hProcess, &code);
+    CloseHandle(info.hThread);
+    CloseHandle(info.hProcess);
+    return static_cast<int>(code);
+}
+#else
 std::optional<std::filesystem::path> find_on_path(const std::string& name, const EnvLookup& env)
 {
     const std::optional<std::string> path = env("PATH");
@@ -112,5 +165,7 @@ int run_command(const std::filesystem::path& program, const std::vector<std::str
         throw std::runtime_error("cannot start " + program.string() + ": " + error.what());
     }
 }
+
+#endif
 
 } // namespace optguard::os
