@@ -179,3 +179,45 @@ TEST_CASE("a host killed with SIGKILL mid-stream keeps every report it acknowled
     CHECK(next->request(linkedin_report("after", "off")).at("ok") == true);
     CHECK(env.count_rows() == rows + 1);
 }
+
+TEST_CASE("a version 2 database without the verdict index gets it, stays version 2, and due is unchanged")
+{
+    TestEnv env;
+    {
+        auto host = env.start();
+        REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true);
+        REQUIRE(host->request(linkedin_report(2, "on")).at("ok") == true);
+    }
+    // As a host before this index left it.
+    (void)env.query_text("DROP INDEX observations_by_setting_verdict_time");
+    REQUIRE(env.query_text("SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                           " AND name = 'observations_by_setting_verdict_time'")
+            == "0");
+
+    auto host = env.start();
+    const json due = host->request({{"id", 3}, {"type", "due"}});
+    REQUIRE(due.at("ok") == true);
+    json reasons;
+    for (const auto& platform : due.at("platforms")) {
+        for (const auto& setting : platform.at("settings")) {
+            if (setting.at("setting") == "generative-ai-training") {
+                reasons = setting.at("reasons");
+            }
+        }
+    }
+    REQUIRE(reasons.size() == 1);
+    CHECK(reasons[0].at("code") == "drift"); // off, then on again: judged from both reports
+    const json status = host->request({{"id", 4}, {"type", "status"}});
+    CHECK(linkedin_row(status.at("settings")).at("state") == "on");
+    CHECK(linkedin_row(status.at("settings")).at("verdict") == "violation");
+
+    CHECK(env.query_text("PRAGMA user_version") == "2");
+    CHECK(env.query_text("SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                         " AND name = 'observations_by_setting_verdict_time'")
+          == "1");
+    // due's "last compliant report before" is one seek in it, whatever the history.
+    const std::string plan = env.query_text(
+        "EXPLAIN QUERY PLAN SELECT max(observed_at) FROM observations WHERE platform = 'linkedin'"
+        " AND setting = 'x' AND verdict = 'compliant' AND observed_at < 5");
+    CHECK(plan.find("COVERING INDEX observations_by_setting_verdict_time") != std::string::npos);
+}

@@ -26,8 +26,8 @@ struct Fixture {
     bool fail_open = false;
     Dispatcher dispatcher;
 
-    explicit Fixture(catalog::CatalogLoad catalog = catalog::try_load_catalog(fixtures / "catalogs"
-                                                                              / "valid"),
+    explicit Fixture(CatalogSource catalog = catalog::try_load_catalog(fixtures / "catalogs"
+                                                                       / "valid"),
                      catalog::ConfigLoad config = {})
         : dispatcher(std::move(catalog), std::move(config),
                      [this]() -> std::unique_ptr<storage::ObservationStore> {
@@ -181,6 +181,41 @@ TEST_CASE("a broken catalog leaves hello working and fails the other requests")
     CHECK(code_of([&] { (void)f.handle(report(domain::State::on)); })
           == ErrorCode::catalog_invalid);
     CHECK(code_of([&] { (void)f.handle(protocol::StatusRequest {}); })
+          == ErrorCode::catalog_invalid);
+}
+
+TEST_CASE("a deferred catalog: hello answers the cached version and the first use loads it once")
+{
+    int loads = 0;
+    Fixture f(DeferredCatalog {"2026.11.23", [&loads] {
+                                   ++loads;
+                                   return catalog::try_load_catalog(fixtures / "catalogs" / "valid");
+                               }});
+    const json hello = f.handle(protocol::HelloRequest {});
+    CHECK(hello.at("catalog_version") == "2026.11.23");
+    CHECK(hello.at("catalog_error").is_null());
+    CHECK(loads == 0);
+    CHECK(f.handle(protocol::StatusRequest {}).at("settings").size() == 3);
+    CHECK(f.handle(report(domain::State::on)).at("verdict") == "violation");
+    CHECK(f.handle(protocol::CatalogRequest {}).at("catalog").at("version") == "2026.11.23");
+    CHECK(loads == 1);
+    CHECK(f.handle(protocol::HelloRequest {}) == hello);
+}
+
+TEST_CASE("a deferred catalog that no longer validates: catalog_invalid, and hello says so from then on")
+{
+    Fixture f(DeferredCatalog {"2026.11.23", [] {
+                                   return catalog::try_load_catalog(fixtures / "catalogs"
+                                                                    / "bad-expected");
+                               }});
+    CHECK(f.handle(protocol::HelloRequest {}).at("catalog_error").is_null());
+    CHECK(code_of([&] { (void)f.handle(protocol::StatusRequest {}); })
+          == ErrorCode::catalog_invalid);
+    const json hello = f.handle(protocol::HelloRequest {});
+    CHECK(hello.at("catalog_version").is_null());
+    CHECK(hello.at("catalog_error")
+          == R"(example.json: settings[1].expected: must be "on" or "off")");
+    CHECK(code_of([&] { (void)f.handle(report(domain::State::on)); })
           == ErrorCode::catalog_invalid);
 }
 

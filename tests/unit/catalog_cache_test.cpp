@@ -1,0 +1,162 @@
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include "storage/catalog_cache.hpp"
+#include "test_support.hpp"
+
+using namespace optguard::storage;
+using optguard::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path fixtures = OPTGUARD_TEST_FIXTURES;
+const std::vector<std::string> valid_files = {"index.json", "example.json", "forms-only.json"};
+
+CatalogCacheEntry sample_entry()
+{
+    CatalogCacheEntry entry;
+    entry.host = "0.1.0 123456 1795432502123000000";
+    entry.catalog_version = "2026.11.23";
+    entry.files.push_back({"index.json", 64769, 42, 355, 1795432502123456789, 1795432502123456790});
+    entry.files.push_back({"linkedin.json", 64769, 43, 3999, -1, 0});
+    return entry;
+}
+
+// A copy of the valid fixture catalog, its files dated an hour back (the cache records only files
+// that have not changed in the last two seconds).
+fs::path settled_catalog(const TempDir& temp)
+{
+    const fs::path dir = temp.path() / "catalog";
+    fs::create_directories(dir);
+    const auto past = fs::file_time_type::clock::now() - std::chrono::hours(1);
+    for (const auto& name : valid_files) {
+        fs::copy_file(fixtures / "catalogs" / "valid" / name, dir / name);
+        fs::last_write_time(dir / name, past);
+    }
+    return dir;
+}
+
+unsigned mode_of(const fs::path& path)
+{
+    struct stat info {};
+    REQUIRE(::lstat(path.c_str(), &info) == 0);
+    return static_cast<unsigned>(info.st_mode & 07777);
+}
+
+} // namespace
+
+TEST_CASE("a cache record reads back exactly as written")
+{
+    const CatalogCacheEntry entry = sample_entry();
+    const std::string text = format_catalog_cache(entry);
+    CHECK(text.rfind("optguard-catalog-cache 1\n", 0) == 0);
+    const auto parsed = parse_catalog_cache(text);
+    REQUIRE(parsed);
+    CHECK(*parsed == entry);
+}
+
+TEST_CASE("a record that is not exactly what this code writes is refused")
+{
+    const std::string text = format_catalog_cache(sample_entry());
+    CHECK_FALSE(parse_catalog_cache(""));
+    CHECK_FALSE(parse_catalog_cache(text.substr(0, text.size() - 1)));  // no final newline
+    CHECK_FALSE(parse_catalog_cache(text.substr(0, text.size() / 2)));  // cut short
+    CHECK_FALSE(parse_catalog_cache(text + "file x.json 1 2 3 4 5\n")); // after the checksum
+    for (std::size_t i = 0; i < text.size(); i += 7) {
+        std::string flipped = text;
+        flipped[i] = static_cast<char>(flipped[i] ^ 0x01);
+        CHECK_FALSE(parse_catalog_cache(flipped));
+    }
+    // Well-formed and with a right checksum, but not a record this host would write.
+    CatalogCacheEntry entry = sample_entry();
+    entry.files[1].name = "../outside.json";
+    CHECK_FALSE(parse_catalog_cache(format_catalog_cache(entry)));
+    entry = sample_entry();
+    std::swap(entry.files[0], entry.files[1]); // index.json must come first
+    CHECK_FALSE(parse_catalog_cache(format_catalog_cache(entry)));
+    entry = sample_entry();
+    entry.catalog_version = "not a date";
+    CHECK_FALSE(parse_catalog_cache(format_catalog_cache(entry)));
+}
+
+TEST_CASE("a written record vouches for the catalog until a file, the host or the record changes")
+{
+    TempDir temp;
+    const fs::path dir = settled_catalog(temp);
+    const fs::path cache = temp.path() / "cache" / "optguard" / catalog_cache_file_name;
+    const std::string host = "0.1.0 1 2";
+    REQUIRE(write_catalog_cache(cache, dir, valid_files, "2026.11.23", host,
+                                fs::file_time_type::clock::now()));
+    CHECK(mode_of(cache) == 0600U);
+    CHECK(mode_of(cache.parent_path()) == 0700U);
+    CHECK(read_catalog_cache(cache, dir, host) == "2026.11.23");
+
+    SUBCASE("another host binary")
+    {
+        CHECK_FALSE(read_catalog_cache(cache, dir, "0.1.0 1 3"));
+        CHECK_FALSE(read_catalog_cache(cache, dir, ""));
+    }
+    SUBCASE("another catalog folder")
+    {
+        TempDir other;
+        CHECK_FALSE(read_catalog_cache(cache, settled_catalog(other), host));
+    }
+    SUBCASE("a platform file rewritten with the same size and mtime")
+    {
+        const fs::path file = dir / "example.json";
+        const auto mtime = fs::last_write_time(file);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20)); // a later ctime, even coarse
+        std::ostringstream text;
+        text << std::ifstream(file, std::ios::binary).rdbuf();
+        std::ofstream(file, std::ios::binary | std::ios::trunc) << text.str();
+        fs::last_write_time(file, mtime);
+        CHECK_FALSE(read_catalog_cache(cache, dir, host));
+    }
+    SUBCASE("a platform file touched")
+    {
+        fs::last_write_time(dir / "forms-only.json",
+                            fs::last_write_time(dir / "forms-only.json") + std::chrono::seconds(1));
+        CHECK_FALSE(read_catalog_cache(cache, dir, host));
+    }
+    SUBCASE("a file removed")
+    {
+        fs::remove(dir / "forms-only.json");
+        CHECK_FALSE(read_catalog_cache(cache, dir, host));
+    }
+    SUBCASE("the record damaged or missing")
+    {
+        std::ofstream(cache, std::ios::binary | std::ios::app) << "x";
+        CHECK_FALSE(read_catalog_cache(cache, dir, host));
+        fs::remove(cache);
+        CHECK_FALSE(read_catalog_cache(cache, dir, host));
+    }
+    SUBCASE("the record writable by others")
+    {
+        fs::permissions(cache, fs::perms(0622));
+        CHECK_FALSE(read_catalog_cache(cache, dir, host));
+    }
+}
+
+TEST_CASE("files modified within two seconds of the load are not recorded")
+{
+    TempDir temp;
+    const fs::path dir = settled_catalog(temp);
+    const fs::path cache = temp.path() / "cache" / catalog_cache_file_name;
+    const auto load_started = fs::file_time_type::clock::now();
+    fs::last_write_time(dir / "example.json", load_started - std::chrono::seconds(1));
+    CHECK_FALSE(write_catalog_cache(cache, dir, valid_files, "2026.11.23", "h", load_started));
+    CHECK_FALSE(fs::exists(cache));
+    // Nor files not named like catalog files, nor a list without index.json first.
+    CHECK_FALSE(write_catalog_cache(cache, dir, {"index.json", "../x.json"}, "2026.11.23", "h",
+                                    load_started + std::chrono::hours(1)));
+    CHECK_FALSE(write_catalog_cache(cache, dir, {"example.json"}, "2026.11.23", "h",
+                                    load_started + std::chrono::hours(1)));
+    CHECK_FALSE(fs::exists(cache));
+}
