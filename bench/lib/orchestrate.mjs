@@ -105,6 +105,7 @@ function sandbox(name, catalog = catalogDir) {
     ...process.env,
     XDG_STATE_HOME: path.join(dir, 'state'),
     XDG_CONFIG_HOME: path.join(dir, 'config'),
+    XDG_CACHE_HOME: path.join(dir, 'cache'), // the host's catalog cache, per sandbox
     OPTGUARD_CATALOG_DIR: catalog,
   };
   fs.mkdirSync(env.XDG_STATE_HOME, { recursive: true });

@@ -124,7 +124,7 @@ TEST_CASE("a damaged, foreign or stale cache file is ignored and rewritten")
     SUBCASE("a flipped byte")
     {
         std::string damaged = recorded;
-        damaged[damaged.find("catalog ") + 8] = '1'; // another version, the checksum no longer fits
+        damaged[damaged.find("\ncatalog ") + 9] = '1'; // another version, the checksum no longer fits
         std::ofstream(cache_file(env), std::ios::binary | std::ios::trunc) << damaged;
     }
     SUBCASE("cut short")

@@ -111,15 +111,23 @@ bool consume_prefix(std::string_view& line, std::string_view prefix) noexcept
 // The whole file if it is a regular file of ours that nobody else can write, at most 64 KiB.
 std::optional<std::string> read_private_file(const fs::path& path)
 {
+#if defined(_WIN32)
+    // No owner or group/other bits to check there (os/win32/posix_compat.hpp); binary, not text.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_BINARY | O_CLOEXEC);
+    const auto private_to_us = [](const struct stat&) { return true; };
+#else
     const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    const auto private_to_us = [](const struct stat& info) {
+        return info.st_uid == ::geteuid() && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+    };
+#endif
     if (fd < 0) {
         return std::nullopt;
     }
     std::optional<std::string> content;
     struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_uid == ::geteuid()
-        && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0 && info.st_size >= 0
-        && static_cast<std::size_t>(info.st_size) <= max_cache_bytes) {
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && private_to_us(info)
+        && info.st_size >= 0 && static_cast<std::size_t>(info.st_size) <= max_cache_bytes) {
         std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
         std::size_t got = 0;
         while (got < bytes.size()) {
@@ -147,6 +155,7 @@ std::string format_catalog_cache(const CatalogCacheEntry& entry)
     std::string text;
     text.append(header).append("\n");
     text.append("host ").append(entry.host).append("\n");
+    text.append("folder ").append(entry.folder).append("\n");
     text.append("catalog ").append(entry.catalog_version).append("\n");
     for (const auto& file : entry.files) {
         text.append("file ")
@@ -184,6 +193,11 @@ std::optional<CatalogCacheEntry> parse_catalog_cache(std::string_view text)
     }
     entry.host = std::string(*line);
     line = next_line(rest);
+    if (!line || !consume_prefix(*line, "folder ") || line->empty()) {
+        return std::nullopt;
+    }
+    entry.folder = std::string(*line);
+    line = next_line(rest);
     if (!line || !consume_prefix(*line, "catalog ") || !domain::is_calendar_date(*line, '.')) {
         return std::nullopt;
     }
@@ -218,19 +232,23 @@ std::optional<CatalogCacheEntry> parse_catalog_cache(std::string_view text)
     return entry;
 }
 
-std::optional<FileStamp> stamp_file(const fs::path& dir, const std::string& name)
+namespace {
+
+// `path` is the file, `name` what the stamp calls it. A string path: building an fs::path per file
+// was half the cost of checking the record at start-up.
+std::optional<FileStamp> stamp_path(const fs::path::string_type& path, const std::string& name)
 {
     FileStamp stamp;
     stamp.name = name;
-    const fs::path path = dir / name;
 #if defined(_WIN32)
     // No inode or ctime: size and mtime only.
     std::error_code ec;
-    const auto size = fs::file_size(path, ec);
+    const fs::path file(path);
+    const auto size = fs::file_size(file, ec);
     if (ec) {
         return std::nullopt;
     }
-    const auto mtime = fs::last_write_time(path, ec);
+    const auto mtime = fs::last_write_time(file, ec);
     if (ec) {
         return std::nullopt;
     }
@@ -250,6 +268,13 @@ std::optional<FileStamp> stamp_file(const fs::path& dir, const std::string& name
     stamp.ctime_ns = static_cast<std::int64_t>(info.st_ctim.tv_sec) * ns_per_s + info.st_ctim.tv_nsec;
 #endif
     return stamp;
+}
+
+} // namespace
+
+std::optional<FileStamp> stamp_file(const fs::path& dir, const std::string& name)
+{
+    return stamp_path((dir / name).native(), name);
 }
 
 std::string host_identity(const fs::path& executable)
@@ -277,11 +302,15 @@ std::optional<std::string> read_catalog_cache(const fs::path& cache_file,
             return std::nullopt;
         }
         const auto entry = parse_catalog_cache(*text);
-        if (!entry || entry->host != host) {
+        if (!entry || entry->host != host || entry->folder != catalog_dir.string()) {
             return std::nullopt;
         }
+        fs::path::string_type path = (catalog_dir / "").native();
+        const std::size_t folder_length = path.size();
         for (const auto& recorded : entry->files) {
-            const auto now = stamp_file(catalog_dir, recorded.name);
+            path.resize(folder_length);
+            path.append(recorded.name.begin(), recorded.name.end());
+            const auto now = stamp_path(path, recorded.name);
             if (!now || !(*now == recorded)) {
                 return std::nullopt;
             }
@@ -301,6 +330,10 @@ bool write_catalog_cache(const fs::path& cache_file, const fs::path& catalog_dir
     }
     CatalogCacheEntry entry;
     entry.host = host;
+    entry.folder = catalog_dir.string();
+    if (entry.folder.empty() || entry.folder.find_first_of("\r\n") != std::string::npos) {
+        return false;
+    }
     entry.catalog_version = version;
     for (const auto& name : files) {
         if (!is_catalog_file_name(name)) {

@@ -13,6 +13,7 @@
 // Format, one line each, then a checksum of everything before it:
 //   optguard-catalog-cache 1
 //   host <host version> <size of the executable> <its mtime in ns>
+//   folder <the catalog folder, as the host was given it>
 //   catalog <catalog version>
 //   file <name> <device> <inode> <size> <mtime ns> <ctime ns>      (index.json first)
 //   sum <FNV-1a 64 of the lines above, hex>
@@ -43,6 +44,7 @@ struct FileStamp {
 
 struct CatalogCacheEntry {
     std::string host;            // host_identity()
+    std::string folder;          // the catalog folder (no line breaks)
     std::string catalog_version; // YYYY.MM.DD
     std::vector<FileStamp> files;
 
