@@ -64,12 +64,20 @@ const LINUX_SYSTEM = {
   'edge': ['microsoft-edge', 'etc/opt/edge/native-messaging-hosts', 'chromium'],
   'firefox': ['firefox-esr', 'usr/lib/mozilla/native-messaging-hosts', 'firefox'],
   'librewolf': ['librewolf', 'usr/lib/librewolf/native-messaging-hosts', 'firefox'],
+  // No vendor documents these: Chromium's default for builds without Google branding, and Google
+  // Chrome's folder for Opera (browsers.tsv says why).
+  'brave': ['brave-browser', 'etc/chromium/native-messaging-hosts', 'chromium'],
+  'vivaldi': ['vivaldi-stable', 'etc/chromium/native-messaging-hosts', 'chromium'],
+  'opera': ['opera', 'etc/opt/chrome/native-messaging-hosts', 'chromium'],
 };
 const MACOS_SYSTEM = {
   'chrome': ['dir:Applications/Google Chrome.app', 'Library/Google/Chrome/NativeMessagingHosts', 'chromium'],
   'chromium': ['dir:Applications/Chromium.app', 'Library/Application Support/Chromium/NativeMessagingHosts', 'chromium'],
   'edge': ['dir:Applications/Microsoft Edge.app', 'Library/Microsoft/Edge/NativeMessagingHosts', 'chromium'],
   'firefox': ['dir:Applications/Firefox.app', 'Library/Application Support/Mozilla/NativeMessagingHosts', 'firefox'],
+  'brave': ['dir:Applications/Brave Browser.app', 'Library/Application Support/Chromium/NativeMessagingHosts', 'chromium'],
+  'vivaldi': ['dir:Applications/Vivaldi.app', 'Library/Application Support/Chromium/NativeMessagingHosts', 'chromium'],
+  'opera': ['dir:Applications/Opera.app', 'Library/Google/Chrome/NativeMessagingHosts', 'chromium'],
 };
 
 function tableRows() {

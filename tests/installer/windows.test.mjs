@@ -18,13 +18,19 @@ const EXPECTED = {
   'user/chrome': ['HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts', 'chromium'],
   'user/chromium': ['HKCU\\Software\\Chromium\\NativeMessagingHosts', 'chromium'],
   'user/edge': ['HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts', 'chromium'],
-  'user/brave': ['HKCU\\Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts', 'chromium'],
+  // Chromium reads Google Chrome's key in every build (native_process_launcher_win.cc); Brave and
+  // Vivaldi document no key of their own.
+  'user/brave': ['HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts', 'chromium'],
+  'user/vivaldi': ['HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts', 'chromium'],
   'user/opera': ['HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts', 'chromium'],
   'user/firefox': ['HKCU\\Software\\Mozilla\\NativeMessagingHosts', 'firefox'],
   'system/chrome': ['HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts', 'chromium'],
   'system/chromium': ['HKLM\\Software\\Chromium\\NativeMessagingHosts', 'chromium'],
   'system/edge': ['HKLM\\Software\\Microsoft\\Edge\\NativeMessagingHosts', 'chromium'],
   'system/firefox': ['HKLM\\Software\\Mozilla\\NativeMessagingHosts', 'firefox'],
+  'system/brave': ['HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts', 'chromium'],
+  'system/vivaldi': ['HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts', 'chromium'],
+  'system/opera': ['HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts', 'chromium'],
 };
 
 describe('installer/install.ps1 (checked on Linux)', () => {
