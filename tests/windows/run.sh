@@ -20,16 +20,12 @@ bash scripts/windows-cross.sh
 #     the executable through /proc/self/exe (Windows: GetModuleFileNameW, checked by the doctor test);
 #   browser locations: "~"/$CONFIG/root expansion of the Linux rows with POSIX absolute paths;
 #   notifier: PATH split on ':' (Windows splits on ';' and finds NAME.exe);
-#   config file: the symbolic-link case (creating a symlink needs a privilege Wine does not grant);
-#   catalog cache: storage/catalog_cache.cpp trusts the record only if fstat shows no group/other
-#     write bit, and the C runtime's fstat copies the owner's bits there, so on Windows the cache is
-#     never used (a slower cold start, no wrong answer). To do: map fstat in os/win32/posix_compat.
+#   config file: the symbolic-link case (creating a symlink needs a privilege Wine does not grant).
 excluded='state folder follows XDG_STATE_HOME*,config file follows XDG_CONFIG_HOME*'
 excluded+=',the running executable is found through /proc/self/exe'
 excluded+=',table paths expand against HOME*,OPTGUARD_ROOT counts only when absolute'
 excluded+=',find_on_path finds the first executable*'
 excluded+=',save_choice refuses a broken or untrusted config file*'
-excluded+=',a written record vouches for the catalog until*'
 prefix=$(mktemp -d /tmp/optguard-wine-unit.XXXXXX)
 trap 'WINEPREFIX=$prefix wineserver -k 2>/dev/null || true; rm -rf "$prefix"' EXIT
 (cd build-windows/tests && WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' \
