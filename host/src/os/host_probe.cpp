@@ -2,21 +2,19 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstdint>
-#include <cstring>
 
 #include <boost/process.hpp>
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
+#include "os/probe_reply.hpp"
 #include "protocol/frame_io.hpp"
 
 namespace optguard::os {
 
 namespace bp = boost::process;
 namespace fs = std::filesystem;
-using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -83,27 +81,10 @@ HostProbe probe_host(const fs::path& executable, const std::vector<std::string>&
     (void)!::write(to_host.native_sink(), request.data(), request.size());
     to_host.close();
 
-    std::string header;
-    std::string status = read_exactly(from_host.native_source(), header, 4, deadline);
-    if (status.empty()) {
-        std::uint32_t length = 0;
-        std::memcpy(&length, header.data(), sizeof length);
-        if (length > protocol::max_response_bytes) {
-            status = "answered with a frame of " + std::to_string(length) + " bytes (limit "
-                + std::to_string(protocol::max_response_bytes) + ")";
-        } else {
-            std::string body;
-            status = read_exactly(from_host.native_source(), body, length, deadline);
-            if (status.empty()) {
-                json reply = json::parse(body, nullptr, false);
-                if (reply.is_discarded()) {
-                    status = "answered with a frame that is not JSON";
-                } else {
-                    result.reply = std::move(reply);
-                }
-            }
-        }
-    }
+    const auto read = [&](std::string& out, std::size_t size) {
+        return read_exactly(from_host.native_source(), out, size, deadline);
+    };
+    const std::string status = read_probe_reply(read, result.reply);
     from_host.close();
     if (!child.wait_for(std::chrono::milliseconds(500), ec)) {
         child.terminate(ec);

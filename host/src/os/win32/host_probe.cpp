@@ -3,19 +3,17 @@
 // NUL), one `hello` frame, the reply read before the deadline. os/host_probe.cpp is the POSIX one.
 #include "os/host_probe.hpp"
 
-#include <cstdint>
-#include <cstring>
 #include <thread>
 
 #include <windows.h>
 
 #include "os/win32/process.hpp"
+#include "os/probe_reply.hpp"
 #include "protocol/frame_io.hpp"
 
 namespace optguard::os {
 
 namespace fs = std::filesystem;
-using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -120,27 +118,10 @@ HostProbe probe_host(const fs::path& executable, const std::vector<std::string>&
                     nullptr);
     to_host.reset();
 
-    std::string header;
-    std::string status = read_exactly(from_host.get(), header, 4, deadline);
-    if (status.empty()) {
-        std::uint32_t length = 0;
-        std::memcpy(&length, header.data(), sizeof length);
-        if (length > protocol::max_response_bytes) {
-            status = "answered with a frame of " + std::to_string(length) + " bytes (limit "
-                + std::to_string(protocol::max_response_bytes) + ")";
-        } else {
-            std::string body;
-            status = read_exactly(from_host.get(), body, length, deadline);
-            if (status.empty()) {
-                json reply = json::parse(body, nullptr, false);
-                if (reply.is_discarded()) {
-                    status = "answered with a frame that is not JSON";
-                } else {
-                    result.reply = std::move(reply);
-                }
-            }
-        }
-    }
+    const auto read = [&](std::string& out, std::size_t size) {
+        return read_exactly(from_host.get(), out, size, deadline);
+    };
+    const std::string status = read_probe_reply(read, result.reply);
     from_host.reset();
     const bool exited = WaitForSingleObject(process.get(), 500) == WAIT_OBJECT_0;
     if (!exited) {
