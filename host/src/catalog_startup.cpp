@@ -29,12 +29,15 @@ CatalogSource startup_catalog(const fs::path& catalog_dir, const std::optional<f
                                     [catalog_dir] { return catalog::try_load_catalog(catalog_dir); }};
         }
     }
-    const auto load_started = fs::file_time_type::clock::now();
+    // Stamped before the load and compared after it: only files that did not change while they
+    // were read are recorded.
+    const auto before = cache_file ? storage::stamp_catalog_folder(catalog_dir)
+                                   : std::vector<storage::FileStamp> {};
     catalog::CatalogLoad loaded = catalog::try_load_catalog(catalog_dir);
     if (cache_file && loaded.catalog) {
         try {
             (void)storage::write_catalog_cache(*cache_file, catalog_dir, loaded.catalog->files,
-                                               loaded.catalog->version, host, load_started);
+                                               loaded.catalog->version, host, before);
         } catch (const std::exception& error) {
             log << "optguard-host: catalog cache not written: " << error.what() << '\n';
         }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -30,8 +31,7 @@ CatalogCacheEntry sample_entry()
     return entry;
 }
 
-// A copy of the valid fixture catalog, its files dated an hour back (the cache records only files
-// that have not changed in the last two seconds).
+// A copy of the valid fixture catalog, its files dated an hour back.
 fs::path settled_catalog(const TempDir& temp)
 {
     const fs::path dir = temp.path() / "catalog";
@@ -96,7 +96,7 @@ TEST_CASE("a written record vouches for the catalog until a file, the host or th
     const fs::path cache = temp.path() / "cache" / "optguard" / catalog_cache_file_name;
     const std::string host = "0.1.0 1 2";
     REQUIRE(write_catalog_cache(cache, dir, valid_files, "2026.11.23", host,
-                                fs::file_time_type::clock::now()));
+                                stamp_catalog_folder(dir)));
 #if !defined(_WIN32)
     CHECK(mode_of(cache) == 0600U);
     CHECK(mode_of(cache.parent_path()) == 0700U);
@@ -153,19 +153,32 @@ TEST_CASE("a written record vouches for the catalog until a file, the host or th
 #endif
 }
 
-TEST_CASE("files modified within two seconds of the load are not recorded")
+TEST_CASE("a catalog that changes while it is read is not recorded")
 {
     TempDir temp;
     const fs::path dir = settled_catalog(temp);
     const fs::path cache = temp.path() / "cache" / catalog_cache_file_name;
-    const auto load_started = fs::file_time_type::clock::now();
-    fs::last_write_time(dir / "example.json", load_started - std::chrono::seconds(1));
-    CHECK_FALSE(write_catalog_cache(cache, dir, valid_files, "2026.11.23", "h", load_started));
-    CHECK_FALSE(fs::exists(cache));
-    // Nor files not named like catalog files, nor a list without index.json first.
-    CHECK_FALSE(write_catalog_cache(cache, dir, {"index.json", "../x.json"}, "2026.11.23", "h",
-                                    load_started + std::chrono::hours(1)));
-    CHECK_FALSE(write_catalog_cache(cache, dir, {"example.json"}, "2026.11.23", "h",
-                                    load_started + std::chrono::hours(1)));
+    const auto before = stamp_catalog_folder(dir);
+    REQUIRE(before.size() == valid_files.size());
+    SUBCASE("a file touched after the stamps were taken")
+    {
+        fs::last_write_time(dir / "example.json",
+                            fs::last_write_time(dir / "example.json") + std::chrono::seconds(1));
+        CHECK_FALSE(write_catalog_cache(cache, dir, valid_files, "2026.11.23", "h", before));
+    }
+    SUBCASE("a file that was not there before")
+    {
+        std::vector<FileStamp> without = before;
+        without.erase(std::remove_if(without.begin(), without.end(),
+                                     [](const FileStamp& s) { return s.name == "forms-only.json"; }),
+                      without.end());
+        CHECK_FALSE(write_catalog_cache(cache, dir, valid_files, "2026.11.23", "h", without));
+    }
+    SUBCASE("names that are not catalog files, or no index.json first")
+    {
+        CHECK_FALSE(write_catalog_cache(cache, dir, {"index.json", "../x.json"}, "2026.11.23", "h",
+                                        before));
+        CHECK_FALSE(write_catalog_cache(cache, dir, {"example.json"}, "2026.11.23", "h", before));
+    }
     CHECK_FALSE(fs::exists(cache));
 }

@@ -1,7 +1,9 @@
 #include "storage/catalog_cache.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <system_error>
 
@@ -23,8 +25,6 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view header = "optguard-catalog-cache 1";
 constexpr std::size_t max_cache_bytes = std::size_t {64} * 1024U;
-// A file modified this close to (or after) the start of the load may have changed while it was read.
-constexpr auto settle_time = std::chrono::seconds(2);
 
 std::uint64_t fnv1a64(std::string_view text) noexcept
 {
@@ -321,9 +321,28 @@ std::optional<std::string> read_catalog_cache(const fs::path& cache_file,
     }
 }
 
+std::vector<FileStamp> stamp_catalog_folder(const fs::path& dir)
+{
+    std::vector<FileStamp> stamps;
+    try {
+        std::error_code ec;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            if (is_catalog_file_name(name)) {
+                if (auto stamp = stamp_file(dir, name)) {
+                    stamps.push_back(std::move(*stamp));
+                }
+            }
+        }
+    } catch (const std::exception&) {
+        stamps.clear(); // nothing recorded: the catalog is loaded again next time
+    }
+    return stamps;
+}
+
 bool write_catalog_cache(const fs::path& cache_file, const fs::path& catalog_dir,
                          const std::vector<std::string>& files, const std::string& version,
-                         const std::string& host, fs::file_time_type load_started)
+                         const std::string& host, const std::vector<FileStamp>& before)
 {
     if (host.empty() || files.empty() || files.front() != "index.json") {
         return false;
@@ -339,14 +358,11 @@ bool write_catalog_cache(const fs::path& cache_file, const fs::path& catalog_dir
         if (!is_catalog_file_name(name)) {
             return false;
         }
-        std::error_code ec;
-        const auto modified = fs::last_write_time(catalog_dir / name, ec);
-        if (ec || modified > load_started - settle_time) {
-            return false;
-        }
         auto stamp = stamp_file(catalog_dir, name);
-        if (!stamp) {
-            return false;
+        const auto earlier = std::find_if(before.begin(), before.end(),
+                                          [&](const FileStamp& s) { return s.name == name; });
+        if (!stamp || earlier == before.end() || !(*earlier == *stamp)) {
+            return false; // changed (or appeared) while the catalog was being read
         }
         entry.files.push_back(std::move(*stamp));
     }

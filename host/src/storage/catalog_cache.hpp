@@ -18,7 +18,6 @@
 //   file <name> <device> <inode> <size> <mtime ns> <ctime ns>      (index.json first)
 //   sum <FNV-1a 64 of the lines above, hex>
 
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -70,13 +69,18 @@ struct CatalogCacheEntry {
                                                             const std::filesystem::path& catalog_dir,
                                                             const std::string& host);
 
+// Stamps every catalog-named (*.json) regular file directly in `dir`; taken before a load, it is
+// the `before` of write_catalog_cache. Empty if the folder cannot be read. Never throws.
+[[nodiscard]] std::vector<FileStamp> stamp_catalog_folder(const std::filesystem::path& dir);
+
 // Records that `files` (index.json first) in `catalog_dir` validated as catalog `version`.
 // Creates the folder of `cache_file` private (0700), writes the file atomically with mode 0600.
-// Records nothing, and returns false, when a file was modified less than two seconds before
-// `load_started` or after it: it may have changed while it was being read. Throws StorageError.
+// Records nothing, and returns false, unless every file still has the stamp it had in `before`
+// (stamp_catalog_folder before the load): a file that changed, appeared or went while the catalog
+// was being read is never vouched for. Throws StorageError.
 bool write_catalog_cache(const std::filesystem::path& cache_file,
                          const std::filesystem::path& catalog_dir,
                          const std::vector<std::string>& files, const std::string& version,
-                         const std::string& host, std::filesystem::file_time_type load_started);
+                         const std::string& host, const std::vector<FileStamp>& before);
 
 } // namespace optguard::storage
