@@ -47,8 +47,12 @@ std::vector<domain::SettingHistory> collect(const catalog::Catalog& catalog,
                     history.verified_at = last->observed_at;
                     // Judged against today's expected state, like status.
                     history.verdict = domain::compute_verdict(setting.expected, last->state);
-                    history.last_compliant_at
-                        = store->last_compliant_before(platform.id, setting.id, last->observed_at);
+                    // Only a violation asks whether it was compliant before (drift); skipping
+                    // the seek otherwise halves the index pages `due` reads (bench figure 5).
+                    if (history.verdict == domain::Verdict::violation) {
+                        history.last_compliant_at = store->last_compliant_before(
+                            platform.id, setting.id, last->observed_at);
+                    }
                 }
                 history.filed_on = store->filed_on(platform.id, setting.id);
                 history.acknowledged_at = store->acknowledged_at(platform.id, setting.id);

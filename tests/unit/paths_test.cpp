@@ -59,3 +59,20 @@ TEST_CASE("the running executable is found through /proc/self/exe")
     CHECK(exe.is_absolute());
     CHECK(exe.filename() == "optguard_unit_tests");
 }
+
+TEST_CASE("the home folder from /etc/passwd text, for the fallback when HOME is not set")
+{
+    const std::string passwd = "root:x:0:0:root:/root:/bin/bash\n"
+                               "# a comment line is not an entry\n"
+                               "broken:x:1000\n"
+                               "ann:x:1000:1000:Ann Lee,,,:/home/ann:/bin/bash\n"
+                               "rel:x:1001:1001::home/rel:/bin/sh\n"
+                               "bob:x:10000:10000::/home/bob:/usr/sbin/nologin";
+    CHECK(optguard::os::home_in_passwd(passwd, 0) == std::filesystem::path("/root"));
+    CHECK(optguard::os::home_in_passwd(passwd, 1000) == std::filesystem::path("/home/ann"));
+    CHECK(optguard::os::home_in_passwd(passwd, 10000) == std::filesystem::path("/home/bob"));
+    CHECK_FALSE(optguard::os::home_in_passwd(passwd, 100).has_value()); // a uid prefix is no match
+    CHECK_FALSE(optguard::os::home_in_passwd(passwd, 1001).has_value()); // not absolute
+    CHECK_FALSE(optguard::os::home_in_passwd("", 0).has_value());
+    CHECK_FALSE(optguard::os::home_in_passwd("x:x:abc:0::/home/x:/bin/sh", 0).has_value());
+}

@@ -1,12 +1,13 @@
 #include "os/paths.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <stdexcept>
 
 #ifdef _WIN32
 #include <windows.h>
 #else
-#include <pwd.h>
+#include <fcntl.h>
 #include <unistd.h>
 #endif
 
@@ -49,13 +50,54 @@ fs::path home_dir(const EnvLookup& env)
     }
     throw std::runtime_error("cannot find the home folder: USERPROFILE is not set");
 #else
-    // The browser may start us with a scrubbed environment; fall back to the password database.
-    if (const passwd* entry = ::getpwuid(::getuid()); entry != nullptr && entry->pw_dir != nullptr
-        && entry->pw_dir[0] == '/') {
-        return fs::path(entry->pw_dir);
+    // The browser may start us with a scrubbed environment; fall back to the password file.
+    std::string text;
+    if (const int fd = ::open("/etc/passwd", O_RDONLY | O_CLOEXEC); fd >= 0) {
+        char chunk[8192];
+        for (ssize_t n = 0; (n = ::read(fd, chunk, sizeof chunk)) > 0;) {
+            text.append(chunk, static_cast<std::size_t>(n));
+        }
+        ::close(fd);
     }
-    throw std::runtime_error("cannot find the home folder: HOME is not set");
+    if (const auto home = home_in_passwd(text, ::getuid())) {
+        return *home;
+    }
+    throw std::runtime_error("cannot find the home folder: HOME is not set and /etc/passwd has no "
+                             "entry for this user");
 #endif
+}
+
+std::optional<fs::path> home_in_passwd(std::string_view passwd, unsigned long uid)
+{
+    while (!passwd.empty()) {
+        const std::size_t end = passwd.find('\n');
+        std::string_view line = passwd.substr(0, end);
+        passwd = end == std::string_view::npos ? std::string_view() : passwd.substr(end + 1);
+        std::string_view fields[7];
+        std::size_t count = 0;
+        while (count < 7) {
+            const std::size_t colon = line.find(':');
+            fields[count++] = line.substr(0, colon);
+            if (colon == std::string_view::npos) {
+                break;
+            }
+            line.remove_prefix(colon + 1);
+        }
+        if (count != 7) {
+            continue; // not name:pw:uid:gid:gecos:home:shell
+        }
+        unsigned long line_uid = 0;
+        const std::string_view id = fields[2];
+        const auto [rest, error] = std::from_chars(id.data(), id.data() + id.size(), line_uid);
+        if (error != std::errc() || rest != id.data() + id.size() || id.empty() || line_uid != uid) {
+            continue;
+        }
+        if (!fields[5].empty() && fields[5].front() == '/') {
+            return fs::path(fields[5]);
+        }
+        return std::nullopt;
+    }
+    return std::nullopt;
 }
 
 EnvLookup process_environment()

@@ -14,8 +14,14 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 
 [[nodiscard]] EnvLookup process_environment();
 
-// $HOME if absolute, else the password database's entry. Throws std::runtime_error if neither.
+// $HOME if absolute, else this user's entry in /etc/passwd. Throws std::runtime_error if neither.
 [[nodiscard]] std::filesystem::path home_dir(const EnvLookup& env);
+
+// The home folder of `uid` in the text of an /etc/passwd file (name:pw:uid:gid:gecos:home:shell),
+// if a well-formed line has it and it is absolute. The host reads the file itself rather than
+// calling getpwuid(): it is linked statically, and glibc's name service would load shared modules.
+[[nodiscard]] std::optional<std::filesystem::path> home_in_passwd(std::string_view passwd,
+                                                                  unsigned long uid);
 
 // $XDG_STATE_HOME/optguard, default ~/.local/state/optguard. Relative XDG values are ignored, as
 // the XDG spec says. Throws std::runtime_error if there is no home folder.

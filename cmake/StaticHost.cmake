@@ -1,0 +1,52 @@
+# optguard-host linked fully static (static-pie): the browser starts the host for every connection,
+# and loading and relocating shared libraries (libstdc++, SQLite, libc) was most of a cold `hello`
+# (bench figure 1: 1.7x the C echo host with libc still shared, about 1.1x fully static). Position
+# independent, so the host keeps address-space randomisation. The price: a security update of the
+# distribution's glibc, libstdc++, SQLite or Boost reaches the host with its next build (a package
+# upgrade rebuilds it). Off, or where it cannot be (sanitizers, clang, Windows, no static archives),
+# the host is linked like any program.
+#
+# Include before find_package(Boost ...): static Boost archives must be chosen there.
+# Sets OPTGUARD_STATIC_HOST_ACTIVE, and the target optguard::sqlite (the archive, or SQLite::SQLite3
+# once optguard_sqlite_target() ran after find_package(SQLite3)).
+
+option(OPTGUARD_STATIC_HOST "Link optguard-host fully static (static-pie)" ON)
+set(OPTGUARD_STATIC_HOST_ACTIVE OFF)
+if(OPTGUARD_STATIC_HOST AND NOT OPTGUARD_SANITIZE AND NOT WIN32
+   AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  include(CheckLinkerFlag)
+  check_linker_flag(CXX "-static-pie" OPTGUARD_HAS_STATIC_PIE)
+  find_library(OPTGUARD_SQLITE_ARCHIVE NAMES libsqlite3.a)
+  if(OPTGUARD_HAS_STATIC_PIE AND OPTGUARD_SQLITE_ARCHIVE)
+    set(OPTGUARD_STATIC_HOST_ACTIVE ON)
+    set(Boost_USE_STATIC_LIBS ON)
+  else()
+    message(STATUS "optguard-host: not linked statically (no -static-pie or no libsqlite3.a)")
+  endif()
+endif()
+
+# optguard::sqlite: what the host code links for SQLite.
+function(optguard_sqlite_target)
+  add_library(optguard_sqlite INTERFACE)
+  if(OPTGUARD_STATIC_HOST_ACTIVE)
+    target_link_libraries(optguard_sqlite INTERFACE "${OPTGUARD_SQLITE_ARCHIVE}" m)
+    target_include_directories(optguard_sqlite INTERFACE ${SQLite3_INCLUDE_DIRS})
+  else()
+    target_link_libraries(optguard_sqlite INTERFACE SQLite::SQLite3)
+  endif()
+  add_library(optguard::sqlite ALIAS optguard_sqlite)
+endfunction()
+
+# Links `target` the way the host is linked (also the C++ echo baseline of bench/).
+function(optguard_link_like_host target)
+  if(OPTGUARD_STATIC_HOST_ACTIVE)
+    # Not with -static-libstdc++/-static-libgcc: GCC then links a dynamic PIE.
+    target_link_options(${target} PRIVATE -static-pie)
+  endif()
+  include(CheckLinkerFlag)
+  check_linker_flag(CXX "-Wl,-z,pack-relative-relocs" OPTGUARD_HAS_PACK_RELATIVE_RELOCS)
+  if(OPTGUARD_HAS_PACK_RELATIVE_RELOCS AND NOT WIN32)
+    # Relative relocations packed (DT_RELR): a bitmap of a few KB instead of ~130 KB of records.
+    target_link_options(${target} PRIVATE -Wl,-z,pack-relative-relocs)
+  endif()
+endfunction()
