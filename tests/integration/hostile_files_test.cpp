@@ -10,6 +10,7 @@
 #include <string>
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -94,6 +95,34 @@ TEST_CASE("a state database full of garbage is refused by name and left as it is
     write_bytes(env.database(), garbage);
     ::chmod(env.database().c_str(), 0600);
     check_damaged_store_is_refused_and_kept(env, garbage);
+}
+
+TEST_CASE("another program's SQLite database at the state path is refused by name and left as it is")
+{
+    TestEnv env;
+    fs::create_directories(env.state_dir());
+    fs::permissions(env.state_dir(), fs::perms(0700));
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(env.database().c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup')",
+                         nullptr, nullptr, nullptr)
+            == SQLITE_OK);
+    sqlite3_close(db);
+    ::chmod(env.database().c_str(), 0600);
+    const std::string bytes = read_bytes(env.database());
+
+    auto host = env.start();
+    const json report = host->request(linkedin_report(1, "off"));
+    CHECK(report.at("error").at("code") == "storage_error");
+    CHECK(contains(message_of(report), env.database().string()));
+    CHECK(contains(message_of(report), "is not OptGuard's"));
+    CHECK(contains(message_of(report), "has not changed it"));
+    CHECK(host->request({{"id", 2}, {"type", "status"}}).at("error").at("code") == "storage_error");
+    CHECK(host->request({{"id", 3}, {"type", "hello"}}).at("ok") == true);
+    host->close_stdin();
+    CHECK(host->wait_exit() == 0);
+    CHECK(read_bytes(env.database()) == bytes);
+    CHECK_FALSE(fs::exists(env.database().string() + "-wal"));
 }
 
 TEST_CASE("a truncated state database is refused by name and left as it is")

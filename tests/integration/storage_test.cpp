@@ -121,6 +121,9 @@ TEST_CASE("8 hosts reporting 50 times each at once lose no report")
             const json reply = running[static_cast<std::size_t>(h)]->read_reply(60s);
             CHECK(reply.at("id") == h * 1000 + r);
             ok += reply.at("ok") == true ? 1 : 0;
+            if (reply.at("ok") != true) {
+                MESSAGE(reply.dump());
+            }
         }
         CHECK(running[static_cast<std::size_t>(h)]->wait_exit(30s) == 0);
     }

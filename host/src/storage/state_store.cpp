@@ -1,8 +1,10 @@
 #include "storage/state_store.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -167,6 +169,49 @@ bool schema_is_current(sqlite3* db)
     return rc == SQLITE_ROW;
 }
 
+// Another program's SQLite database at our path (issue 8): tables, but not OptGuard's schema version.
+// Checked before anything writes (even `PRAGMA journal_mode` rewrites the header), so it is left
+// exactly as it is. OptGuard sets user_version in the transaction that creates its tables, so a
+// database of ours is never seen with tables and version 0.
+void refuse_foreign(sqlite3* db)
+{
+    // One statement, so one snapshot: another host may commit its new schema between two reads.
+    if (query_int(db, "SELECT user_version = 0 AND (SELECT count(*) FROM sqlite_master) > 0"
+                      " FROM pragma_user_version")
+        == 0) {
+        return;
+    }
+    const std::string file = file_of(db);
+    throw StorageError("state database " + file + " is not OptGuard's (it holds another program's "
+                       "tables); OptGuard has not changed it. Move it away and OptGuard starts a "
+                       "new history: mv '" + file + "' '" + file + ".not-optguard'");
+}
+
+// Switching a new database to WAL needs an exclusive lock for a moment, and SQLite does not wait for
+// it through the busy handler: it fails or answers with the old mode. Hosts started together on a
+// new database retry here, within the busy timeout, until the answer is "wal".
+void enable_wal(sqlite3* db)
+{
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    for (;;) {
+        const Statement statement = prepare(db, "PRAGMA journal_mode = WAL");
+        const int rc = sqlite3_step(statement.get());
+        if (rc == SQLITE_ROW && column_text(statement.get(), 0) == "wal") {
+            return;
+        }
+        const int primary = rc & 0xFF;
+        if (rc != SQLITE_ROW && primary != SQLITE_BUSY && primary != SQLITE_LOCKED) {
+            fail(db, "state database " + file_of(db) + ": cannot switch to WAL mode");
+        }
+        if (std::chrono::steady_clock::now() >= give_up) {
+            throw StorageError("state database " + file_of(db) + ": still locked by another "
+                               "program after " + std::to_string(busy_timeout_ms / 1000)
+                               + " s, cannot switch it to WAL mode");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
 // Creates or checks the schema. BEGIN IMMEDIATE takes the write lock first, so two hosts starting
 // at once cannot both decide the database is empty. A database already at this version with every
 // index needs no write lock: two reads, the usual case for every host start after the first.
@@ -276,7 +321,8 @@ std::unique_ptr<StateStore> StateStore::open(const fs::path& dir)
     sqlite3_busy_timeout(raw, busy_timeout_ms);
     {
         const ScopedUmask mask(077);
-        exec(raw, "PRAGMA journal_mode = WAL");
+        refuse_foreign(raw);
+        enable_wal(raw);
         exec(raw, "PRAGMA synchronous = FULL");
         exec(raw, "PRAGMA foreign_keys = ON");
         ensure_schema(raw);
