@@ -107,7 +107,7 @@ TEST_CASE("save_choice refuses a broken or untrusted config file and leaves it a
         const auto path = temp.path() / "optguard" / "config.json";
         std::filesystem::create_symlink(target, path);
         CHECK_THROWS_WITH_AS((void)storage::save_choice(path, watch_choice("a", false)),
-                             doctest::Contains("not a regular file"), catalog::CatalogError);
+                             doctest::Contains("is a symbolic link"), catalog::CatalogError);
         CHECK(read_text(target) == R"({"format": 1})");
         CHECK(std::filesystem::is_symlink(path));
     }

@@ -317,7 +317,11 @@ Index parse_index(const json& document, const std::string& file_name)
 
 json read_json_file(const std::filesystem::path& path, const std::string& display_name)
 {
-    const std::string text = read_file_bytes(path, display_name);
+    return parse_json_document(read_file_bytes(path, display_name), display_name);
+}
+
+json parse_json_document(std::string_view text, const std::string& display_name)
+{
     util::JsonParseResult parsed = util::parse_json_text(text);
     if (parsed.failure) {
         const auto& failure = *parsed.failure;

@@ -75,6 +75,10 @@ struct Index {
 [[nodiscard]] nlohmann::json read_json_file(const std::filesystem::path& path,
                                             const std::string& display_name);
 
+// Parses JSON text already read (e.g. by os::read_trusted_file), with the same messages.
+[[nodiscard]] nlohmann::json parse_json_document(std::string_view text,
+                                                 const std::string& display_name);
+
 // Loads and validates the whole catalog in `dir`. Throws CatalogError.
 [[nodiscard]] Catalog load_catalog(const std::filesystem::path& dir);
 

@@ -61,13 +61,19 @@ ConfigLoad try_load_user_config(const std::filesystem::path& path)
     if (std::filesystem::symlink_status(path, ec).type() == std::filesystem::file_type::not_found) {
         return result;
     }
-    if (auto reason = os::untrusted_file_reason(path)) {
-        result.error = std::move(*reason);
+    // Checked and read through one open file, so it cannot be swapped in between.
+    os::TrustedFile file = os::read_trusted_file(path, max_config_bytes);
+    if (file.missing) {
+        return result;
+    }
+    if (file.refused) {
+        result.error = std::move(*file.refused);
         return result;
     }
     try {
         // Messages name the full path: the user has to find this file to fix it.
-        result.config = parse_user_config(read_json_file(path, path.string()), path.string());
+        result.config
+            = parse_user_config(parse_json_document(file.text, path.string()), path.string());
     } catch (const CatalogError& error) {
         result.error = error.what();
     } catch (const std::exception& error) {

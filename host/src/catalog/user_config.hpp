@@ -2,6 +2,7 @@
 // The user's configuration ($XDG_CONFIG_HOME/optguard/config.json, docs/catalog-format.md):
 // per-setting overrides of expected, watch and interval_days.
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -30,6 +31,9 @@ struct UserConfig {
 // Validates a parsed config document. Throws CatalogError naming `file_name` and the key path.
 [[nodiscard]] UserConfig parse_user_config(const nlohmann::json& document,
                                            const std::string& file_name);
+
+// config.json is a few KB; anything this large is not OptGuard's.
+inline constexpr std::size_t max_config_bytes = 1U << 20U;
 
 struct ConfigLoad {
     UserConfig config;

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "catalog/catalog.hpp"
+#include "catalog/user_config.hpp"
+#include "os/file_checks.hpp"
 #include "storage/atomic_file.hpp"
 #include "storage/file_lock.hpp"
 #include "storage/observation_store.hpp"
@@ -53,26 +55,18 @@ void ensure_private_folder(const std::filesystem::path& folder)
 }
 
 // The current document, or null if there is no file. Throws CatalogError if it cannot be trusted
-// or does not validate: a broken file is the person's to fix, never overwritten.
+// or does not validate: a broken file is the person's to fix, never overwritten. Checked and read
+// through one open file (os::read_trusted_file), so it cannot be swapped in between.
 json read_current(const std::filesystem::path& path)
 {
-    struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0) {
-        if (errno == ENOENT) {
-            return nullptr;
-        }
-        throw StorageError("cannot read " + path.string() + ": " + std::strerror(errno));
+    os::TrustedFile file = os::read_trusted_file(path, catalog::max_config_bytes);
+    if (file.missing) {
+        return nullptr;
     }
-    if (S_ISLNK(info.st_mode) || !S_ISREG(info.st_mode)) {
-        throw catalog::CatalogError(path.string()
-                                    + ": not a regular file (a symbolic link?); replace it with "
-                                      "the file itself");
+    if (file.refused) {
+        throw catalog::CatalogError(*file.refused);
     }
-    if (info.st_uid != ::geteuid()) {
-        throw catalog::CatalogError(path.string()
-                                    + ": belongs to another user; chown it to yourself");
-    }
-    json document = catalog::read_json_file(path, path.string());
+    json document = catalog::parse_json_document(file.text, path.string());
     (void)catalog::parse_user_config(document, path.string());
     return document;
 }
