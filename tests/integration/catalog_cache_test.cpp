@@ -17,13 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-unsigned mode_of(const fs::path& path)
-{
-    struct stat info {};
-    REQUIRE(::lstat(path.c_str(), &info) == 0);
-    return static_cast<unsigned>(info.st_mode & 07777);
-}
-
 // A copy of the staged catalog (which the build refreshes), its files dated an hour back.
 fs::path copy_catalog(const TestEnv& env)
 {

@@ -29,13 +29,6 @@ std::string read_text(const std::filesystem::path& path)
     return out.str();
 }
 
-unsigned mode_of(const std::filesystem::path& path)
-{
-    struct stat info {};
-    REQUIRE(::lstat(path.c_str(), &info) == 0);
-    return info.st_mode & 07777U;
-}
-
 } // namespace
 
 TEST_CASE("set_choice writes config.json privately, and a new host and the CLI see the choice")

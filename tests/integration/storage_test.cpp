@@ -15,18 +15,6 @@ using namespace optguard::itest;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
-namespace {
-
-unsigned mode_of(const fs::path& path)
-{
-    struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0) {
-        return 0;
-    }
-    return static_cast<unsigned>(info.st_mode) & 0777U;
-}
-
-} // namespace
 
 TEST_CASE("the state folder is 0700 and the database files are 0600 even under umask 000")
 {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 namespace optguard::itest {
 
@@ -176,6 +177,15 @@ nlohmann::json linkedin_report(const nlohmann::json& id, const std::string& stat
             {"setting", "generative-ai-training"},
             {"state", state},
             {"url", url}};
+}
+
+unsigned mode_of(const std::filesystem::path& path)
+{
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        return 0;
+    }
+    return static_cast<unsigned>(info.st_mode & 07777);
 }
 
 } // namespace optguard::itest

@@ -65,6 +65,9 @@ private:
     int started_ = 0;
 };
 
+// A file's permission bits (lstat: a link's own), or 0 if it does not exist.
+unsigned mode_of(const std::filesystem::path& path);
+
 // The version in the staged catalog's index.json (the catalog changes independently of these tests).
 std::string staged_catalog_version();
 
