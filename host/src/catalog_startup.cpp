@@ -9,12 +9,8 @@ namespace fs = std::filesystem;
 
 std::optional<fs::path> catalog_cache_file(const os::EnvLookup& env)
 {
-    const auto base = env("XDG_CACHE_HOME");
-    if (base && !base->empty() && fs::path(*base).is_absolute()) {
-        return fs::path(*base) / "optguard" / storage::catalog_cache_file_name;
-    }
     try {
-        return os::home_dir(env) / ".cache" / "optguard" / storage::catalog_cache_file_name;
+        return os::cache_dir(env) / storage::catalog_cache_file_name;
     } catch (const std::exception&) {
         return std::nullopt;
     }

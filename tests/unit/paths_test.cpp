@@ -76,3 +76,12 @@ TEST_CASE("the home folder from /etc/passwd text, for the fallback when HOME is 
     CHECK_FALSE(optguard::os::home_in_passwd("", 0).has_value());
     CHECK_FALSE(optguard::os::home_in_passwd("x:x:abc:0::/home/x:/bin/sh", 0).has_value());
 }
+
+TEST_CASE("cache folder follows XDG_CACHE_HOME and falls back to ~/.cache")
+{
+    CHECK(cache_dir(fake_env({{"XDG_CACHE_HOME", "/x/cache"}, {"HOME", "/home/u"}}))
+          == fs::path("/x/cache/optguard"));
+    CHECK(cache_dir(fake_env({{"XDG_CACHE_HOME", "rel"}, {"HOME", "/home/u"}}))
+          == fs::path("/home/u/.cache/optguard"));
+    CHECK(cache_dir(fake_env({{"HOME", "/home/u"}})) == fs::path("/home/u/.cache/optguard"));
+}

@@ -21,7 +21,7 @@ bash scripts/windows-cross.sh
 #   browser locations: "~"/$CONFIG/root expansion of the Linux rows with POSIX absolute paths;
 #   notifier: PATH split on ':' (Windows splits on ';' and finds NAME.exe);
 #   config file: the symbolic-link case (creating a symlink needs a privilege Wine does not grant).
-excluded='state folder follows XDG_STATE_HOME*,config file follows XDG_CONFIG_HOME*'
+excluded='state folder follows XDG_STATE_HOME*,config file follows XDG_CONFIG_HOME*,cache folder follows XDG_CACHE_HOME*'
 excluded+=',the running executable is found through /proc/self/exe'
 excluded+=',table paths expand against HOME*,OPTGUARD_ROOT counts only when absolute'
 excluded+=',find_on_path finds the first executable*'

@@ -133,6 +133,17 @@ fs::path config_file(const EnvLookup& env)
     return (base ? *base : home_dir(env) / ".config") / "optguard" / "config.json";
 }
 
+fs::path cache_dir(const EnvLookup& env)
+{
+    const auto base = absolute_env(env, "XDG_CACHE_HOME");
+#ifdef _WIN32
+    if (!base) {
+        return app_data_dir(env) / "cache";
+    }
+#endif
+    return (base ? *base : home_dir(env) / ".cache") / "optguard";
+}
+
 fs::path catalog_dir(const EnvLookup& env, const fs::path& executable)
 {
     if (const auto value = env("OPTGUARD_CATALOG_DIR"); value && !value->empty()) {

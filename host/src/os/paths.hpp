@@ -30,6 +30,11 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 // $XDG_CONFIG_HOME/optguard/config.json, default ~/.config/optguard/config.json.
 [[nodiscard]] std::filesystem::path config_file(const EnvLookup& env);
 
+// $XDG_CACHE_HOME/optguard, default ~/.cache/optguard (Windows: %LOCALAPPDATA%\OptGuard\cache).
+// What is kept there can be rebuilt (the catalog cache). Throws std::runtime_error if there is no
+// home folder.
+[[nodiscard]] std::filesystem::path cache_dir(const EnvLookup& env);
+
 // $OPTGUARD_CATALOG_DIR if set, else <folder of the executable>/../share/optguard/catalog.
 [[nodiscard]] std::filesystem::path catalog_dir(const EnvLookup& env,
                                                 const std::filesystem::path& executable);
