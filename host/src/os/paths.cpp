@@ -37,6 +37,22 @@ fs::path app_data_dir(const EnvLookup& env)
 }
 #endif
 
+// OptGuard's folder under an XDG base: $<xdg_variable>/optguard when that is absolute, else
+// ~/<home_default>/optguard; on Windows, without the variable, %LOCALAPPDATA%\OptGuard\<windows_name>.
+fs::path optguard_folder(const EnvLookup& env, std::string_view xdg_variable,
+                         const fs::path& home_default, std::string_view windows_name)
+{
+    const auto base = absolute_env(env, xdg_variable);
+#ifdef _WIN32
+    if (!base) {
+        return windows_name.empty() ? app_data_dir(env) : app_data_dir(env) / windows_name;
+    }
+#else
+    (void)windows_name;
+#endif
+    return (base ? *base : home_dir(env) / home_default) / "optguard";
+}
+
 } // namespace
 
 fs::path home_dir(const EnvLookup& env)
@@ -113,35 +129,17 @@ EnvLookup process_environment()
 
 fs::path state_dir(const EnvLookup& env)
 {
-    const auto base = absolute_env(env, "XDG_STATE_HOME");
-#ifdef _WIN32
-    if (!base) {
-        return app_data_dir(env) / "state";
-    }
-#endif
-    return (base ? *base : home_dir(env) / ".local" / "state") / "optguard";
+    return optguard_folder(env, "XDG_STATE_HOME", fs::path(".local") / "state", "state");
 }
 
 fs::path config_file(const EnvLookup& env)
 {
-    const auto base = absolute_env(env, "XDG_CONFIG_HOME");
-#ifdef _WIN32
-    if (!base) {
-        return app_data_dir(env) / "config.json";
-    }
-#endif
-    return (base ? *base : home_dir(env) / ".config") / "optguard" / "config.json";
+    return optguard_folder(env, "XDG_CONFIG_HOME", ".config", "") / "config.json";
 }
 
 fs::path cache_dir(const EnvLookup& env)
 {
-    const auto base = absolute_env(env, "XDG_CACHE_HOME");
-#ifdef _WIN32
-    if (!base) {
-        return app_data_dir(env) / "cache";
-    }
-#endif
-    return (base ? *base : home_dir(env) / ".cache") / "optguard";
+    return optguard_folder(env, "XDG_CACHE_HOME", ".cache", "cache");
 }
 
 fs::path catalog_dir(const EnvLookup& env, const fs::path& executable)
