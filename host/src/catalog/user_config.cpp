@@ -56,12 +56,8 @@ UserConfig parse_user_config(const json& document, const std::string& file_name)
 ConfigLoad try_load_user_config(const std::filesystem::path& path)
 {
     ConfigLoad result;
-    std::error_code ec;
-    // symlink_status, not exists(): a dangling link is refused below, not taken for a missing file.
-    if (std::filesystem::symlink_status(path, ec).type() == std::filesystem::file_type::not_found) {
-        return result;
-    }
-    // Checked and read through one open file, so it cannot be swapped in between.
+    // Checked and read through one open file, so it cannot be swapped in between. A missing file
+    // is an empty config; a dangling link is refused, not taken for a missing file.
     os::TrustedFile file = os::read_trusted_file(path, max_config_bytes);
     if (file.missing) {
         return result;
