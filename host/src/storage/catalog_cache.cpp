@@ -1,18 +1,16 @@
 #include "storage/catalog_cache.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <system_error>
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "build_config.hpp"
 #include "domain/timestamp.hpp"
+#include "os/file_checks.hpp"
 #include "storage/atomic_file.hpp"
 #include "storage/observation_store.hpp"
 #include "storage/state_store.hpp"
@@ -108,44 +106,15 @@ bool consume_prefix(std::string_view& line, std::string_view prefix) noexcept
     return true;
 }
 
-// The whole file if it is a regular file of ours that nobody else can write, at most 64 KiB.
+// The whole file if it is a regular file of ours that nobody else can write, at most 64 KiB
+// (os::read_trusted_file: the same checks as for config.json, on the file actually opened).
 std::optional<std::string> read_private_file(const fs::path& path)
 {
-#if defined(_WIN32)
-    // No owner or group/other bits to check there (os/win32/posix_compat.hpp); binary, not text.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_BINARY | O_CLOEXEC);
-    const auto private_to_us = [](const struct stat&) { return true; };
-#else
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    const auto private_to_us = [](const struct stat& info) {
-        return info.st_uid == ::geteuid() && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
-    };
-#endif
-    if (fd < 0) {
+    os::TrustedFile file = os::read_trusted_file(path, max_cache_bytes);
+    if (file.missing || file.refused) {
         return std::nullopt;
     }
-    std::optional<std::string> content;
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && private_to_us(info)
-        && info.st_size >= 0 && static_cast<std::size_t>(info.st_size) <= max_cache_bytes) {
-        std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
-        std::size_t got = 0;
-        while (got < bytes.size()) {
-            const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            if (n <= 0) {
-                break;
-            }
-            got += static_cast<std::size_t>(n);
-        }
-        if (got == bytes.size()) {
-            content = std::move(bytes);
-        }
-    }
-    ::close(fd);
-    return content;
+    return std::move(file.text);
 }
 
 } // namespace
