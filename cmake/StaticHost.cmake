@@ -10,11 +10,11 @@
 # Sets OPTGUARD_STATIC_HOST_ACTIVE, and the target optguard::sqlite (the archive, or SQLite::SQLite3
 # once optguard_sqlite_target() ran after find_package(SQLite3)).
 
+include(CheckLinkerFlag)
 option(OPTGUARD_STATIC_HOST "Link optguard-host fully static (static-pie)" ON)
 set(OPTGUARD_STATIC_HOST_ACTIVE OFF)
 if(OPTGUARD_STATIC_HOST AND NOT OPTGUARD_SANITIZE AND NOT WIN32
    AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-  include(CheckLinkerFlag)
   check_linker_flag(CXX "-static-pie" OPTGUARD_HAS_STATIC_PIE)
   find_library(OPTGUARD_SQLITE_ARCHIVE NAMES libsqlite3.a)
   if(OPTGUARD_HAS_STATIC_PIE AND OPTGUARD_SQLITE_ARCHIVE)
@@ -43,7 +43,6 @@ function(optguard_link_like_host target)
     # Not with -static-libstdc++/-static-libgcc: GCC then links a dynamic PIE.
     target_link_options(${target} PRIVATE -static-pie)
   endif()
-  include(CheckLinkerFlag)
   check_linker_flag(CXX "-Wl,-z,pack-relative-relocs" OPTGUARD_HAS_PACK_RELATIVE_RELOCS)
   if(OPTGUARD_HAS_PACK_RELATIVE_RELOCS AND NOT WIN32)
     # Relative relocations packed (DT_RELR): a bitmap of a few KB instead of ~130 KB of records.
