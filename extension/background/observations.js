@@ -32,10 +32,10 @@ function serialized(task) {
  * @param {{platform: {platform: string}, setting: object}} entry
  * @param {'on'|'off'|'unknown'} state
  * @param {string} pageUrl the sender tab's URL
- * @param {'on'|'off'} [expected] the state the person chose (choices.js), for the local verdict;
- *   the host applies the same choice from its own config
+ * @param {() => Promise<'on'|'off'>} [localExpected] the state the person chose (choices.js), read
+ *   only for a local verdict; the host applies the same choice from its own config
  */
-export async function judge(port, entry, state, pageUrl, expected = entry.setting.expected) {
+export async function judge(port, entry, state, pageUrl, localExpected = async () => entry.setting.expected) {
   const platform = entry.platform.platform;
   const url = stripQueryAndFragment(pageUrl);
   try {
@@ -53,6 +53,7 @@ export async function judge(port, entry, state, pageUrl, expected = entry.settin
       source: VERDICT_SOURCE.HOST,
     };
   } catch (error) {
+    const expected = await localExpected();
     const local = localReport({ platform, setting: { ...entry.setting, expected } }, state);
     return {
       platform,
@@ -73,10 +74,11 @@ export async function judge(port, entry, state, pageUrl, expected = entry.settin
  * @param {{platform: object, setting: object}} entry
  * @param {'on'|'off'|'unknown'} state
  * @param {{tabId: number, pageUrl: string}} sender
- * @param {'on'|'off'} [expected] the effective expected state (choices.js effectiveExpected)
+ * @param {() => Promise<'on'|'off'>} [localExpected] the effective expected state (choices.js
+ *   effectiveExpected), asked for only when the host cannot judge
  */
-export async function recordObservation(port, entry, state, sender, expected) {
-  const observation = await judge(port, entry, state, sender.pageUrl, expected);
+export async function recordObservation(port, entry, state, sender, localExpected) {
+  const observation = await judge(port, entry, state, sender.pageUrl, localExpected);
   const key = settingKey(observation.platform, observation.setting);
   await serialized(async () => {
     const observations = (await localRead(OBSERVATIONS_KEY)) ?? {};

@@ -59,7 +59,7 @@ describe('badge', () => {
 describe('observations', () => {
   it('asks the host, stores the verdict, sets the tab badge and replies', async () => {
     const port = fakeHostPort();
-    const reply = await recordObservation(port, entry, 'on', sender);
+    const reply = await recordObservation(port, entry, 'on', sender, () => assert.fail('the host judges: no local expected state is read'));
     assert.deepEqual(port.requests, [{ type: 'report', platform: 'linkedin', setting: 'generative-ai-training', state: 'on', url: AI_PAGE }]);
     assert.equal(reply.ok, true);
     assert.equal(reply.verdict, 'violation');
@@ -81,7 +81,7 @@ describe('observations', () => {
 
   it('the local verdict judges against the state the person chose, not only the catalog', async () => {
     const port = fakeHostPort({ fail: new HostUnavailableError('Specified native messaging host not found.', { notInstalled: true }) });
-    const chosenOn = await recordObservation(port, entry, 'on', sender, 'on');
+    const chosenOn = await recordObservation(port, entry, 'on', sender, async () => 'on');
     assert.equal(chosenOn.verdict, 'compliant');
     assert.equal(chosenOn.expected, 'on');
     const catalogDefault = await recordObservation(port, entry, 'on', sender);
