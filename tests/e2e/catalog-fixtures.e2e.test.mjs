@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { HOST_BIN, REPO, eventually, launch } from './helpers/browser.mjs';
+import { NO_HOST_BINARY, REPO, eventually, launch } from './helpers/browser.mjs';
 import { hostMatches, matchesPattern, parsePattern } from '../../extension/shared/catalog.js';
 
 const run = promisify(execFile);
@@ -66,7 +66,7 @@ const observation = (worker, key) =>
   worker.evaluate(async (k) => (await chrome.storage.local.get('observations')).observations?.[k] ?? null, key);
 
 describe('every readable catalog entry on its fixture page', {
-  skip: !process.env.OPTGUARD_HOST_BIN && !existsSync(HOST_BIN) && `no host binary at ${HOST_BIN} (build it first)`,
+  skip: NO_HOST_BINARY,
 }, () => {
   let browser;
 

@@ -6,11 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, REPO, eventually, launch } from './helpers/browser.mjs';
+import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, NO_HOST_BINARY, REPO, eventually, launch } from './helpers/browser.mjs';
 
 const run = promisify(execFile);
 const POPUP = `chrome-extension://${EXTENSION_ID}/popup/popup.html`;
@@ -30,7 +29,7 @@ async function hostDue(env) {
 }
 
 describe('re-verification reminders in Chromium with the helper app', {
-  skip: !process.env.OPTGUARD_HOST_BIN && !existsSync(HOST_BIN) && `no host binary at ${HOST_BIN} (build it first)`,
+  skip: NO_HOST_BINARY,
 }, () => {
   let browser;
 

@@ -13,6 +13,8 @@ export const EXTENSION_DIR = join(REPO, 'extension');
 export const EXTENSION_ID = 'cmijejphlnikkmemcggjhadjlmobjaie';
 export const HOST_NAME = 'dev.optguard.host';
 export const HOST_BIN = process.env.OPTGUARD_HOST_BIN ?? join(REPO, 'build/host/optguard-host');
+/** A suite's `skip` when the host binary was not built (and OPTGUARD_HOST_BIN does not name one). */
+export const NO_HOST_BINARY = !process.env.OPTGUARD_HOST_BIN && !existsSync(HOST_BIN) && `no host binary at ${HOST_BIN} (build it first)`;
 export const CHROMIUM = process.env.OPTGUARD_CHROMIUM ?? '/usr/bin/chromium';
 // Screenshots go to a scratch folder; OPTGUARD_SCREENSHOT_DIR=docs/images refreshes the README's.
 export const IMAGES_DIR = process.env.OPTGUARD_SCREENSHOT_DIR
