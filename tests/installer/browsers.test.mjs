@@ -1,20 +1,17 @@
 // Installer tests per browser: each browser of installer/browsers.tsv "installed" in a throw-away
 // HOME (a command on PATH or its profile folder), then install and uninstall. The expected folders
 // are written out here by hand, independently of the table, so a wrong table row fails a test.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import process from 'node:process';
 
-const repo = path.resolve(import.meta.dirname, '../..');
-const installer = path.join(repo, 'installer/install.sh');
+import { REPO as repo, installerSandbox, listTree } from './sandbox.mjs';
+
 const HOST = 'dev.optguard.host';
 const CHROME_ORIGIN = 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/';
 const FIREFOX_ID = 'optguard@optguard.dev';
-const TOOLS = ['bash', 'sed', 'install', 'ln', 'rm', 'mv', 'chmod', 'grep', 'sort', 'dirname', 'basename', 'cut', 'awk',
-  'rmdir', 'cat'];
 const MAC = 'Library/Application Support';
 
 // id -> [how it is detected (command, or folder under HOME), manifest folder under HOME, family]
@@ -85,27 +82,10 @@ function tableRows() {
     .filter((line) => line && !line.startsWith('#')).map((line) => line.split('\t'));
 }
 
-const roots = [];
-after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
-
 function sandbox() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'optguard-browsers-'));
-  roots.push(root);
-  const home = path.join(root, 'home');
-  const bin = path.join(root, 'bin');
-  const build = path.join(root, 'build');
+  const { root, home, bin, run } = installerSandbox('browsers');
   const fakeRoot = path.join(root, 'root');
-  for (const d of [home, bin, fakeRoot, path.join(build, 'host'), path.join(build, 'share/optguard/catalog')]) {
-    fs.mkdirSync(d, { recursive: true });
-  }
-  for (const tool of TOOLS) {
-    fs.symlinkSync(execFileSync('bash', ['-c', `command -v ${tool}`]).toString().trim(), path.join(bin, tool));
-  }
-  fs.writeFileSync(path.join(build, 'host/optguard-host'), '#!/bin/sh\n', { mode: 0o755 });
-  fs.writeFileSync(path.join(build, 'share/optguard/catalog/index.json'), '{}');
-  const run = (args, env = {}) => spawnSync(path.join(bin, 'bash'), [installer, '--build-dir', build, ...args], {
-    env: { HOME: home, PATH: bin, ...env }, encoding: 'utf8',
-  });
+  fs.mkdirSync(fakeRoot);
   // `dir:X` makes folder X (under `base`), anything else a command on PATH.
   const provide = (probe, base = home) => {
     if (probe.startsWith('dir:')) {
@@ -115,16 +95,6 @@ function sandbox() {
     }
   };
   return { home, fakeRoot, run, provide };
-}
-
-function listTree(dir) {
-  const out = [];
-  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
-    out.push(path.relative(dir, path.join(d, e.name)));
-    if (e.isDirectory()) { walk(path.join(d, e.name)); }
-  });
-  walk(dir);
-  return out.sort();
 }
 
 function assertManifest(file, family, hostPath) {

@@ -1,62 +1,27 @@
 // Installer tests: run installer/install.sh in a throw-away HOME with a controlled PATH, so which
 // browsers are "installed" is decided by the test, not by the machine.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-const repo = path.resolve(import.meta.dirname, '../..');
-const installer = path.join(repo, 'installer/install.sh');
+import { installerSandbox, listTree } from './sandbox.mjs';
+
 const EXTENSION_ORIGIN = 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/';
-const TOOLS = ['bash', 'sed', 'install', 'ln', 'rm', 'mv', 'chmod', 'grep', 'sort', 'dirname', 'basename', 'cut', 'awk',
-  'rmdir', 'cat'];
 
 function makeSandbox({ browsers = [] } = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'optguard-install-'));
-  const home = path.join(root, 'home');
-  const bin = path.join(root, 'bin');
-  const build = path.join(root, 'build');
-  fs.mkdirSync(home);
-  fs.mkdirSync(bin);
-  for (const tool of TOOLS) {
-    const real = execFileSync('bash', ['-c', `command -v ${tool}`]).toString().trim();
-    fs.symlinkSync(real, path.join(bin, tool));
-  }
-  for (const browser of browsers) {
-    fs.writeFileSync(path.join(bin, browser), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-  }
-  // A stand-in build tree: the installer copies whatever host and catalog the build produced.
-  fs.mkdirSync(path.join(build, 'host'), { recursive: true });
-  fs.writeFileSync(path.join(build, 'host/optguard-host'), '#!/bin/sh\necho optguard-host test\n', { mode: 0o755 });
-  const catalog = path.join(build, 'share/optguard/catalog');
-  fs.mkdirSync(catalog, { recursive: true });
-  fs.writeFileSync(path.join(catalog, 'index.json'), '{"format":1,"version":"t","platforms":["a.json"]}');
-  fs.writeFileSync(path.join(catalog, 'a.json'), '{}');
-  const run = (...args) => spawnSync(path.join(bin, 'bash'), [installer, '--build-dir', build, ...args], {
-    env: { HOME: home, PATH: bin }, encoding: 'utf8',
+  const s = installerSandbox('install', {
+    host: '#!/bin/sh\necho optguard-host test\n',
+    catalog: { 'index.json': '{"format":1,"version":"t","platforms":["a.json"]}', 'a.json': '{}' },
   });
-  return { root, home, build, run };
-}
-
-function listTree(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      out.push(path.relative(dir, p));
-      if (e.isDirectory()) walk(p);
-    }
-  };
-  walk(dir);
-  return out.sort();
+  for (const browser of browsers) {
+    fs.writeFileSync(path.join(s.bin, browser), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  }
+  return { ...s, run: (...args) => s.run(args) };
 }
 
 describe('installer/install.sh', () => {
-  const sandboxes = [];
-  const sandbox = (opts) => { const s = makeSandbox(opts); sandboxes.push(s); return s; };
-  after(() => sandboxes.forEach((s) => fs.rmSync(s.root, { recursive: true, force: true })));
+  const sandbox = makeSandbox;
 
   describe('with Chromium installed and Google Chrome not', () => {
     let s;

@@ -1,43 +1,24 @@
 // The daily `optguard remind` the installer sets up (issue 5): systemd user units on Linux, a launchd
 // agent on macOS (written on Linux with OPTGUARD_OS=macos and checked as text). A fake `systemctl`
 // on the controlled PATH records its arguments, so the tests prove what install and uninstall run.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import { JSDOM } from 'jsdom';
 import path from 'node:path';
 import process from 'node:process';
 
-const repo = path.resolve(import.meta.dirname, '../..');
-const installer = path.join(repo, 'installer/install.sh');
-const TOOLS = ['bash', 'sed', 'install', 'ln', 'rm', 'mv', 'chmod', 'grep', 'sort', 'dirname', 'basename', 'cut', 'awk',
-  'rmdir', 'cat'];
-const ENABLE = 'systemctl --user enable --now optguard-remind.timer';
+import { installerSandbox, listTree } from './sandbox.mjs';
 
-const roots = [];
-after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+const ENABLE = 'systemctl --user enable --now optguard-remind.timer';
 
 /**
  * @param {{systemctl?: 'running'|'offline'|null, launchctl?: boolean}} options
  *   systemctl: what the fake answers to `is-system-running` (null: no systemctl on PATH)
  */
 function sandbox({ systemctl = null, launchctl = false } = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'optguard-timer-'));
-  roots.push(root);
-  const home = path.join(root, 'home');
-  const bin = path.join(root, 'bin');
-  const build = path.join(root, 'build');
+  const { root, home, bin, run } = installerSandbox('timer');
   const log = path.join(root, 'calls.log');
-  for (const d of [home, bin, path.join(build, 'host'), path.join(build, 'share/optguard/catalog')]) {
-    fs.mkdirSync(d, { recursive: true });
-  }
-  for (const tool of TOOLS) {
-    fs.symlinkSync(execFileSync('bash', ['-c', `command -v ${tool}`]).toString().trim(), path.join(bin, tool));
-  }
-  fs.writeFileSync(path.join(build, 'host/optguard-host'), '#!/bin/sh\n', { mode: 0o755 });
-  fs.writeFileSync(path.join(build, 'share/optguard/catalog/index.json'), '{}');
   const recorder = (name, body = '') => fs.writeFileSync(path.join(bin, name),
     `#!${path.join(bin, 'bash')}\necho "${name} $*" >>'${log}'\n${body}exit 0\n`, { mode: 0o755 });
   if (systemctl) {
@@ -46,25 +27,8 @@ function sandbox({ systemctl = null, launchctl = false } = {}) {
   if (launchctl) {
     recorder('launchctl');
   }
-  const run = (args = [], env = {}) => spawnSync(path.join(bin, 'bash'), [installer, '--build-dir', build, ...args], {
-    env: { HOME: home, PATH: bin, ...env }, encoding: 'utf8',
-  });
   const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : []);
   return { root, home, run, calls };
-}
-
-function listTree(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      out.push(path.relative(dir, path.join(d, e.name)));
-      if (e.isDirectory()) {
-        walk(path.join(d, e.name));
-      }
-    }
-  };
-  walk(dir);
-  return out.sort();
 }
 
 const unitDir = (home) => path.join(home, '.config/systemd/user');
