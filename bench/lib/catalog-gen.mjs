@@ -37,14 +37,14 @@ export function writeCatalog(dir, platforms = 50, settings = 20) {
       if (kind === 'toggle' || kind === 'checkbox') {
         setting.detect = {
           roles: kind === 'toggle' ? ['switch', 'checkbox'] : ['checkbox'],
-          labels: [`Use my data to train AI models (${pad(p)}/${pad(s)})`],
+          labels: [{ text: `Use my data to train AI models (${pad(p)}/${pad(s)})`, lang: 'en', source: `https://${hostOf(p)}/help/ai-training`, checked: '2026-11-23' }],
         };
       }
       Object.assign(setting, {
         expected: 'off',
         interval_days: 30,
         policy_events: [
-          { date: '2025-11-03', regions: ['EU'], summary: 'Synthetic policy change for the benchmark.' },
+          { date: '2025-11-03', regions: ['EU'], summary: 'Synthetic policy change for the benchmark.', source: `https://${hostOf(p)}/help/ai-training` },
         ],
         source: `https://${hostOf(p)}/help/ai-training`,
         checked: '2026-11-23',
@@ -55,7 +55,7 @@ export function writeCatalog(dir, platforms = 50, settings = 20) {
   }
   fs.writeFileSync(
     path.join(dir, 'index.json'),
-    JSON.stringify({ format: 1, version: '2026.11.23', platforms: files }, null, 2) + '\n',
+    JSON.stringify({ format: 2, version: '2026.11.23', platforms: files }, null, 2) + '\n',
   );
   return { platforms, settings, total: platforms * settings };
 }

@@ -76,9 +76,14 @@ export async function judge(port, entry, state, pageUrl, localExpected = async (
  * @param {{tabId: number, pageUrl: string}} sender
  * @param {() => Promise<'on'|'off'>} [localExpected] the effective expected state (choices.js
  *   effectiveExpected), asked for only when the host cannot judge
+ * @param {string} [reason] why an unknown state is unknown (protocol.js UNKNOWN_REASONS); kept with
+ *   the observation in this browser so the popup can say it, never sent to the host
  */
-export async function recordObservation(port, entry, state, sender, localExpected) {
+export async function recordObservation(port, entry, state, sender, localExpected, reason) {
   const observation = await judge(port, entry, state, sender.pageUrl, localExpected);
+  if (state === 'unknown' && reason) {
+    observation.reason = reason;
+  }
   const key = settingKey(observation.platform, observation.setting);
   await serialized(async () => {
     const observations = (await localRead(OBSERVATIONS_KEY)) ?? {};

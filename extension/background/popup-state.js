@@ -39,6 +39,7 @@ export async function buildPopupState(port, catalog, now = new Date()) {
       let verdict = null;
       let verifiedAt = null;
       let source = null;
+      let reason = null;
       if (hostRow?.verified_at) {
         ({ state, verdict } = hostRow);
         verifiedAt = hostRow.verified_at;
@@ -49,6 +50,7 @@ export async function buildPopupState(port, catalog, now = new Date()) {
         ({ state, verdict } = local);
         verifiedAt = local.observed_at;
         source = local.source;
+        reason = local.reason ?? null;
       }
       settings.push({
         platform: platform.platform,
@@ -60,12 +62,15 @@ export async function buildPopupState(port, catalog, now = new Date()) {
         expected: hostRow?.expected ?? setting.expected,
         watch: hostRow?.watch ?? true,
         opt_out_url: setting.opt_out_url,
+        pages: setting.pages,
         path: setting.path,
         interval_days: setting.interval_days,
         state,
         verdict,
         verified_at: verifiedAt,
         source,
+        // The reason comes with this browser's observation of the same unknown state.
+        reason: state === 'unknown' && local?.state === 'unknown' ? (local.reason ?? reason) : null,
         due: isDue(setting, verdict === 'unknown' ? null : verifiedAt, now),
       });
     }

@@ -2,7 +2,7 @@
 // page cannot forge (uBO's vapi-background.js: "not spoofable by a compromised renderer"), never
 // from the message itself.
 
-import { MSG, STATES } from '../shared/protocol.js';
+import { MSG, STATES, UNKNOWN_REASONS } from '../shared/protocol.js';
 import { findSettingsForUrl, isCatalogHost } from '../shared/catalog.js';
 
 export const SENDER = Object.freeze({
@@ -106,6 +106,17 @@ export function createRouter({ getCatalog, self, handlers }) {
           }
           return await handlers.reminderAction(message);
         }
+        case MSG.DIAGNOSTIC: {
+          // A skeleton of a tab's controls, saved by the person from the popup: OptGuard's own pages only.
+          if (sender.kind !== SENDER.EXTENSION_PAGE) {
+            return fail('untrusted_sender', 'only OptGuard\'s own pages may ask for a diagnostic');
+          }
+          if (!hasExactKeys(message, ['type', 'tabId', 'platform', 'setting']) || !Number.isInteger(message.tabId) ||
+              typeof message.platform !== 'string' || typeof message.setting !== 'string') {
+            return fail('bad_message', 'diagnostic needs exactly tabId, platform and setting');
+          }
+          return await handlers.diagnostic(message);
+        }
         case MSG.PAGE_SETTINGS:
         case MSG.PAGE_LEFT:
         case MSG.STATE:
@@ -139,8 +150,13 @@ export function createRouter({ getCatalog, self, handlers }) {
         }
         return handlers.pageLeft(sender);
       default: {
-        if (!hasExactKeys(message, ['type', 'platform', 'setting', 'state']) || !STATES.includes(message.state)) {
-          return fail('bad_message', 'state needs exactly platform, setting and state (on, off or unknown)');
+        const withReason = Object.hasOwn(message, 'reason');
+        if (!hasExactKeys(message, withReason ? ['type', 'platform', 'setting', 'state', 'reason'] : ['type', 'platform', 'setting', 'state']) ||
+            !STATES.includes(message.state)) {
+          return fail('bad_message', 'state needs exactly platform, setting and state (on, off or unknown), and may give a reason when unknown');
+        }
+        if (withReason && (message.state !== 'unknown' || !UNKNOWN_REASONS.includes(message.reason))) {
+          return fail('bad_message', `reason goes only with state unknown and is one of ${UNKNOWN_REASONS.join(', ')}`);
         }
         // A page may only speak for the settings the catalog places on it: a LinkedIn page that
         // claims another platform's (or another page's) setting is ignored.
@@ -150,7 +166,7 @@ export function createRouter({ getCatalog, self, handlers }) {
         if (!entry) {
           return fail('untrusted_sender', `${message.platform}/${message.setting} is not shown on the sender's page`);
         }
-        return handlers.state(entry, message.state, sender);
+        return handlers.state(entry, message.state, sender, withReason ? message.reason : undefined);
       }
     }
   }

@@ -21,6 +21,7 @@ import { forgetTab, recordObservation } from './observations.js';
 import { NativePort } from './native-port.js';
 import { applyManagedPolicy, buildOptionsState, effectiveExpected, readPolicy, saveChoice, validateChange, withoutIgnored } from './choices.js';
 import { buildPopupState } from './popup-state.js';
+import { buildDiagnostic } from './diagnostic.js';
 import { createRouter } from './router.js';
 import { loadCatalog, stripQueryAndFragment } from '../shared/catalog.js';
 import { MSG } from '../shared/protocol.js';
@@ -61,11 +62,11 @@ const route = createRouter({
         })),
       };
     },
-    state: async (entry, state, sender) => {
+    state: async (entry, state, sender, reason) => {
       // Without the host, the local verdict must still honour the person's chosen state (read
       // only then: the host applies the same choice itself).
       const localExpected = async () => (await effectiveExpected([entry])).get(`${entry.platform.platform}/${entry.setting.id}`);
-      const reply = await recordObservation(port, entry, state, sender, localExpected);
+      const reply = await recordObservation(port, entry, state, sender, localExpected, reason);
       checkRemindersSoon(); // a report can end (or start) a reminder
       return reply;
     },
@@ -83,6 +84,7 @@ const route = createRouter({
       return saveChoice(port, change, await readPolicy());
     },
     reminders: async () => checkReminders(port, await ready),
+    diagnostic: async (message) => buildDiagnostic(message, await ready),
     reminderAction: async (message) => {
       const catalog = await ready;
       const request = validateReminderMessage(message, catalog, message.type === MSG.SNOOZE);

@@ -117,10 +117,20 @@
     return true;
   }
 
-  async function report(setting, state) {
+  /**
+   * @param {object} setting
+   * @param {'on'|'off'|'unknown'} state
+   * @param {string} [reason] why an unknown state is unknown (no_match, not_rendered, ambiguous,
+   *   unreadable): the popup says it in words
+   */
+  async function report(setting, state, reason) {
     const key = keyOf(setting);
     lastSent.set(key, state);
-    const reply = await send({ type: MSG.STATE, platform: setting.platform, setting: setting.setting, state });
+    const message = { type: MSG.STATE, platform: setting.platform, setting: setting.setting, state };
+    if (state === 'unknown' && reason) {
+      message.reason = reason;
+    }
+    const reply = await send(message);
     if (lastSent.get(key) !== state) {
       return; // the state changed while this report was in flight; a newer one follows
     }
@@ -172,7 +182,8 @@
    */
   async function fixSetting(setting) {
     const before = detector.findControl(document, setting.detect);
-    if (!before.element || before.state === 'unknown' || before.state === setting.expected) {
+    // A state shown as text is a button that opens the real switch: clicking it changes nothing.
+    if (!before.element || before.rule === 'state_text' || before.state === 'unknown' || before.state === setting.expected) {
       return { changed: before.state === setting.expected, state: before.state };
     }
     before.element.click();
@@ -205,7 +216,7 @@
     const generation = detector.generation(document);
     // (A native checkbox's `checked` property changes without a mutation: re-read the controls.)
     if (!forced && generation === checkedGeneration && checkedHref === location.href &&
-        checkedResults.every((found) => !found.element || detector.readState(found.element) === found.state)) {
+        checkedResults.every((found) => !found.element || detector.stateOf(found) === found.state)) {
       inPageAlert.repositionAll();
       return;
     }
@@ -234,7 +245,8 @@
         // A catalog page pattern may cover many pages (a settings app); the control's absence is
         // evidence only on its opt-out page, where it must be. Elsewhere only a control that was
         // seen but cannot be read safely (several matches, unreadable state) is reported.
-        if (found.reason === 'not-found' && pageOf(location.href) !== pageOf(setting.opt_out_url)) {
+        const absent = found.reason === 'no_match' || found.reason === 'not_rendered';
+        if (absent && pageOf(location.href) !== pageOf(setting.opt_out_url)) {
           continue;
         }
         if (lastSent.get(key) !== 'unknown' && !unknownTimers.has(key)) {
@@ -242,7 +254,7 @@
             unknownTimers.delete(key);
             const still = detector.findControl(document, setting.detect);
             if (!stopped && still.state === 'unknown' && lastSent.get(key) !== 'unknown' && settings.includes(setting)) {
-              report(setting, 'unknown');
+              report(setting, 'unknown', still.reason);
             }
           }, UNKNOWN_GRACE_MS));
         }

@@ -36,18 +36,32 @@
 
   const normalizedCache = new Map();
 
+  /** Characters that change nothing a person reads: soft hyphens, zero-width spaces and joiners. */
+  const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+  /** Hyphens and dashes (U+2010 to U+2015, minus sign) compare as "-". */
+  const DASHES = /[\u2010-\u2015\u2212]/g;
+
   /**
-   * Label text as compared: lower case, typographic quotes made plain, runs of white space
-   * (including no-break spaces) made one space, trimmed.
+   * Label text as compared: Unicode NFC, lower case, typographic quotes and dashes made plain,
+   * soft hyphens and zero-width characters dropped, runs of white space (including no-break
+   * spaces) made one space, trimmed. Exact after that: no fuzzy matching, ever.
    * @param {string} text
    */
   function normalizeLabel(text) {
     return String(text ?? '')
+      .normalize('NFC')
+      .replace(INVISIBLE, '')
       .replace(SINGLE_QUOTES, "'")
       .replace(DOUBLE_QUOTES, '"')
+      .replace(DASHES, '-')
       .replace(/[\s\u00A0\u2007\u202F]+/g, ' ')
       .trim()
       .toLocaleLowerCase();
+  }
+
+  /** The texts of a catalog label list: format 2 objects ({text, lang, ...}) or plain strings. */
+  function labelTexts(labels) {
+    return (labels ?? []).map((label) => (typeof label === 'string' ? label : label?.text)).filter((text) => typeof text === 'string');
   }
 
   function normalizeCached(text) {
@@ -768,17 +782,163 @@
     return index;
   }
 
-  const NOT_FOUND = Object.freeze({ state: 'unknown', element: null, reason: 'not-found', count: 0 });
+  /** Where a page's own content is: its <main> (or role=main), else its body. */
+  const MAIN = 'main, [role="main" i]';
+  const DIALOGS = '[role="dialog" i], [role="alertdialog" i], dialog[open]';
+  const BUTTONS = 'button, [role="button" i], [role="combobox" i], summary';
+  /** How far up from a state button its row is looked for (the row holds the setting's name). */
+  const ROW_LEVELS = 4;
+
+  /** True when `node` is `container` or lies inside it, shadow roots and same-origin frames included. */
+  function containsAcross(container, node) {
+    for (let n = node; n; n = parentAcrossShadow(n)) {
+      if (n === container) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The accessible name of a dialog: aria-labelledby, aria-label, else its first heading. */
+  function dialogName(dialog) {
+    const texts = labelsOf(dialog).filter((text) => text.trim() !== '');
+    if (texts.length > 0) {
+      return texts;
+    }
+    const heading = dialog.querySelector('h1, h2, h3, [role="heading" i]');
+    return heading ? [heading.textContent] : [];
+  }
+
+  /** A button's own text (its name as shown), normalized. */
+  function buttonText(element) {
+    return normalizeCached(element.getAttribute('aria-label') || element.textContent || '');
+  }
+
+  /** The state a state_text button shows, or 'unknown'. */
+  function stateFromText(element, stateText) {
+    const text = buttonText(element);
+    if (labelTexts(stateText?.on).some((word) => normalizeCached(word) === text)) {
+      return 'on';
+    }
+    return labelTexts(stateText?.off).some((word) => normalizeCached(word) === text) ? 'off' : 'unknown';
+  }
+
+  /**
+   * Reads a found control again, by the rule that found it (a state shown as text is read from the
+   * text; a switch or a checkbox from its checked state).
+   * @param {{element: Element|null, rule?: string, stateText?: object}} found
+   */
+  function stateOf(found) {
+    if (!found?.element) {
+      return 'unknown';
+    }
+    return found.rule === 'state_text' ? stateFromText(found.element, found.stateText) : readState(found.element);
+  }
+
+  /** One visible match reads; none or several say why not. */
+  function verdictOf(visible, rule, label, whenNone) {
+    if (visible.length === 0) {
+      return { state: 'unknown', element: null, reason: whenNone, count: 0, rule, label: null };
+    }
+    if (visible.length > 1) {
+      return { state: 'unknown', element: null, reason: 'ambiguous', count: visible.length, rule, label: null };
+    }
+    const state = readState(visible[0]);
+    return { state, element: visible[0], reason: state === 'unknown' ? 'unreadable' : 'found', count: 1, rule, label };
+  }
+
+  /** Visible candidate controls of the given roles inside `container`. */
+  function controlsIn(index, container, roles) {
+    const found = [];
+    for (const [element, entry] of index.candidates) {
+      if (roles.includes(entry.role) && element.isConnected && containsAcross(container, element) && !index.hidden(element)) {
+        found.push(element);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * "The switch inside the dialog named X": the one visible control of the rule's roles inside a
+   * visible dialog whose name is one of the declared titles. null when no such dialog is open.
+   */
+  function findInDialog(index, detect, roles) {
+    const titles = new Set(labelTexts(detect.dialog?.titles).map(normalizeCached));
+    const dialogs = [];
+    for (const root of index.roots) {
+      for (const dialog of root.querySelectorAll(DIALOGS)) {
+        if (dialogName(dialog).some((text) => titles.has(normalizeCached(text))) && !isHidden(dialog)) {
+          dialogs.push(dialog);
+        }
+      }
+    }
+    if (dialogs.length === 0) {
+      return null;
+    }
+    const visible = dialogs.flatMap((dialog) => controlsIn(index, dialog, roles));
+    return verdictOf(visible, 'dialog', null, 'no_match');
+  }
+
+  /**
+   * "The state shown as a button's text in the row named X": a visible button whose text is one of
+   * the declared on/off words, in a row (an ancestor at most ROW_LEVELS up) that holds one of the
+   * labels as a text block of its own. null when no such button is shown.
+   */
+  function findStateText(index, detect, labels) {
+    const matches = [];
+    for (const root of index.roots) {
+      for (const button of root.querySelectorAll(BUTTONS)) {
+        if (stateFromText(button, detect.state_text) === 'unknown') {
+          continue;
+        }
+        let row = button;
+        for (let level = 0; level < ROW_LEVELS && row; level += 1) {
+          row = row.parentElement;
+          if (row && textBlocks(row, button).some((text) => labels.has(normalizeCached(text)))) {
+            if (!isHidden(button)) {
+              matches.push(button);
+            }
+            break;
+          }
+        }
+      }
+    }
+    if (matches.length === 0) {
+      return null;
+    }
+    if (matches.length > 1) {
+      return { state: 'unknown', element: null, reason: 'ambiguous', count: matches.length, rule: 'state_text', label: null };
+    }
+    const state = stateFromText(matches[0], detect.state_text);
+    return { state, element: matches[0], reason: 'found', count: 1, rule: 'state_text', label: null, stateText: detect.state_text };
+  }
+
+  /**
+   * "The page holds exactly one control": read the one visible control of the rule's roles in the
+   * page's main content, whatever its label says; two or more stay unknown (never a guess).
+   */
+  function findSoleControl(index, root, roles) {
+    const doc = root.nodeType === 9 ? root : root.ownerDocument;
+    const mains = [...doc.querySelectorAll(MAIN)].filter((main) => !isHidden(main));
+    const container = mains.length === 1 ? mains[0] : doc.body;
+    return verdictOf(controlsIn(index, container, roles), 'sole_control', null, 'no_match');
+  }
 
   /**
    * Finds, for each rule, the one visible control whose role and label match it, and reads it, in
-   * one pass over the candidates. Zero or several matches give state "unknown".
+   * one pass over the candidates. When no label matches, the rule's declared fallbacks are tried in
+   * order: the control inside a named dialog, a state shown as a button's text, the page's only
+   * control. Zero or several matches give state "unknown" with the reason: `no_match` (controls are
+   * shown, none is this one), `not_rendered` (no control of these roles is on the page yet),
+   * `ambiguous` (several could be this one), `unreadable` (found, state not readable).
    * @param {Document|ShadowRoot} root
-   * @param {{roles: string[], labels: string[]}[]} detects
+   * @param {{roles: string[], labels: (string|{text: string})[], sole_control?: boolean,
+   *   dialog?: {titles: object[]}, state_text?: {on: string[], off: string[]}}[]} detects
    * @param {{budgetMs?: number}} [options] with a budget, a search that runs out of time (labels of
    *   many new controls to read) stops and answers {state: 'unknown', reason: 'deferred'} for every
    *   rule; the work done is kept, so the next search continues where this one stopped.
-   * @returns {{state: 'on'|'off'|'unknown', element: Element|null, reason: string, count: number}[]}
+   * @returns {{state: 'on'|'off'|'unknown', element: Element|null, reason: string, count: number,
+   *   rule: string, label: string|null}[]}
    */
   function findControls(root, detects, { budgetMs } = {}) {
     const index = indexFor(root);
@@ -797,31 +957,32 @@
       index.indexLabels(element, entry);
       computed += 1;
       if (budgetMs !== undefined && computed % 16 === 0 && now() - start > budgetMs && index.pending.size > 0) {
-        return detects.map(() => ({ state: 'unknown', element: null, reason: 'deferred', count: 0 }));
+        return detects.map(() => ({ state: 'unknown', element: null, reason: 'deferred', count: 0, rule: 'label', label: null }));
       }
     }
-    const rules = detects.map((detect) => {
+    return detects.map((detect) => {
       const roles = detect?.roles ?? [];
-      const matches = new Set();
-      for (const label of detect?.labels ?? []) {
-        for (const element of index.byLabel.get(normalizeCached(label)) ?? []) {
-          if (roles.includes(index.candidates.get(element)?.role)) {
-            matches.add(element);
+      const texts = labelTexts(detect?.labels);
+      const matches = new Map(); // element -> the catalog label it matched
+      for (const text of texts) {
+        for (const element of index.byLabel.get(normalizeCached(text)) ?? []) {
+          if (roles.includes(index.candidates.get(element)?.role) && !matches.has(element)) {
+            matches.set(element, text);
           }
         }
       }
-      return { matches: [...matches] };
-    });
-    return rules.map(({ matches }) => {
-      const visible = matches.filter((element) => element.isConnected && !index.hidden(element));
-      if (visible.length === 0) {
-        return NOT_FOUND;
+      const visible = [...matches.keys()].filter((element) => element.isConnected && !index.hidden(element));
+      if (visible.length > 0) {
+        return verdictOf(visible, 'label', visible.length === 1 ? matches.get(visible[0]) : null, 'no_match');
       }
-      if (visible.length > 1) {
-        return { state: 'unknown', element: null, reason: 'ambiguous', count: visible.length };
+      const declared = (detect?.dialog && findInDialog(index, detect, roles)) ||
+        (detect?.state_text && findStateText(index, detect, new Set(texts.map(normalizeCached)))) ||
+        (detect?.sole_control && findSoleControl(index, root, roles));
+      if (declared && declared.reason !== 'no_match') {
+        return declared;
       }
-      const state = readState(visible[0]);
-      return { state, element: visible[0], reason: state === 'unknown' ? 'unreadable' : 'found', count: 1 };
+      const anyControl = [...index.candidates.values()].some((entry) => roles.includes(entry.role));
+      return { state: 'unknown', element: null, reason: anyControl ? 'no_match' : 'not_rendered', count: 0, rule: 'label', label: null };
     });
   }
 
@@ -858,6 +1019,7 @@
   }
 
   ns.detector = {
-    normalizeLabel, roleOf, isHidden, labelsOf, readState, openRoots, findControl, findControls, watch, generation, knownRoots,
+    normalizeLabel, labelTexts, roleOf, isHidden, labelsOf, readState, stateOf, openRoots, findControl, findControls, watch, generation,
+    knownRoots,
   };
 })();

@@ -5,6 +5,11 @@ import { MSG } from '../shared/protocol.js';
 import { loadDue } from './due-list.js';
 import { api, openOptionsPage, openTab, sendRuntimeMessage } from '../shared/browser-api.js';
 import { el, relativeTime } from '../shared/dom.js';
+import { matchesPattern } from '../shared/catalog.js';
+import { pageMayHaveChanged, unknownReasonText } from '../shared/unknown-reasons.js';
+
+/** The active tab when the browser tells the popup (catalog sites only): {id, url} or null. */
+let activeTab = null;
 
 export const INSTALL_COMMAND = 'installer/install.sh';
 
@@ -109,6 +114,13 @@ function renderSetting(row) {
       fact('Re-check', row.verified_at ? `Due (every ${row.interval_days} days)` : 'Open the page once to check', 'due');
     }
     card.append(facts);
+    const reason = row.state === 'unknown' ? unknownReasonText(row.reason) : null;
+    if (reason) {
+      card.append(el('p', 'reason', reason));
+    }
+    if (row.state === 'unknown' && pageMayHaveChanged(row.reason) && activeTab && (row.pages ?? []).some((page) => matchesPattern(page, activeTab.url))) {
+      card.append(diagnosticButton(row));
+    }
   } else {
     card.append(el('p', 'note', row.kind === 'form' ? 'A one-off request OptGuard cannot read; send it once.' : 'Guidance only; OptGuard cannot read this one.'));
   }
@@ -117,6 +129,36 @@ function renderSetting(row) {
   const open = openButton(row, status === 'violation' ? 'open primary' : 'open', 'Open opt-out page');
   card.append(open);
   return card;
+}
+
+/**
+ * "Save a diagnostic": a local JSON file with the skeleton of this tab's controls, for a catalog
+ * fix (background/diagnostic.js says what it holds). Saved by the browser's download, nothing sent.
+ */
+function diagnosticButton(row) {
+  const box = el('div', 'diagnostic');
+  box.append(el('p', 'hint', 'The page may have changed. A diagnostic file lists the page’s switches and their labels, nothing else, so the catalog can be fixed.'));
+  const button = el('button', 'save-diagnostic', 'Save a diagnostic');
+  button.type = 'button';
+  const status = el('p', 'hint diagnostic-status');
+  button.addEventListener('click', async () => {
+    const reply = await sendRuntimeMessage({ type: MSG.DIAGNOSTIC, tabId: activeTab.id, platform: row.platform, setting: row.setting });
+    if (!reply?.ok) {
+      status.textContent = `Could not make the diagnostic: ${reply?.error?.message ?? 'no reply'}`;
+      return;
+    }
+    const blob = new Blob([`${JSON.stringify(reply.diagnostic, null, 2)}\n`], { type: 'application/json' });
+    const link = el('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `optguard-diagnostic-${row.platform}-${row.setting}.json`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    status.textContent = `Saved as ${link.download} in your downloads.`;
+  });
+  box.append(button, status);
+  return box;
 }
 
 /** Violations and unreadable settings the person watches: full cards at the top. */
@@ -272,11 +314,11 @@ export function renderSettings(section, rows, activeUrl = null) {
   }
 }
 
-/** The active tab's URL; only known for the sites in host_permissions (no "tabs" permission). */
-async function activeTabUrl() {
+/** The active tab; its URL is only known for the sites in host_permissions (no "tabs" permission). */
+async function queryActiveTab() {
   try {
     const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-    return typeof tab?.url === 'string' && /^https:\/\//.test(tab.url) ? tab.url : null;
+    return typeof tab?.url === 'string' && /^https:\/\//.test(tab.url) ? { id: tab.id, url: tab.url } : null;
   } catch {
     return null;
   }
@@ -291,7 +333,7 @@ async function main() {
   });
   const dueSection = document.getElementById('due');
   if (dueSection) {
-    loadDue(dueSection); // issue 5: what is due, at the top (popup/due-list.js)
+    loadDue(dueSection); // what is due, at the top (popup/due-list.js)
   }
   const reply = await sendRuntimeMessage({ type: MSG.POPUP_STATE });
   if (!reply?.ok) {
@@ -300,7 +342,8 @@ async function main() {
     return;
   }
   renderHost(hostSection, reply.host, reply.catalog_version);
-  renderSettings(settingsSection, reply.settings, await activeTabUrl());
+  activeTab = await queryActiveTab();
+  renderSettings(settingsSection, reply.settings, activeTab?.url ?? null);
   document.body.dataset.ready = 'true';
 }
 

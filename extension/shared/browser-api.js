@@ -175,3 +175,19 @@ export function onStartup(listener) {
 export function onInstalled(listener) {
   api.runtime.onInstalled.addListener(listener);
 }
+
+/** The tab's URL (host permission covers the catalog's hosts only; elsewhere undefined). */
+export async function tabUrl(tabId) {
+  return (await api.tabs.get(tabId))?.url;
+}
+
+/** Asks the top-frame content script of a tab; rejects when none answers. */
+export function sendTabMessage(tabId, message) {
+  return api.tabs.sendMessage(tabId, message, { frameId: 0 });
+}
+
+/** The active tab of the current window, or null. */
+export async function activeTab() {
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab ?? null;
+}

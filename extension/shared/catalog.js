@@ -1,13 +1,16 @@
 // The bundled catalog (extension/catalog/, docs/catalog-format.md): loading, page matching, lookup.
 // Pure apart from the fetch it is given, so it runs in node tests as it does in the worker.
 
-export const CATALOG_FORMAT = 1;
+export const CATALOG_FORMAT = 2;
 
 /**
  * @typedef {{id: string, title: string, why: string, kind: string, pages: string[],
- *   opt_out_url: string, path: string[], detect?: {roles: string[], labels: string[]},
+ *   opt_out_url: string, path: string[], detect?: {roles: string[], labels: CatalogLabel[],
+ *   sole_control?: boolean, dialog?: {titles: CatalogLabel[]}, state_text?: {on: string[], off: string[]}},
  *   expected: 'on'|'off', interval_days: number, policy_events: object[], source: string,
  *   checked: string}} CatalogSetting
+ * @typedef {{text: string, lang: string, since?: string, until?: string, source: string,
+ *   checked: string, unconfirmed?: string}} CatalogLabel
  * @typedef {{platform: string, name: string, hosts: string[], settings: CatalogSetting[]}}
  *   CatalogPlatform
  * @typedef {{format: number, version: string, platforms: CatalogPlatform[]}} Catalog
@@ -86,6 +89,11 @@ function checkPlatform(platform, file) {
     }
     if (!Array.isArray(setting.pages)) {
       throw new CatalogError(`${file}: settings[${i}].pages: must be an array`);
+    }
+    const labels = setting.detect?.labels ?? [];
+    if (setting.detect && (!Array.isArray(labels) || labels.length === 0 ||
+        !labels.every((label) => typeof label?.text === 'string' && typeof label?.lang === 'string'))) {
+      throw new CatalogError(`${file}: settings[${i}].detect.labels: must be {text, lang, ...} objects`);
     }
     for (const page of setting.pages) {
       const parsed = parsePattern(page);

@@ -82,6 +82,13 @@ export const EXTENSION_ERROR_CODES = Object.freeze([
 /** States a content script can read from a control. */
 export const STATES = Object.freeze(['on', 'off', 'unknown']);
 
+/**
+ * Why a state is unknown, as the content script reports it: controls are shown but none is this
+ * setting (`no_match`), no control of its kind is on the page (`not_rendered`), several could be it
+ * (`ambiguous`), or it was found but its state cannot be read (`unreadable`).
+ */
+export const UNKNOWN_REASONS = Object.freeze(['no_match', 'not_rendered', 'ambiguous', 'unreadable']);
+
 /** Verdicts: state equals expected, the other known state, or state unknown. */
 export const VERDICTS = Object.freeze(['compliant', 'violation', 'unknown']);
 
@@ -108,6 +115,10 @@ export const MSG = Object.freeze({
   SNOOZE: 'optguard/snooze',
   /** popup → SW: {platform, setting}, acknowledged ("Done") in the host. Extension pages only. */
   ACK: 'optguard/ack',
+  /** popup → SW: {tabId, platform, setting}: a diagnostic of that tab's controls. Extension pages only. */
+  DIAGNOSTIC: 'optguard/diagnostic',
+  /** SW → content script: describe the page's controls (skeleton only, no page text). */
+  DESCRIBE: 'optguard/describe',
 });
 
 /**
@@ -117,7 +128,8 @@ export const MSG = Object.freeze({
  *
  * Content script → service worker
  * @typedef {{type: 'optguard/page-settings'}} PageSettingsMessage
- * @typedef {{type: 'optguard/state', platform: string, setting: string, state: State}} StateMessage
+ * @typedef {{type: 'optguard/state', platform: string, setting: string, state: State,
+ *   reason?: 'no_match'|'not_rendered'|'ambiguous'|'unreadable'}} StateMessage
  * @typedef {{type: 'optguard/page-left'}} PageLeftMessage
  *
  * Popup → service worker

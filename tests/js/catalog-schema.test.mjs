@@ -39,7 +39,7 @@ describe('catalog JSON Schemas', () => {
     delete toggleWithoutDetect.settings.find((s) => s.kind === 'toggle').detect;
     assert.equal(validatePlatform(toggleWithoutDetect), false, 'a toggle without detect');
     const formWithDetect = structuredClone(linkedin);
-    formWithDetect.settings.find((s) => s.kind === 'form').detect = { roles: ['switch'], labels: ['x'] };
+    formWithDetect.settings.find((s) => s.kind === 'form').detect = { roles: ['switch'], labels: [{ text: 'x', lang: 'en', source: 'https://a.example', checked: '2026-11-29' }] };
     assert.equal(validatePlatform(formWithDetect), false, 'a form with detect');
   });
 });

@@ -152,15 +152,15 @@ describe('catalog loading', () => {
   };
 
   it('rejects a format it does not know', async () => {
-    const fetchImpl = memoryFetch({ 'catalog/index.json': '{"format":2,"version":"x","platforms":[]}' });
-    await assert.rejects(loadCatalog(memUrl, fetchImpl), (e) => e instanceof CatalogError && /format: must be 1/.test(e.message));
+    const fetchImpl = memoryFetch({ 'catalog/index.json': '{"format":1,"version":"x","platforms":[]}' });
+    await assert.rejects(loadCatalog(memUrl, fetchImpl), (e) => e instanceof CatalogError && /format: must be 2/.test(e.message));
   });
 
   it('names the file when a platform file is missing or not JSON', async () => {
-    let fetchImpl = memoryFetch({ 'catalog/index.json': '{"format":1,"version":"x","platforms":["demo.json"]}' });
+    let fetchImpl = memoryFetch({ 'catalog/index.json': '{"format":2,"version":"x","platforms":["demo.json"]}' });
     await assert.rejects(loadCatalog(memUrl, fetchImpl), /demo\.json: could not be read \(HTTP 404\)/);
     fetchImpl = memoryFetch({
-      'catalog/index.json': '{"format":1,"version":"x","platforms":["demo.json"]}',
+      'catalog/index.json': '{"format":2,"version":"x","platforms":["demo.json"]}',
       'catalog/demo.json': '{nope',
     });
     await assert.rejects(loadCatalog(memUrl, fetchImpl), /demo\.json: not valid JSON/);
@@ -168,7 +168,7 @@ describe('catalog loading', () => {
 
   it('refuses a page pattern on a host the platform does not list, and a bad expected', async () => {
     const files = (p) => ({
-      'catalog/index.json': '{"format":1,"version":"x","platforms":["demo.json"]}',
+      'catalog/index.json': '{"format":2,"version":"x","platforms":["demo.json"]}',
       'catalog/demo.json': JSON.stringify(p),
     });
     const offHost = structuredClone(platform);
@@ -182,7 +182,7 @@ describe('catalog loading', () => {
   });
 
   it('refuses a platform file name that could leave the catalog folder', async () => {
-    const fetchImpl = memoryFetch({ 'catalog/index.json': '{"format":1,"version":"x","platforms":["../manifest.json"]}' });
+    const fetchImpl = memoryFetch({ 'catalog/index.json': '{"format":2,"version":"x","platforms":["../manifest.json"]}' });
     await assert.rejects(loadCatalog(memUrl, fetchImpl), /bad file name/);
   });
 });

@@ -48,13 +48,13 @@ describe('detector: same-origin iframes', () => {
     assert.ok(notified > 0, 'a click inside the frame reaches the watchers');
     panelFrame.style.display = 'none';
     await tick(0);
-    assert.equal(ns.detector.findControl(document, GAI).reason, 'not-found', 'a hidden frame hides its controls');
+    assert.equal(ns.detector.findControl(document, GAI).reason, 'no_match', 'a hidden frame hides its controls');
     window.close();
   });
 
   it('a control in a frame is found when the frame is added after the first search', () => {
     const { document, ns, window } = makeWindow('<main id="m"></main>', { url: 'https://www.linkedin.com/', scripts: 'dangerously', only: ['content/detector.js'] });
-    assert.equal(ns.detector.findControl(document, GAI).reason, 'not-found');
+    assert.equal(ns.detector.findControl(document, GAI).reason, 'not_rendered');
     const frame = document.createElement('iframe');
     document.getElementById('m').append(frame);
     frame.contentDocument.body.innerHTML = '<div role="switch" aria-checked="false" aria-label="Use my data for training content creation AI models"></div>';
@@ -81,8 +81,8 @@ describe('detector: nearby text labels a switch without a name', () => {
 
   it('never guesses: one text with two switches, or text beyond three levels up, names nothing', () => {
     const { document, ns, window } = open('nearby-text.html');
-    assert.equal(ns.detector.findControl(document, { roles: ['switch'], labels: ['Share usage data with partners'] }).reason, 'not-found');
-    assert.equal(ns.detector.findControl(document, { roles: ['switch'], labels: ['Use my voice recordings for training'] }).reason, 'not-found');
+    assert.equal(ns.detector.findControl(document, { roles: ['switch'], labels: ['Share usage data with partners'] }).reason, 'no_match');
+    assert.equal(ns.detector.findControl(document, { roles: ['switch'], labels: ['Use my voice recordings for training'] }).reason, 'no_match');
     window.close();
   });
 
@@ -91,7 +91,7 @@ describe('detector: nearby text labels a switch without a name', () => {
       '<div class="row"><span>Improve the model for everyone</span><div role="switch" aria-checked="true" aria-label="Dark mode"></div></div>',
       { url: 'https://chatgpt.com/', scripts: 'dangerously', only: ['content/detector.js'] },
     );
-    assert.equal(ns.detector.findControl(document, IMPROVE).reason, 'not-found');
+    assert.equal(ns.detector.findControl(document, IMPROVE).reason, 'no_match');
     assert.deepEqual([...ns.detector.labelsOf(document.querySelector('[role=switch]'))], ['Dark mode']);
     window.close();
   });
@@ -101,14 +101,14 @@ describe('detector: nearby text labels a switch without a name', () => {
     const row = document.querySelector('[data-optguard-target]').parentElement;
     assert.equal(ns.detector.findControl(document, IMPROVE).count, 1);
     row.querySelector('.title').textContent = 'Something else';
-    assert.equal(ns.detector.findControl(document, IMPROVE).reason, 'not-found');
+    assert.equal(ns.detector.findControl(document, IMPROVE).reason, 'no_match');
     row.querySelector('.title').textContent = 'Improve the model for everyone';
     assert.equal(ns.detector.findControl(document, IMPROVE).count, 1);
     const second = document.createElement('div');
     second.setAttribute('role', 'switch');
     second.setAttribute('aria-checked', 'false');
     row.append(second);
-    assert.equal(ns.detector.findControl(document, IMPROVE).reason, 'not-found', 'two switches share the text now');
+    assert.equal(ns.detector.findControl(document, IMPROVE).reason, 'no_match', 'two switches share the text now');
     window.close();
   });
 });

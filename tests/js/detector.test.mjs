@@ -8,7 +8,7 @@ import { matchesPattern } from '../../extension/shared/catalog.js';
 
 const linkedin = await readJson('extension/catalog/linkedin.json');
 const DETECT = linkedin.settings.find((s) => s.id === 'generative-ai-training').detect;
-const LABEL = DETECT.labels[0];
+const LABEL = DETECT.labels[0].text;
 
 function detect(body, rule = DETECT) {
   const { document, ns, window } = makeWindow(`<!doctype html><html><head><style>.gone{display:none}.ghost{visibility:hidden}</style></head><body>${body}</body></html>`, {
@@ -56,12 +56,12 @@ describe('detector: finding the control by role and label', () => {
   });
 
   it('ignores case, runs of white space and typographic quotes; matches every catalog language', () => {
-    const french = DETECT.labels.find((l) => l.includes('’'));
+    const french = DETECT.labels.map((l) => l.text).find((l) => l.includes('’'));
     assert.ok(french, 'the catalog has a label with a typographic apostrophe');
     const page = french.replace('’', "'").toUpperCase().replaceAll(' ', ' \n\t ');
     let { result } = detect(`<span id="t">  ${page}  </span><div role="switch" aria-checked="true" aria-labelledby="t"></div>`);
     assert.equal(result.state, 'on');
-    ({ result } = detect(`<div role="switch" aria-checked="true" aria-label="${DETECT.labels[1]}"></div>`));
+    ({ result } = detect(`<div role="switch" aria-checked="true" aria-label="${DETECT.labels[1].text}"></div>`));
     assert.equal(result.state, 'on', 'German label');
     const { ns } = detect('');
     assert.equal(ns.detector.normalizeLabel('  “Don’t”\u00a0 TRAIN  '), '"don\'t" train');
@@ -72,7 +72,7 @@ describe('detector: finding the control by role and label', () => {
       <span id="d">Use my data for training content moderation AI models</span><div role="switch" aria-checked="true" aria-labelledby="d"></div>
       <span id="e">${LABEL} for ads</span><div role="switch" aria-checked="true" aria-labelledby="e"></div>`);
     assert.equal(result.state, 'unknown');
-    assert.equal(result.reason, 'not-found');
+    assert.equal(result.reason, 'no_match');
   });
 
   it('ignores hidden duplicates: hidden, display:none, visibility:hidden, aria-hidden, inert', () => {
@@ -91,7 +91,7 @@ describe('detector: finding the control by role and label', () => {
 
   it('zero matching controls: unknown, never a guess', () => {
     const { result } = detect(`<p>${LABEL}</p><div class="toggle toggle--on artdeco-toggle" aria-checked="true"></div>`);
-    assert.deepEqual({ state: result.state, reason: result.reason, count: result.count }, { state: 'unknown', reason: 'not-found', count: 0 });
+    assert.deepEqual({ state: result.state, reason: result.reason, count: result.count }, { state: 'unknown', reason: 'no_match', count: 0 });
   });
 
   it('several visible matching controls: unknown, even when they agree', () => {
@@ -103,11 +103,11 @@ describe('detector: finding the control by role and label', () => {
 
   it('a role the catalog does not list is not the control', () => {
     const { result } = detect(`<div role="switch" aria-checked="true" aria-label="${LABEL}"></div>`, { roles: ['checkbox'], labels: [LABEL] });
-    assert.equal(result.reason, 'not-found');
+    assert.equal(result.reason, 'no_match');
     const native = detect(`<label>${LABEL}<input type="checkbox" role="switch" checked></label>`, { roles: ['checkbox'], labels: [LABEL] });
-    assert.equal(native.result.reason, 'not-found', 'role=switch on an input makes it a switch');
+    assert.equal(native.result.reason, 'no_match', 'role=switch on an input makes it a switch');
     const text = detect(`<label>${LABEL}<input type="text"></label>`);
-    assert.equal(text.result.reason, 'not-found', 'a text input is no toggle');
+    assert.equal(text.result.reason, 'no_match', 'a text input is no toggle');
   });
 
   it('unreadable states are unknown: no aria-checked, mixed, native and ARIA disagreeing, indeterminate', () => {
@@ -159,7 +159,7 @@ describe('detector on the LinkedIn fixture page', () => {
 
   it('finds nothing on the feed view of the same app', () => {
     const { document, ns } = makeWindow(html, { url: 'https://www.linkedin.com/feed/', scripts: 'dangerously', only: ['content/detector.js'] });
-    assert.equal(ns.detector.findControl(document, DETECT).reason, 'not-found');
+    assert.equal(ns.detector.findControl(document, DETECT).reason, 'no_match');
   });
 });
 
@@ -217,7 +217,7 @@ describe('detector index: answers stay right as the page changes (issue 7)', () 
     const [a, b, c] = ns.detector.findControls(document, [DETECT, other, { roles: ['switch'], labels: ['nothing'] }]);
     assert.equal(a.state, 'on');
     assert.equal(b.state, 'off');
-    assert.equal(c.reason, 'not-found');
+    assert.equal(c.reason, 'no_match');
   });
 
   it('a re-render that replaces the control, a label text edit and a new duplicate are all seen', () => {
@@ -228,7 +228,7 @@ describe('detector index: answers stay right as the page changes (issue 7)', () 
     assert.equal(find().element.id, 's2');
     assert.equal(find().state, 'off');
     document.getElementById('t').textContent = 'Something else';
-    assert.equal(find().reason, 'not-found', 'the label text changed');
+    assert.equal(find().reason, 'no_match', 'the label text changed');
     document.getElementById('t').firstChild.data = LABEL;
     assert.equal(find().state, 'off', 'and back, through a text node edit');
     document.getElementById('s2').setAttribute('aria-label', 'x');
@@ -238,15 +238,15 @@ describe('detector index: answers stay right as the page changes (issue 7)', () 
     document.querySelector('label').hidden = true;
     assert.equal(find().state, 'off', 'the duplicate is hidden again');
     document.getElementById('m').style.display = 'none';
-    assert.equal(find().reason, 'not-found', 'an ancestor hidden by style');
+    assert.equal(find().reason, 'no_match', 'an ancestor hidden by style');
   });
 
   it('role and label[for] changes after the first search', () => {
     const { document, ns } = detect(`<label id="l" for="x">${LABEL}</label><div id="c" role="button" aria-checked="true"></div>`);
     const find = () => ns.detector.findControl(document, DETECT);
-    assert.equal(find().reason, 'not-found');
+    assert.equal(find().reason, 'no_match');
     document.getElementById('c').setAttribute('role', 'switch');
-    assert.equal(find().reason, 'not-found', 'a switch, but not labelled yet');
+    assert.equal(find().reason, 'no_match', 'a switch, but not labelled yet');
     document.getElementById('l').htmlFor = 'c';
     assert.equal(find().state, 'on');
   });

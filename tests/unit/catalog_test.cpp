@@ -23,7 +23,7 @@ json with_changes(json document, const json& changes)
 
 json index_json(const json& platforms = json::array({"linkedin.json"}))
 {
-    return {{"format", 1}, {"version", "2026.11.23"}, {"platforms", platforms}};
+    return {{"format", 2}, {"version", "2026.11.23"}, {"platforms", platforms}};
 }
 
 json toggle_setting(const std::string& id = "generative-ai-training")
@@ -36,10 +36,10 @@ json toggle_setting(const std::string& id = "generative-ai-training")
       "pages": ["https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement*"],
       "opt_out_url": "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
       "path": ["Settings & Privacy", "Data privacy"],
-      "detect": {"roles": ["switch", "checkbox"], "labels": ["Use my data"]},
+      "detect": {"roles": ["switch", "checkbox"], "labels": [{"text": "Use my data", "lang": "en", "source": "https://help.example.com/a", "checked": "2026-11-23"}]},
       "expected": "off",
       "interval_days": 30,
-      "policy_events": [{"date": "2025-11-03", "regions": ["EU"], "summary": "On by default."}],
+      "policy_events": [{"date": "2025-11-03", "regions": ["EU"], "summary": "On by default.", "source": "https://help.example.com/a"}],
       "source": "https://www.linkedin.com/help/linkedin/answer/a5538339",
       "checked": "2026-11-23"
     })");
@@ -130,7 +130,7 @@ TEST_CASE("catalog JSON keeps every key of an entry and adds the effective value
     const json out = to_json(catalog);
     CHECK(out.at("version") == "2026.11.23");
     const json& setting = out.at("platforms").at(0).at("settings").at(0);
-    CHECK(setting.at("detect").at("labels").at(0) == "Use my content to train AI");
+    CHECK(setting.at("detect").at("labels").at(0).at("text") == "Use my content to train AI");
     CHECK(setting.at("expected") == "off");
     CHECK(setting.at("watch") == true);
     CHECK(setting.at("interval_days") == 30);
@@ -154,10 +154,10 @@ TEST_CASE("a missing catalog folder or file names the file")
 TEST_CASE("index.json is validated key by key")
 {
     CHECK(index_error(index_json()) == "(loaded)");
-    CHECK(index_error(with_changes(index_json(), {{"format", 2}}))
-          == "index.json: format: must be 1 (the catalog format this host reads), got 2");
-    CHECK(index_error(with_changes(index_json(), {{"format", "1"}}))
-          == "index.json: format: must be 1 (the catalog format this host reads), got \"1\"");
+    CHECK(index_error(with_changes(index_json(), {{"format", 1}}))
+          == "index.json: format: must be 2 (the catalog format this host reads), got 1");
+    CHECK(index_error(with_changes(index_json(), {{"format", "2"}}))
+          == "index.json: format: must be 2 (the catalog format this host reads), got \"2\"");
     CHECK(index_error(with_changes(index_json(), {{"version", "2026-11-23"}}))
           == "index.json: version: must be a date written YYYY.MM.DD, got \"2026-11-23\"");
     CHECK(index_error(index_json(json::array({"../linkedin.json"})))
@@ -336,7 +336,7 @@ TEST_CASE("form and info entries: no detect, pages may be empty, hosts may be em
           == "(loaded)");
     CHECK(load_error([&](json& p) {
               form(p);
-              p["settings"][0]["detect"] = {{"roles", {"switch"}}, {"labels", {"x"}}};
+              p["settings"][0]["detect"] = {{"roles", {"switch"}}, {"labels", {{{"text", "x"}, {"lang", "en"}, {"source", "https://a.example"}, {"checked", "2026-11-23"}}}}};
           })
           == "linkedin.json: settings[0].detect: only toggles and checkboxes can be detected");
     CHECK(load_error([](json& p) { p["settings"][0]["kind"] = "checkbox"; p["settings"][0].erase("detect"); })
@@ -392,4 +392,67 @@ TEST_CASE("policy_events regions are ISO 3166-1 alpha-2 codes, EU, EEA, UK or GL
         CHECK(load_error([&](json& p) { p["settings"][0]["policy_events"][0]["regions"] = {bad}; })
               != "(loaded)");
     }
+}
+
+TEST_CASE("labels carry their language, dates and source; declared rules and facts are checked")
+{
+    const auto label = [](const char* text, const char* lang) {
+        return json {{"text", text}, {"lang", lang}, {"source", "https://help.example.com/a"},
+                     {"checked", "2026-11-29"}};
+    };
+    CHECK(load_error([&](json& p) {
+              auto& detect = p["settings"][0]["detect"];
+              detect["labels"].push_back(label("Meine Daten verwenden", "de"));
+              detect["labels"].push_back(label("Usar meus dados", "pt-BR"));
+              detect["labels"][1]["since"] = "2025-09-18";
+              detect["labels"][1]["until"] = "2026-01-31";
+              detect["labels"][2]["unconfirmed"] = "Reported second-hand only.";
+              detect["sole_control"] = true;
+              detect["dialog"] = {{"titles", {label("Model improvement", "en")}}};
+              detect["state_text"] = {{"on", {"On"}}, {"off", {"Off"}}};
+              p["settings"][0]["applies"] = {{"regions", {"EU", "UK"}}, {"min_age", 18}};
+              p["settings"][0]["sources"] = {{{"url", "https://ico.org.uk/x"}, {"checked", "2026-11-29"},
+                                              {"about", {"regions"}}, {"note", "The UK is in scope."}}};
+              p["settings"][0]["unconfirmed"] = {{"opt_out_url", "No source shows the address."}};
+          })
+          == "(loaded)");
+    CHECK(load_error([](json& p) { p["settings"][0]["detect"]["labels"] = {"Use my data"}; })
+          == "linkedin.json: settings[0].detect.labels[0]: must be a JSON object, got \"Use my data\"");
+    CHECK(load_error([&](json& p) { p["settings"][0]["detect"]["labels"][0]["lang"] = "English"; })
+          == "linkedin.json: settings[0].detect.labels[0].lang: must be a language tag such as "
+             "\"en\" or \"pt-BR\", got \"English\"");
+    CHECK(load_error([&](json& p) { p["settings"][0]["detect"]["labels"][0].erase("source"); })
+          == "linkedin.json: settings[0].detect.labels[0]: missing required key \"source\"");
+    CHECK(load_error([&](json& p) {
+              p["settings"][0]["detect"]["labels"][0]["since"] = "2026-01-02";
+              p["settings"][0]["detect"]["labels"][0]["until"] = "2026-01-01";
+          })
+          == "linkedin.json: settings[0].detect.labels[0].until: is before since");
+    CHECK(load_error([&](json& p) {
+              p["settings"][0]["detect"]["labels"].push_back(p["settings"][0]["detect"]["labels"][0]);
+          })
+          == "linkedin.json: settings[0].detect.labels[1]: repeats \"Use my data\"");
+    CHECK(load_error([&](json& p) { p["settings"][0]["detect"]["sole_control"] = "yes"; })
+          .find("settings[0].detect.sole_control") != std::string::npos);
+    CHECK(load_error([&](json& p) {
+              p["settings"][0]["detect"]["state_text"] = {{"on", {"On"}}, {"off", {"On"}}};
+          })
+          == "linkedin.json: settings[0].detect.state_text: names \"On\" both on and off");
+    CHECK(load_error([&](json& p) { p["settings"][0]["detect"]["dialog"] = {{"titles", json::array()}}; })
+          == "linkedin.json: settings[0].detect.dialog.titles: must hold at least 1 element");
+    CHECK(load_error([](json& p) { p["settings"][0]["policy_events"][0].erase("source"); })
+          == "linkedin.json: settings[0].policy_events[0]: missing required key \"source\"");
+    CHECK(load_error([](json& p) { p["settings"][0]["applies"] = {{"min_age", 0}}; })
+          == "linkedin.json: settings[0].applies.min_age: must be a whole number of years from 1 "
+             "to 99, got 0");
+    CHECK(load_error([](json& p) { p["settings"][0]["unconfirmed"] = {{"colour", "x"}}; })
+          == "linkedin.json: settings[0].unconfirmed.colour: unknown key");
+    CHECK(load_error([](json& p) { p["settings"][0]["unconfirmed"] = json::object(); })
+          == "linkedin.json: settings[0].unconfirmed: must name at least one field");
+    CHECK(load_error([](json& p) {
+              p["settings"][0]["sources"] = {{{"url", "http://x.example"}, {"checked", "2026-11-29"},
+                                              {"about", {"path"}}}};
+          })
+          == "linkedin.json: settings[0].sources[0].url: must be an https URL, got "
+             "\"http://x.example\"");
 }

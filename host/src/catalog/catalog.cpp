@@ -6,6 +6,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <set>
+#include <utility>
 #include <sstream>
 
 #include "catalog/json_checker.hpp"
@@ -85,9 +86,81 @@ std::vector<std::string> check_string_list(const JsonChecker& check, const json&
     return out;
 }
 
+/** A language tag as the catalog writes it: "en", "de", "pt-BR", "zh-Hant" (BCP 47, simplified). */
+bool is_language_tag(std::string_view tag) noexcept
+{
+    const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    const auto alnum = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    if (tag.size() < 2 || !lower(tag[0]) || !lower(tag[1])) {
+        return false;
+    }
+    std::size_t i = 2;
+    if (i < tag.size() && lower(tag[i])) {
+        ++i; // three-letter primary subtags (e.g. "fil")
+    }
+    while (i < tag.size()) {
+        if (tag[i] != '-') {
+            return false;
+        }
+        const std::size_t start = ++i;
+        while (i < tag.size() && alnum(tag[i])) {
+            ++i;
+        }
+        if (i - start < 2 || i - start > 8) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// One label of a control as it has been seen: its exact text, language, when and where.
+void check_label(const JsonChecker& check, const json& value, const std::string& path)
+{
+    check.object(value, path, {"text", "lang", "source", "checked"},
+                 {"text", "lang", "since", "until", "source", "checked", "unconfirmed"});
+    (void)check.string(value.at("text"), path + ".text");
+    const std::string lang = check.string(value.at("lang"), path + ".lang");
+    if (!is_language_tag(lang)) {
+        check.fail(path + ".lang", "must be a language tag such as \"en\" or \"pt-BR\", got "
+                                       + util::quote(lang));
+    }
+    for (const char* key : {"since", "until", "checked"}) {
+        if (value.contains(key)) {
+            check_date(check, value.at(key), path + "." + key);
+        }
+    }
+    if (value.contains("since") && value.contains("until")
+        && value.at("until").get<std::string>() < value.at("since").get<std::string>()) {
+        check.fail(path + ".until", "is before since");
+    }
+    check_https_url(check, value.at("source"), path + ".source");
+    if (value.contains("unconfirmed")) {
+        (void)check.string(value.at("unconfirmed"), path + ".unconfirmed");
+    }
+}
+
+// A list of labels; the same text in the same language only once.
+void check_labels(const JsonChecker& check, const json& value, const std::string& path)
+{
+    const json& labels = check.array(value, path, 1);
+    std::set<std::pair<std::string, std::string>> seen;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const std::string label_path = path + "[" + std::to_string(i) + "]";
+        check_label(check, labels[i], label_path);
+        const auto key = std::make_pair(labels[i].at("text").get<std::string>(),
+                                        labels[i].at("lang").get<std::string>());
+        if (!seen.insert(key).second) {
+            check.fail(label_path, "repeats " + util::quote(key.first));
+        }
+    }
+}
+
 void check_detect(const JsonChecker& check, const json& value, const std::string& path)
 {
-    check.object(value, path, {"roles", "labels"}, {"roles", "labels"});
+    check.object(value, path, {"roles", "labels"},
+                 {"roles", "labels", "sole_control", "dialog", "state_text"});
     const std::string roles_path = path + ".roles";
     const auto roles = check_string_list(check, value.at("roles"), roles_path, 1);
     for (std::size_t i = 0; i < roles.size(); ++i) {
@@ -96,7 +169,27 @@ void check_detect(const JsonChecker& check, const json& value, const std::string
                        R"(must be "switch" or "checkbox")");
         }
     }
-    (void)check_string_list(check, value.at("labels"), path + ".labels", 1);
+    check_labels(check, value.at("labels"), path + ".labels");
+    if (value.contains("sole_control")) {
+        (void)check.boolean(value.at("sole_control"), path + ".sole_control");
+    }
+    if (value.contains("dialog")) {
+        const std::string dialog_path = path + ".dialog";
+        check.object(value.at("dialog"), dialog_path, {"titles"}, {"titles"});
+        check_labels(check, value.at("dialog").at("titles"), dialog_path + ".titles");
+    }
+    if (value.contains("state_text")) {
+        const std::string state_path = path + ".state_text";
+        const json& state_text = value.at("state_text");
+        check.object(state_text, state_path, {"on", "off"}, {"on", "off"});
+        const auto on = check_string_list(check, state_text.at("on"), state_path + ".on", 1);
+        const auto off = check_string_list(check, state_text.at("off"), state_path + ".off", 1);
+        for (const auto& word : on) {
+            if (std::find(off.begin(), off.end(), word) != off.end()) {
+                check.fail(state_path, "names " + util::quote(word) + " both on and off");
+            }
+        }
+    }
 }
 
 /** A region of policy_events[].regions: two upper-case letters (ISO 3166-1 alpha-2), or a group. */
@@ -109,24 +202,95 @@ bool is_region_code(std::string_view code) noexcept
     return code == "EU" || code == "EEA" || code == "GLOBAL";
 }
 
+void check_regions(const JsonChecker& check, const json& value, const std::string& path)
+{
+    const auto regions = check_string_list(check, value, path, 1);
+    for (std::size_t r = 0; r < regions.size(); ++r) {
+        if (!is_region_code(regions[r])) {
+            check.fail(path + "[" + std::to_string(r) + "]",
+                       "must be an ISO 3166-1 alpha-2 code such as \"CH\", or \"EU\", \"EEA\", "
+                       "\"UK\" or \"GLOBAL\", got " + json(regions[r]).dump());
+        }
+    }
+}
+
 void check_policy_events(const JsonChecker& check, const json& value, const std::string& path)
 {
     const json& events = check.array(value, path, 0);
     for (std::size_t i = 0; i < events.size(); ++i) {
         const std::string event_path = path + "[" + std::to_string(i) + "]";
         const json& event = events[i];
-        check.object(event, event_path, {"date", "regions", "summary"},
-                     {"date", "regions", "summary"});
+        check.object(event, event_path, {"date", "regions", "summary", "source"},
+                     {"date", "regions", "summary", "source"});
         check_date(check, event.at("date"), event_path + ".date");
-        const auto regions = check_string_list(check, event.at("regions"), event_path + ".regions", 1);
-        for (std::size_t r = 0; r < regions.size(); ++r) {
-            if (!is_region_code(regions[r])) {
-                check.fail(event_path + ".regions[" + std::to_string(r) + "]",
-                           "must be an ISO 3166-1 alpha-2 code such as \"CH\", or \"EU\", \"EEA\", "
-                           "\"UK\" or \"GLOBAL\", got " + json(regions[r]).dump());
-            }
-        }
+        check_regions(check, event.at("regions"), event_path + ".regions");
         (void)check.string(event.at("summary"), event_path + ".summary");
+        check_https_url(check, event.at("source"), event_path + ".source");
+    }
+}
+
+// Who the setting is offered to: where, and from which age.
+void check_applies(const JsonChecker& check, const json& value, const std::string& path)
+{
+    check.object(value, path, {}, {"regions", "min_age"});
+    if (value.contains("regions")) {
+        check_regions(check, value.at("regions"), path + ".regions");
+    }
+    if (value.contains("min_age")) {
+        const json& age = value.at("min_age");
+        if (!age.is_number_integer() || age.get<std::int64_t>() < 1 || age.get<std::int64_t>() > 99) {
+            check.fail(path + ".min_age", "must be a whole number of years from 1 to 99, got "
+                                              + util::describe_value(age));
+        }
+    }
+}
+
+// Further sources, each naming the facts it supports.
+void check_sources(const JsonChecker& check, const json& value, const std::string& path)
+{
+    const json& sources = check.array(value, path, 1);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        const std::string source_path = path + "[" + std::to_string(i) + "]";
+        check.object(sources[i], source_path, {"url", "checked", "about"},
+                     {"url", "checked", "about", "note"});
+        check_https_url(check, sources[i].at("url"), source_path + ".url");
+        check_date(check, sources[i].at("checked"), source_path + ".checked");
+        (void)check_string_list(check, sources[i].at("about"), source_path + ".about", 1);
+        if (sources[i].contains("note")) {
+            (void)check.string(sources[i].at("note"), source_path + ".note");
+        }
+    }
+}
+
+/** A field `unconfirmed` may name: a setting key, or one policy event ("policy_events[2]"). */
+bool is_fact_name(std::string_view name) noexcept
+{
+    static constexpr std::string_view fields[] = {"title",   "why",      "pages",   "opt_out_url",
+                                                  "path",    "expected", "default", "regions",
+                                                  "applies", "interval_days", "policy_events"};
+    constexpr std::string_view events = "policy_events[";
+    if (name.size() > events.size() + 1 && name.substr(0, events.size()) == events
+        && name.back() == ']') {
+        const std::string_view digits = name.substr(events.size(), name.size() - events.size() - 1);
+        return std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    }
+    return std::find(std::begin(fields), std::end(fields), name) != std::end(fields);
+}
+
+// Facts no source confirms: field name -> why. The options page shows them.
+void check_unconfirmed(const JsonChecker& check, const json& value, const std::string& path)
+{
+    if (!value.is_object()) {
+        check.fail(path, "must be a JSON object, got " + util::describe_value(value));
+    }
+    if (value.empty()) {
+        check.fail(path, "must name at least one field");
+    }
+    for (const auto& [key, reason] : value.items()) {
+        if (!is_fact_name(key)) {
+            check.fail(JsonChecker::key_path(path, key), "unknown key");
+        }
+        (void)check.string(reason, JsonChecker::key_path(path, key));
     }
 }
 
@@ -138,7 +302,8 @@ Setting parse_setting(const JsonChecker& check, const json& value, const std::st
         "expected", "interval_days", "policy_events", "source", "checked"};
     static const std::initializer_list<std::string_view> allowed = {
         "id",     "title",         "why",    "kind",          "pages",  "opt_out_url", "path",
-        "detect", "expected",      "interval_days", "policy_events", "source", "checked"};
+        "detect", "expected",      "interval_days", "policy_events", "source", "checked",
+        "applies", "sources", "unconfirmed"};
     check.object(value, path, required, allowed);
 
     Setting setting;
@@ -178,6 +343,15 @@ Setting parse_setting(const JsonChecker& check, const json& value, const std::st
     check_policy_events(check, value.at("policy_events"), path + ".policy_events");
     check_https_url(check, value.at("source"), path + ".source");
     check_date(check, value.at("checked"), path + ".checked");
+    if (value.contains("applies")) {
+        check_applies(check, value.at("applies"), path + ".applies");
+    }
+    if (value.contains("sources")) {
+        check_sources(check, value.at("sources"), path + ".sources");
+    }
+    if (value.contains("unconfirmed")) {
+        check_unconfirmed(check, value.at("unconfirmed"), path + ".unconfirmed");
+    }
     return setting;
 }
 

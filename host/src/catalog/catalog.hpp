@@ -16,7 +16,9 @@
 
 namespace optguard::catalog {
 
-inline constexpr int supported_format = 1;
+// The catalog's format (index.json "format") and the user config's (config.json "format").
+inline constexpr int supported_format = 2;
+inline constexpr int config_format = 1;
 inline constexpr int min_interval_days = 1;
 inline constexpr int max_interval_days = 365;
 

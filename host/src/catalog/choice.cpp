@@ -27,7 +27,7 @@ void apply_edit(json& entry, const char* name, Edit edit, const json& value)
 json apply_choice(json document, const Choice& choice)
 {
     if (document.is_null()) {
-        document = json {{"format", supported_format}};
+        document = json {{"format", config_format}};
     }
     json& settings = document["settings"];
     if (settings.is_null()) {

@@ -14,8 +14,8 @@ UserConfig parse_user_config(const json& document, const std::string& file_name)
     const JsonChecker check(file_name);
     check.root_object(document, {"format"}, {"format", "interval_days", "settings"});
     const json& format = document.at("format");
-    if (!format.is_number_integer() || format.get<std::int64_t>() != supported_format) {
-        check.fail("format", "must be " + std::to_string(supported_format) + ", got "
+    if (!format.is_number_integer() || format.get<std::int64_t>() != config_format) {
+        check.fail("format", "must be " + std::to_string(config_format) + ", got "
                                  + util::describe_value(format));
     }
     UserConfig config;
