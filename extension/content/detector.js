@@ -64,6 +64,24 @@
     return (labels ?? []).map((label) => (typeof label === 'string' ? label : label?.text)).filter((text) => typeof text === 'string');
   }
 
+  /**
+   * A label that names the page's subject (Tumblr: "Prevent third-party sharing for {blog}") holds
+   * {blog}: the last segment of the page's path (/settings/blog/NAME), so the match stays exact.
+   */
+  function expandLabel(text, doc) {
+    if (!text.includes('{blog}')) {
+      return text;
+    }
+    const segments = (doc?.location?.pathname ?? '').split('/').filter(Boolean);
+    let last = segments.at(-1) ?? '';
+    try {
+      last = decodeURIComponent(last);
+    } catch {
+      // keep it as written
+    }
+    return last ? text.replaceAll('{blog}', last) : text;
+  }
+
   function normalizeCached(text) {
     let value = normalizedCache.get(text);
     if (value === undefined) {
@@ -809,18 +827,28 @@
     return heading ? [heading.textContent] : [];
   }
 
-  /** A button's own text (its name as shown), normalized. */
+  /** A button's shown text (else its aria-label), normalized: the value a person reads on it. */
   function buttonText(element) {
-    return normalizeCached(element.getAttribute('aria-label') || element.textContent || '');
+    return normalizeCached(element.textContent.trim() || element.getAttribute('aria-label') || '');
   }
 
-  /** The state a state_text button shows, or 'unknown'. */
-  function stateFromText(element, stateText) {
+  /**
+   * The state a state_text button shows, or 'unknown': its text is an on/off word, or (a row that
+   * is one button) one of the labels followed by that word. `labels` are normalized label texts.
+   */
+  function stateFromText(element, stateText, labels = stateText?.labels ?? new Set()) {
     const text = buttonText(element);
-    if (labelTexts(stateText?.on).some((word) => normalizeCached(word) === text)) {
+    const shows = (words) => labelTexts(words).some((word) => {
+      const w = normalizeCached(word);
+      if (text === w) {
+        return true;
+      }
+      return text.endsWith(` ${w}`) && labels.has(text.slice(0, -w.length - 1));
+    });
+    if (shows(stateText?.on)) {
       return 'on';
     }
-    return labelTexts(stateText?.off).some((word) => normalizeCached(word) === text) ? 'off' : 'unknown';
+    return shows(stateText?.off) ? 'off' : 'unknown';
   }
 
   /**
@@ -885,21 +913,29 @@
    * labels as a text block of its own. null when no such button is shown.
    */
   function findStateText(index, detect, labels) {
+    const stateText = { ...detect.state_text, labels };
     const matches = [];
     for (const root of index.roots) {
       for (const button of root.querySelectorAll(BUTTONS)) {
-        if (stateFromText(button, detect.state_text) === 'unknown') {
+        const text = buttonText(button);
+        const shown = stateFromText(button, stateText);
+        if (shown === 'unknown') {
           continue;
         }
+        // The button names its row itself ("Improve the model Off"), or its row is the nearest
+        // ancestor with text of its own: only that row's text may name it (never a wider panel).
+        let named = text.includes(' ') && [...labels].some((label) => text.startsWith(`${label} `));
         let row = button;
-        for (let level = 0; level < ROW_LEVELS && row; level += 1) {
-          row = row.parentElement;
-          if (row && textBlocks(row, button).some((text) => labels.has(normalizeCached(text)))) {
-            if (!isHidden(button)) {
-              matches.push(button);
-            }
+        for (let level = 0; !named && level < ROW_LEVELS; level += 1) {
+          row = row?.parentElement;
+          const blocks = row ? textBlocks(row, button) : [];
+          if (blocks.length > 0) {
+            named = blocks.some((block) => labels.has(normalizeCached(block)));
             break;
           }
+        }
+        if (named && !isHidden(button)) {
+          matches.push(button);
         }
       }
     }
@@ -909,8 +945,8 @@
     if (matches.length > 1) {
       return { state: 'unknown', element: null, reason: 'ambiguous', count: matches.length, rule: 'state_text', label: null };
     }
-    const state = stateFromText(matches[0], detect.state_text);
-    return { state, element: matches[0], reason: 'found', count: 1, rule: 'state_text', label: null, stateText: detect.state_text };
+    const state = stateFromText(matches[0], stateText);
+    return { state, element: matches[0], reason: 'found', count: 1, rule: 'state_text', label: null, stateText };
   }
 
   /**
@@ -962,7 +998,8 @@
     }
     return detects.map((detect) => {
       const roles = detect?.roles ?? [];
-      const texts = labelTexts(detect?.labels);
+      const doc = root.nodeType === 9 ? root : root.ownerDocument;
+      const texts = labelTexts(detect?.labels).map((text) => expandLabel(text, doc));
       const matches = new Map(); // element -> the catalog label it matched
       for (const text of texts) {
         for (const element of index.byLabel.get(normalizeCached(text)) ?? []) {

@@ -95,10 +95,11 @@
         controls.push(entry);
       }
       for (const dialog of root.querySelectorAll(DIALOGS)) {
+        // A dialog's title can name a person (a profile pop-up): only its shape is kept.
         dialogs.push({
           role: dialog.getAttribute('role') ?? 'dialog',
           hidden: detector.isHidden(dialog),
-          labels: labelsOfControl(dialog),
+          controls: dialog.querySelectorAll(CONTROLS).length,
         });
       }
     }

@@ -92,12 +92,15 @@ describe('match patterns', () => {
   });
 });
 
-const PER_ACCOUNT_PAGES = new Set(['substack/block-ai-training', 'tumblr/prevent-third-party-sharing']);
+// Settings on a page per account, site or organisation (a Substack publication, a Tumblr blog, a
+// WordPress.com or Squarespace site, an Atlassian organisation) or in a dialog with no route of its own.
+const PER_ACCOUNT_PAGES = new Set(['substack/block-ai-training', 'tumblr/prevent-third-party-sharing', 'wordpress-com/prevent-third-party-sharing',
+  'squarespace/block-ai-crawlers', 'atlassian/in-app-data-contribution', 'character-ai/improve-the-model']);
 
 describe('catalog loading', () => {
   it('loads the bundled catalog through runtime-style URLs', async () => {
     const catalog = await loadCatalog(resolveExtensionUrl, fileFetch);
-    assert.equal(catalog.format, 1);
+    assert.equal(catalog.format, 2);
     assert.match(catalog.version, /^\d{4}\.\d{2}\.\d{2}$/);
     assert.ok(catalog.platforms.length >= 1);
     const linkedin = catalog.platforms.find((p) => p.platform === 'linkedin');

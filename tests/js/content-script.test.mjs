@@ -141,11 +141,13 @@ describe('content script on the LinkedIn fixture', () => {
   it('reports "unknown" when the control is missing from its own opt-out page, after a grace period', async () => {
     const { document, worker, close } = open(AI_PAGE);
     await waitFor(() => worker.states().length === 1);
-    document.querySelector('.artdeco-toggle').remove();
+    // Every control goes (the catalog declares this page's only control as the setting).
+    document.querySelectorAll('[role="switch"], input[type="checkbox"]').forEach((control) => control.remove());
     await tick(500);
     assert.equal(worker.states().length, 1, 'not at once: pages re-render');
     await waitFor(() => worker.states().length === 2, { timeoutMs: 4000, what: 'unknown report' });
     assert.equal(worker.states()[1].state, 'unknown');
+    assert.equal(worker.states()[1].reason, 'not_rendered', 'the report says why');
     assert.equal(alertHost(document), null, 'no alert without a control');
     await close();
   });

@@ -49,7 +49,7 @@ describe('router: hostile senders', () => {
   it('the genuine content script on the setting page is accepted (the control case)', async () => {
     const { route, calls } = setup();
     assert.equal((await route(STATE, contentSender(AI_PAGE))).ok, true);
-    assert.deepEqual(calls, ['state', 3]);
+    assert.deepEqual(calls, ['state', 4]);
   });
 
   it('another extension sending what our content script would is ignored', async () => {
