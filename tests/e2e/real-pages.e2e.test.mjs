@@ -1,0 +1,183 @@
+// The catalog on pages that look like today's real ones, in every language of each label history:
+// each label served in its entry's fixture (the fixture's own label text replaced), the declared
+// rules (the sole control of a LinkedIn page in a language the catalog lacks, two unknown switches
+// refused, a state shown as a row button's text), and "Save a diagnostic" on a page with planted
+// personal data. Real headless Chromium, the real extension, the real optguard-host.
+// Every wait waits for what its own step caused: the observation is removed from the store (and
+// the removal awaited) before the page is opened, and only an observation made after that counts.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { AI_PAGE, EXTENSION_ID, NO_HOST_BINARY, REPO, eventually, launch } from './helpers/browser.mjs';
+import { hostMatches, matchesPattern, parsePattern } from '../../extension/shared/catalog.js';
+
+const CATALOG = join(REPO, 'extension/catalog');
+const PAGES = join(REPO, 'tests/fixtures/pages');
+const index = JSON.parse(readFileSync(join(CATALOG, 'index.json'), 'utf8'));
+const platforms = index.platforms.map((file) => JSON.parse(readFileSync(join(CATALOG, file), 'utf8')));
+const readable = platforms.flatMap((platform) =>
+  platform.settings.filter((s) => s.detect).map((setting) => ({ platform, setting })));
+const fixtures = new Set(readdirSync(PAGES));
+
+const escapeHtml = (text) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/** The address a fixture is served at: its own declaration, else the opt-out page or a page pattern. */
+function addressOf(setting, html) {
+  const declared = /<meta name="optguard-fixture-url" content="([^"]+)">/.exec(html)?.[1];
+  if (declared) {
+    return declared;
+  }
+  if (setting.pages.some((p) => matchesPattern(p, setting.opt_out_url))) {
+    return setting.opt_out_url;
+  }
+  return setting.pages[0].replace('://*.', '://someone.').replaceAll('*', '');
+}
+
+/** The label text the fixture shows (HTML-escaped or not), with its form in the markup. */
+function shownLabel(setting, html) {
+  for (const label of setting.detect.labels) {
+    for (const form of [label.text, escapeHtml(label.text)]) {
+      if (html.includes(form)) {
+        return { label, form };
+      }
+    }
+  }
+  return null;
+}
+
+describe('today’s pages, every label in its language, the declared rules', { skip: NO_HOST_BINARY }, () => {
+  let browser;
+
+  before(async () => {
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  /** Forgets the stored observation and waits until it is gone; returns the time it was forgotten. */
+  async function forget(key) {
+    return browser.worker.evaluate(async (k) => {
+      const { observations = {} } = await chrome.storage.local.get('observations');
+      delete observations[k];
+      await chrome.storage.local.set({ observations });
+      const check = await chrome.storage.local.get('observations');
+      if (check.observations?.[k]) {
+        throw new Error(`${k} still stored`);
+      }
+      return Date.now();
+    }, key);
+  }
+
+  /** The first observation of `key` made after `since` that `accept` takes. */
+  function observed(key, since, accept, what) {
+    return eventually(
+      () => browser.worker.evaluate(async (k) => (await chrome.storage.local.get('observations')).observations?.[k] ?? null, key),
+      (o) => o !== null && Date.parse(o.observed_at) >= since - 1000 && accept(o),
+      { what, timeoutMs: 15000 },
+    );
+  }
+
+  /** Serves `html` for every address on the pattern's host, opens `url`; returns the page. */
+  async function serve(url, html) {
+    const host = new URL(url).hostname;
+    const page = await browser.context.newPage();
+    await page.route((u) => hostMatches(host, u.hostname) || u.hostname === host, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await page.goto(url);
+    return page;
+  }
+
+  for (const { platform, setting } of readable) {
+    const name = `${platform.platform}-${setting.id}.html`;
+    if (!fixtures.has(name)) {
+      continue;
+    }
+    const fixture = readFileSync(join(PAGES, name), 'utf8');
+    const shown = shownLabel(setting, fixture);
+    const key = `${platform.platform}/${setting.id}`;
+    it(`${key}: read in every label of its history (${setting.detect.labels.length})`, { skip: !shown && 'the fixture shows no catalog label (a declared rule reads it)' }, async () => {
+      for (const label of setting.detect.labels) {
+        const lang = label.lang;
+        const html = fixture.replaceAll(shown.form, escapeHtml(label.text)).replace(/<html lang="[^"]*"/, `<html lang="${lang}"`);
+        const url = addressOf(setting, html);
+        assert.ok(setting.pages.some((p) => matchesPattern(p, url)) || hostMatches(parsePattern(setting.pages[0]).host, new URL(url).hostname));
+        const since = await forget(key);
+        const page = await serve(url, html);
+        try {
+          const first = await observed(key, since, (o) => o.source === 'host' && o.state !== 'unknown', `${key} [${lang}] "${label.text}"`);
+          assert.equal(first.state, 'on', `${key} [${lang}] "${label.text}": the fixture starts on`);
+        } finally {
+          await page.close();
+        }
+      }
+    });
+  }
+
+  const GAI = 'linkedin/generative-ai-training';
+
+  it('the sole-control rule reads a LinkedIn page in a language the catalog does not have', async () => {
+    const html = readFileSync(join(PAGES, 'rules/linkedin-sole-control-unknown-language.html'), 'utf8');
+    const since = await forget(GAI);
+    const page = await serve(AI_PAGE, html);
+    try {
+      const first = await observed(GAI, since, (o) => o.state !== 'unknown', 'the sole control read');
+      assert.deepEqual([first.state, first.verdict, first.source], ['on', 'violation', 'host']);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('two unknown switches stay unknown, and the popup’s diagnostic holds none of the planted personal data', async () => {
+    const planted = ['Jane Q. Example', 'jane.example@mail.test', '+44 20 7946 0958', 'My secret post about my health'];
+    const html = readFileSync(join(PAGES, 'rules/linkedin-two-unknown-switches.html'), 'utf8')
+      .replace('<body>', `<body><header><span>${planted[0]}</span> <a href="mailto:${planted[1]}">${planted[1]}</a></header><article><p>${planted[3]}</p><p>Call ${planted[2]}</p></article>`);
+    const since = await forget(GAI);
+    const page = await serve(AI_PAGE, html);
+    try {
+      const seen = await observed(GAI, since, (o) => o.state === 'unknown', 'an unknown report (after the grace period)');
+      assert.equal(seen.reason, 'ambiguous');
+      const tabId = await browser.worker.evaluate(async (href) => (await chrome.tabs.query({})).find((t) => t.url === href)?.id, page.url());
+      assert.ok(Number.isInteger(tabId));
+      const popup = await browser.context.newPage();
+      try {
+        await popup.goto(`chrome-extension://${EXTENSION_ID}/popup/popup.html`);
+        const reply = await popup.evaluate((message) => chrome.runtime.sendMessage(message),
+          { type: 'optguard/diagnostic', tabId, platform: 'linkedin', setting: 'generative-ai-training' });
+        assert.equal(reply.ok, true, JSON.stringify(reply.error));
+        const file = JSON.stringify(reply.diagnostic);
+        for (const secret of planted) {
+          assert.ok(!file.toLowerCase().includes(secret.toLowerCase()), `${secret} reached the diagnostic`);
+        }
+        assert.equal(reply.diagnostic.page_pattern, 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement*');
+        assert.equal(reply.diagnostic.last_state.reason, 'ambiguous');
+        assert.ok(reply.diagnostic.page.controls.filter((c) => c.role === 'switch' || c.role === 'checkbox').length >= 2);
+      } finally {
+        await popup.close();
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a state shown as a row button’s text is read (ChatGPT data controls)', async () => {
+    const key = 'chatgpt/improve-the-model';
+    const setting = readable.find((e) => `${e.platform.platform}/${e.setting.id}` === key).setting;
+    const html = readFileSync(join(PAGES, 'rules/chatgpt-row-state-text.html'), 'utf8');
+    const since = await forget(key);
+    const page = await serve(setting.opt_out_url, html);
+    try {
+      const first = await observed(key, since, (o) => o.state !== 'unknown', 'the row button read');
+      assert.equal(first.state, 'on');
+      const clicked = Date.now();
+      await page.locator('[data-optguard-target]').click();
+      const after = await observed(key, clicked, (o) => o.state === 'off', 'the new text read');
+      assert.equal(after.verdict, 'compliant');
+    } finally {
+      await page.close();
+    }
+  });
+});
