@@ -215,7 +215,10 @@
     // Nothing the search depends on changed (e.g. only text in unrelated parts of the page): skip.
     const generation = detector.generation(document);
     // (A native checkbox's `checked` property changes without a mutation: re-read the controls.)
-    if (!forced && generation === checkedGeneration && checkedHref === location.href &&
+    // A state shown as a button's text or a named dialog can appear without a new control, so a
+    // setting still unknown under such a rule is looked for again.
+    const waitingForText = settings.some((s, i) => (s.detect?.state_text || s.detect?.dialog) && checkedResults[i]?.state === 'unknown');
+    if (!forced && !waitingForText && generation === checkedGeneration && checkedHref === location.href &&
         checkedResults.every((found) => !found.element || detector.stateOf(found) === found.state)) {
       inPageAlert.repositionAll();
       return;
