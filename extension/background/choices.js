@@ -18,7 +18,26 @@ export const PENDING_KEY = 'pendingChoices';
  */
 export const CHOICE_CACHE_KEY = 'choiceCache';
 
-const CHANGE_KEYS = new Set(['type', 'platform', 'setting', 'watch', 'expected']);
+const CHANGE_KEYS = new Set(['type', 'platform', 'setting', 'watch', 'expected', 'not_applicable']);
+/** storage.local: {"platform/setting": 'region'|'age'}: settings the person said do not apply to them. */
+export const NOT_APPLICABLE_KEY = 'notApplicable';
+
+/**
+ * Why a setting may not apply to a person, from the catalog's `applies`: not offered where they
+ * live (regions other than GLOBAL), or not to people their age (min_age).
+ * @returns {('region'|'age')[]}
+ */
+export function notApplicableReasons(setting) {
+  const reasons = [];
+  const regions = setting.applies?.regions ?? [];
+  if (regions.length > 0 && !regions.includes('GLOBAL')) {
+    reasons.push('region');
+  }
+  if (Number.isInteger(setting.applies?.min_age)) {
+    reasons.push('age');
+  }
+  return reasons;
+}
 // Host replies that mean "this host cannot take choices now"; anything else (config_invalid,
 // unknown_setting) is the person's to see.
 const KEEP_LOCALLY = new Set(['unknown_type']);
@@ -33,9 +52,20 @@ export function validateChange(message, catalog) {
     return 'set-choice takes only platform, setting, watch and expected';
   }
   const { platform, setting, watch, expected } = message;
-  const known = catalog.platforms.find((p) => p.platform === platform)?.settings.some((s) => s.id === setting);
-  if (typeof platform !== 'string' || typeof setting !== 'string' || !known) {
+  const entry = catalog.platforms.find((p) => p.platform === platform)?.settings.find((s) => s.id === setting);
+  if (typeof platform !== 'string' || typeof setting !== 'string' || !entry) {
     return 'set-choice needs the platform and setting of a catalog entry';
+  }
+  if (Object.hasOwn(message, 'not_applicable')) {
+    // "Does not apply to me" is a watch choice with its reason: one field, nothing else.
+    const reason = message.not_applicable;
+    if (watch !== undefined || expected !== undefined) {
+      return 'not_applicable goes alone';
+    }
+    if (reason !== null && !notApplicableReasons(entry).includes(reason)) {
+      return `not_applicable must be null or one of: ${notApplicableReasons(entry).join(', ') || '(none for this setting)'}`;
+    }
+    return { platform, setting, watch: reason === null ? null : false, not_applicable: reason };
   }
   if (watch !== undefined && watch !== null && typeof watch !== 'boolean') {
     return 'watch must be true, false or null';
@@ -87,7 +117,16 @@ export async function saveChoice(port, change, policy) {
   if (field) {
     return { ok: false, error: { code: 'managed', message: `${field} of ${key} is set by your organisation` } };
   }
-  const { platform, setting, ...values } = change;
+  const { platform, setting, not_applicable: notApplicable, ...values } = change;
+  if (notApplicable !== undefined) {
+    const marks = (await localRead(NOT_APPLICABLE_KEY)) ?? {};
+    if (notApplicable === null) {
+      delete marks[key];
+    } else {
+      marks[key] = notApplicable;
+    }
+    await localWrite(NOT_APPLICABLE_KEY, marks);
+  }
   try {
     const reply = await port.request(HOST_REQUEST.SET_CHOICE, { platform, setting, ...values });
     // A saved choice supersedes one waiting in this browser.
@@ -221,6 +260,20 @@ async function hostStatus(port, policy) {
   return port.request(HOST_REQUEST.STATUS);
 }
 
+/** What the options page says about where a setting's facts come from, and what is unconfirmed. */
+function factsOf(setting) {
+  const labels = setting.detect?.labels ?? [];
+  return {
+    source: setting.source,
+    checked: setting.checked,
+    languages: [...new Set(labels.map((label) => label.lang))],
+    unconfirmed: [
+      ...Object.entries(setting.unconfirmed ?? {}).map(([field, why]) => ({ field, why })),
+      ...labels.filter((label) => label.unconfirmed).map((label) => ({ field: `label (${label.lang})`, text: label.text, why: label.unconfirmed })),
+    ],
+  };
+}
+
 /**
  * Everything the options page shows.
  * @param {import('./native-port.js').NativePort} port
@@ -245,6 +298,7 @@ export async function buildOptionsState(port, catalog, policy) {
     };
   }
   const pending = await readPending();
+  const notApplicable = (await localRead(NOT_APPLICABLE_KEY)) ?? {};
   const observations = await readObservations();
   const settings = [];
   for (const platform of catalog.platforms) {
@@ -275,6 +329,9 @@ export async function buildOptionsState(port, catalog, policy) {
         title: setting.title,
         why: setting.why,
         kind: setting.kind,
+        facts: factsOf(setting),
+        not_applicable: effective.watch === false ? (notApplicable[key] ?? null) : null,
+        not_applicable_reasons: notApplicableReasons(setting),
         known_good: setting.expected,
         watch: effective.watch,
         expected: effective.expected,

@@ -122,6 +122,79 @@ function expectedControl(row, onChange) {
   return wrap;
 }
 
+const NOT_APPLICABLE_TEXT = {
+  region: 'Not offered where I live',
+  age: 'I am under 18',
+};
+
+/** "Applies to me" or why not, for settings the catalog says are only offered to some people. */
+function appliesControl(row, onChange) {
+  if (!row.not_applicable_reasons?.length || row.forced.watch !== undefined) {
+    return null;
+  }
+  const wrap = el('div', 'control');
+  wrap.append(el('span', 'control-label', 'Applies'));
+  const select = el('select', 'applies');
+  select.dataset.control = 'not-applicable';
+  select.setAttribute('aria-label', `Does “${row.title}” apply to you?`);
+  for (const [value, label] of [['applies', 'Applies to me'], ...row.not_applicable_reasons.map((r) => [r, NOT_APPLICABLE_TEXT[r]])]) {
+    const option = el('option', '', label);
+    option.value = value;
+    select.append(option);
+  }
+  select.value = row.not_applicable ?? 'applies';
+  select.addEventListener('change', () => onChange(row, { not_applicable: select.value === 'applies' ? null : select.value }));
+  wrap.append(select);
+  return wrap;
+}
+
+const FIELD_NAMES = {
+  pages: 'where the setting is shown',
+  opt_out_url: 'the page address',
+  path: 'the menu path',
+  expected: 'the recommended state',
+  default: 'the default',
+  regions: 'where it applies',
+  applies: 'who it applies to',
+  title: 'the setting’s name',
+  why: 'the explanation',
+  interval_days: 'how often to re-check',
+  policy_events: 'the policy dates',
+};
+
+/** Where the facts come from, which languages OptGuard reads, and what no source confirms. */
+function sourcesDetails(row) {
+  const facts = row.facts;
+  if (!facts) {
+    return null;
+  }
+  const details = el('details', 'sources');
+  const unconfirmed = facts.unconfirmed ?? [];
+  details.append(el('summary', '', unconfirmed.length ? `Sources · ${unconfirmed.length} not confirmed` : 'Sources'));
+  const source = el('p', 'source');
+  let host = facts.source;
+  try {
+    host = new URL(facts.source).hostname;
+  } catch {
+    // keep the address as written
+  }
+  source.append('From ', el('span', 'source-host', host), `, checked ${facts.checked}.`);
+  source.title = facts.source;
+  details.append(source);
+  if (facts.languages?.length) {
+    details.append(el('p', 'languages', `Read in: ${facts.languages.join(', ')}.`));
+  }
+  if (unconfirmed.length) {
+    const list = el('ul', 'unconfirmed');
+    for (const item of unconfirmed) {
+      const name = item.field.startsWith('label') ? `the label ${item.text ? `“${item.text}”` : ''} ${item.field.slice(5).trim()}` : FIELD_NAMES[item.field.replace(/\[\d+\]$/, '')] ?? item.field;
+      list.append(el('li', '', `Not confirmed: ${name.trim()}. ${item.why}`));
+    }
+    details.append(list);
+  }
+  return details;
+}
+
 function renderChoice(row, managed, onChange, now) {
   const item = el('article', row.watch ? 'choice' : 'choice ignored');
   item.dataset.key = row.key;
@@ -145,9 +218,20 @@ function renderChoice(row, managed, onChange, now) {
   if (row.pending) {
     tags.append(el('span', 'tag waiting', 'Saved in this browser, waiting for the helper app'));
   }
+  if (row.not_applicable) {
+    tags.append(el('span', 'tag na', `${NOT_APPLICABLE_TEXT[row.not_applicable]}: not checked`));
+  }
   text.append(tags);
+  const sources = sourcesDetails(row);
+  if (sources) {
+    text.append(sources);
+  }
   const controls = el('div', 'controls');
   controls.append(expectedControl(row, onChange), watchControl(row, managed, onChange));
+  const applies = appliesControl(row, onChange);
+  if (applies) {
+    controls.append(applies);
+  }
   item.append(text, controls);
   return item;
 }

@@ -280,8 +280,10 @@ function sectionTitle(text, count) {
  * @param {HTMLElement} section
  * @param {Array<object>} rows
  * @param {string|null} [activeUrl]
+ * @param {number|null} [activeTabId] the active tab, for "Save a diagnostic" of its page
  */
-export function renderSettings(section, rows, activeUrl = null) {
+export function renderSettings(section, rows, activeUrl = null, activeTabId = null) {
+  activeTab = activeUrl && Number.isInteger(activeTabId) ? { id: activeTabId, url: activeUrl } : null;
   section.replaceChildren();
   const { attention, here, groups } = arrangeSettings(rows, activeUrl);
 
@@ -342,8 +344,8 @@ async function main() {
     return;
   }
   renderHost(hostSection, reply.host, reply.catalog_version);
-  activeTab = await queryActiveTab();
-  renderSettings(settingsSection, reply.settings, activeTab?.url ?? null);
+  const tab = await queryActiveTab();
+  renderSettings(settingsSection, reply.settings, tab?.url ?? null, tab?.id ?? null);
   document.body.dataset.ready = 'true';
 }
 

@@ -24,8 +24,12 @@ const pageOf = (href) => {
   return `${url.protocol}//${url.host}${url.pathname}`;
 };
 
-/** An address the entry's pages match: its opt-out page when that is one of them. */
-function addressOf({ setting }) {
+/** An address the entry's pages match: the fixture's own (a page named for a blog), else its opt-out page when that is one of them. */
+function addressOf({ setting }, fixture = '') {
+  const declared = /<meta name="optguard-fixture-url" content="([^"]+)">/.exec(fixture)?.[1];
+  if (declared) {
+    return declared;
+  }
   if (setting.pages.some((p) => matchesPattern(p, setting.opt_out_url))) {
     return setting.opt_out_url;
   }
@@ -90,11 +94,11 @@ describe('every readable catalog entry on its fixture page', {
     const { platform, setting } = entry;
     const key = `${platform.platform}/${setting.id}`;
     it(`${key}: violation is shown and recorded, a click on the real control makes it compliant`, async () => {
-      const url = addressOf(entry);
+      const fixture = readFileSync(join(REPO, 'tests/fixtures/pages', `${platform.platform}-${setting.id}.html`), 'utf8');
+      const url = addressOf(entry, fixture);
       const host = new URL(url).hostname;
       const catalogHost = parsePattern(setting.pages[0]).host;
       assert.ok(hostMatches(catalogHost, host));
-      const fixture = readFileSync(join(REPO, 'tests/fixtures/pages', `${platform.platform}-${setting.id}.html`), 'utf8');
       const page = await browser.context.newPage();
       try {
         await page.route((u) => hostMatches(catalogHost, u.hostname), (route) =>

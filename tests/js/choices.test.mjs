@@ -98,6 +98,29 @@ describe('validateChange', () => {
     assert.match(validateChange({ ...base, expected: 'maybe' }, catalog), /expected must be/);
     assert.match(validateChange(base, catalog), /needs watch or expected/);
   });
+  it('"does not apply to me" takes only the reasons the catalog gives, and is a watch choice', () => {
+    // LinkedIn's switch is offered everywhere, to members from 18: "under 18" applies, "region" does not.
+    assert.deepEqual(validateChange({ ...base, not_applicable: 'age' }, catalog),
+      { platform: 'linkedin', setting: 'generative-ai-training', watch: false, not_applicable: 'age' });
+    assert.deepEqual(validateChange({ ...base, not_applicable: null }, catalog),
+      { platform: 'linkedin', setting: 'generative-ai-training', watch: null, not_applicable: null });
+    assert.match(validateChange({ ...base, not_applicable: 'region' }, catalog), /one of: age/);
+    assert.match(validateChange({ ...base, not_applicable: 'age', watch: true }, catalog), /goes alone/);
+  });
+});
+
+describe('not applicable', () => {
+  it('is saved as watch=false in the host, its reason kept here and shown on the options page', async () => {
+    const port = fakeHost();
+    const change = validateChange({ type: MSG.SET_CHOICE, platform: 'linkedin', setting: 'generative-ai-training', not_applicable: 'age' }, catalog);
+    const reply = await saveChoice(port, change, await readPolicy());
+    assert.equal(reply.ok, true);
+    assert.deepEqual(port.requests, [{ type: 'set_choice', platform: 'linkedin', setting: 'generative-ai-training', watch: false }]);
+    assert.deepEqual(chrome.storage.local.data.notApplicable, { 'linkedin/generative-ai-training': 'age' });
+    await saveChoice(port, validateChange({ type: MSG.SET_CHOICE, platform: 'linkedin', setting: 'generative-ai-training', not_applicable: null }, catalog), await readPolicy());
+    assert.deepEqual(chrome.storage.local.data.notApplicable, {});
+    assert.equal(port.requests.at(-1).watch, null);
+  });
 });
 
 describe('saveChoice', () => {

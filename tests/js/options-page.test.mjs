@@ -103,6 +103,35 @@ describe('options page', () => {
     ]);
   });
 
+  it('names the sources, the languages read, and every fact no source confirms', () => {
+    const facts = {
+      source: 'https://www.linkedin.com/help/linkedin/answer/a6278444', checked: '2026-11-29', languages: ['en', 'de', 'es'],
+      unconfirmed: [
+        { field: 'path', why: 'No source gives the menu path.' },
+        { field: 'label (es)', text: 'Usar mis datos', why: 'Reported second-hand only.' },
+      ],
+    };
+    const { sections } = render(state([row({ facts, not_applicable_reasons: ['age'] })]));
+    const details = sections.platforms.querySelector('details.sources');
+    assert.match(details.querySelector('summary').textContent, /2 not confirmed/);
+    assert.match(details.textContent, /From www\.linkedin\.com, checked 2026-11-29/);
+    assert.match(details.textContent, /Read in: en, de, es/);
+    const items = [...details.querySelectorAll('.unconfirmed li')].map((li) => li.textContent);
+    assert.deepEqual(items, ['Not confirmed: the menu path. No source gives the menu path.', 'Not confirmed: the label “Usar mis datos” (es). Reported second-hand only.']);
+  });
+
+  it('lets a person say a setting does not apply to them, with the catalog’s reasons only', () => {
+    const { sections, changes } = render(state([row({ not_applicable_reasons: ['region', 'age'] })]));
+    const select = sections.platforms.querySelector('select[data-control="not-applicable"]');
+    assert.deepEqual([...select.options].map((o) => o.textContent), ['Applies to me', 'Not offered where I live', 'I am under 18']);
+    select.value = 'age';
+    select.dispatchEvent(new dom.window.Event('change'));
+    assert.deepEqual(changes, [['linkedin/generative-ai-training', { not_applicable: 'age' }]]);
+    const marked = render(state([row({ watch: false, not_applicable: 'age', not_applicable_reasons: ['age'] })]));
+    assert.match(marked.sections.platforms.querySelector('.tag.na').textContent, /I am under 18: not checked/);
+    assert.equal(render(state([row({})])).sections.platforms.querySelector('select[data-control="not-applicable"]'), null, 'no select without a reason');
+  });
+
   it('says plainly when the helper app is missing and choices wait in this browser', () => {
     const { sections } = render(
       state([row({ pending: true, watch: false })], { host: { status: 'missing', error: { code: 'host_unavailable' } }, pending_count: 1 }),

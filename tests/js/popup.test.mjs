@@ -101,4 +101,21 @@ describe('popup settings layout', () => {
     assert.match(section.querySelector('#attention .all-clear').textContent, /Nothing is switched on or unreadable/);
     assert.equal(section.querySelector('#groups .section-title').textContent, 'All settings');
   });
+
+  it('says in words why a setting could not be read, and offers a diagnostic on its own page only', () => {
+    const section = dom.window.document.getElementById('settings');
+    const unknown = row('linkedin', 'gen-ai', {
+      state: 'unknown', verdict: 'unknown', reason: 'ambiguous', verified_at: '2026-11-23T11:00:00Z', source: 'host',
+      pages: ['https://www.linkedin.com/settings/gen-ai*'],
+    });
+    renderSettings(section, [unknown], 'https://www.linkedin.com/settings/gen-ai', 7);
+    const card = section.querySelector('#attention .setting');
+    assert.match(card.querySelector('.reason').textContent, /more than one switch that could be this setting, so it did not guess/);
+    assert.equal(card.querySelector('button.save-diagnostic').textContent, 'Save a diagnostic');
+    renderSettings(section, [unknown], 'https://www.linkedin.com/feed/', 7);
+    assert.equal(section.querySelector('button.save-diagnostic'), null, 'not on another page');
+    renderSettings(section, [{ ...unknown, reason: 'unreadable' }], 'https://www.linkedin.com/settings/gen-ai', 7);
+    assert.match(section.querySelector('.reason').textContent, /could not tell whether it is on or off/);
+    assert.equal(section.querySelector('button.save-diagnostic'), null, 'the page did not change: no diagnostic');
+  });
 });
