@@ -7,45 +7,14 @@
 // the removal awaited) before the page is opened, and only an observation made after that counts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { AI_PAGE, EXTENSION_ID, NO_HOST_BINARY, REPO, eventually, launch } from './helpers/browser.mjs';
-import { hostMatches, matchesPattern, parsePattern } from '../../extension/shared/catalog.js';
+import { AI_PAGE, EXTENSION_ID, NO_HOST_BINARY, eventually, launch } from './helpers/browser.mjs';
+import { PAGES, labelVariants, readableEntries } from './helpers/variants.mjs';
+import { hostMatches } from '../../extension/shared/catalog.js';
 
-const CATALOG = join(REPO, 'extension/catalog');
-const PAGES = join(REPO, 'tests/fixtures/pages');
-const index = JSON.parse(readFileSync(join(CATALOG, 'index.json'), 'utf8'));
-const platforms = index.platforms.map((file) => JSON.parse(readFileSync(join(CATALOG, file), 'utf8')));
-const readable = platforms.flatMap((platform) =>
-  platform.settings.filter((s) => s.detect).map((setting) => ({ platform, setting })));
-const fixtures = new Set(readdirSync(PAGES));
-
-const escapeHtml = (text) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-
-/** The address a fixture is served at: its own declaration, else the opt-out page or a page pattern. */
-function addressOf(setting, html) {
-  const declared = /<meta name="optguard-fixture-url" content="([^"]+)">/.exec(html)?.[1];
-  if (declared) {
-    return declared;
-  }
-  if (setting.pages.some((p) => matchesPattern(p, setting.opt_out_url))) {
-    return setting.opt_out_url;
-  }
-  return setting.pages[0].replace('://*.', '://someone.').replaceAll('*', '');
-}
-
-/** The label text the fixture shows (HTML-escaped or not), with its form in the markup. */
-function shownLabel(setting, html) {
-  for (const label of setting.detect.labels) {
-    for (const form of [label.text, escapeHtml(label.text)]) {
-      if (html.includes(form)) {
-        return { label, form };
-      }
-    }
-  }
-  return null;
-}
+const readable = readableEntries();
 
 describe('today’s pages, every label in its language, the declared rules', { skip: NO_HOST_BINARY }, () => {
   let browser;
@@ -91,25 +60,16 @@ describe('today’s pages, every label in its language, the declared rules', { s
     return page;
   }
 
-  for (const { platform, setting } of readable) {
-    const name = `${platform.platform}-${setting.id}.html`;
-    if (!fixtures.has(name)) {
-      continue;
-    }
-    const fixture = readFileSync(join(PAGES, name), 'utf8');
-    const shown = shownLabel(setting, fixture);
-    const key = `${platform.platform}/${setting.id}`;
-    it(`${key}: read in every label of its history (${setting.detect.labels.length})`, { skip: !shown && 'the fixture shows no catalog label (a declared rule reads it)' }, async () => {
-      for (const label of setting.detect.labels) {
-        const lang = label.lang;
-        const html = fixture.replaceAll(shown.form, escapeHtml(label.text)).replace(/<html lang="[^"]*"/, `<html lang="${lang}"`);
-        const url = addressOf(setting, html);
-        assert.ok(setting.pages.some((p) => matchesPattern(p, url)) || hostMatches(parsePattern(setting.pages[0]).host, new URL(url).hostname));
+  for (const entry of readable) {
+    const { key, setting } = entry;
+    const variants = labelVariants(entry);
+    it(`${key}: read in every label of its history (${setting.detect.labels.length})`, { skip: variants.length === 0 && 'the fixture shows no catalog label (a declared rule reads it)' }, async () => {
+      for (const { label, html, url } of variants) {
         const since = await forget(key);
         const page = await serve(url, html);
         try {
-          const first = await observed(key, since, (o) => o.source === 'host' && o.state !== 'unknown', `${key} [${lang}] "${label.text}"`);
-          assert.equal(first.state, 'on', `${key} [${lang}] "${label.text}": the fixture starts on`);
+          const first = await observed(key, since, (o) => o.source === 'host' && o.state !== 'unknown', `${key} [${label.lang}] "${label.text}"`);
+          assert.equal(first.state, 'on', `${key} [${label.lang}] "${label.text}": the fixture starts on`);
         } finally {
           await page.close();
         }
@@ -165,7 +125,7 @@ describe('today’s pages, every label in its language, the declared rules', { s
 
   it('a state shown as a row button’s text is read (ChatGPT data controls)', async () => {
     const key = 'chatgpt/improve-the-model';
-    const setting = readable.find((e) => `${e.platform.platform}/${e.setting.id}` === key).setting;
+    const { setting } = readable.find((e) => e.key === key);
     const html = readFileSync(join(PAGES, 'rules/chatgpt-row-state-text.html'), 'utf8');
     const since = await forget(key);
     const page = await serve(setting.opt_out_url, html);

@@ -1,6 +1,6 @@
 // Headless Firefox ESR driven by puppeteer-core over WebDriver BiDi, with the extension installed
 // as a temporary add-on and the native host registered in a throw-away HOME
-// (~/.mozilla/native-messaging-hosts). LinkedIn's real URL is served from the fixture through a
+// (~/.mozilla/native-messaging-hosts). The catalog's real URLs are served from fixtures through a
 // local CONNECT proxy and an HTTPS server with a certificate made by openssl for this run
 // (shared/docs/e2e-in-real-browsers.md, Firefox section). Nothing touches the real HOME.
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import puppeteer from 'puppeteer-core';
 
 import { EXTENSION_DIR, HOST_NAME, REPO } from './browser.mjs';
+import { hostMatches } from '../../../extension/shared/catalog.js';
 
 export const FIREFOX = process.env.OPTGUARD_FIREFOX ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_ID = 'optguard@optguard.dev';
@@ -28,21 +29,28 @@ async function selfSignedCertificate(dir) {
   return { key: await readFile(key), cert: await readFile(cert) };
 }
 
-/** A CONNECT proxy that sends www.linkedin.com:443 to a local HTTPS server serving the fixture. */
+/**
+ * A CONNECT proxy that sends the catalog's hosts (port 443) to a local HTTPS server serving
+ * fixtures: the LinkedIn fixture app unless a test sets another page with `serve(fn)`, where
+ * fn({host, url}) returns the HTML for a request. Nothing else is reachable.
+ */
 async function startProxy(dir) {
   const fixture = await readFile(FIXTURE, 'utf8');
+  const catalogHosts = await catalogHostList();
   const served = [];
+  let page = () => fixture;
   const site = https.createServer(await selfSignedCertificate(dir), (req, res) => {
     served.push(req.url);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(fixture);
+    res.end(page({ host: String(req.headers.host ?? '').replace(/:443$/, ''), url: req.url }));
   });
   const proxy = http.createServer((req, res) => {
     res.writeHead(502);
     res.end();
   });
   proxy.on('connect', (req, socket) => {
-    if (req.url !== 'www.linkedin.com:443') {
+    const [host, port] = String(req.url).split(':');
+    if (port !== '443' || !catalogHosts.some((pattern) => hostMatches(pattern, host))) {
       socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
       return;
     }
@@ -53,6 +61,10 @@ async function startProxy(dir) {
   return {
     port: proxy.address().port,
     served,
+    /** Serves fn({host, url}) from now on; null restores the LinkedIn fixture app. */
+    serve: (fn) => {
+      page = fn ?? (() => fixture);
+    },
     close: () => {
       proxy.close();
       site.close();
@@ -60,6 +72,16 @@ async function startProxy(dir) {
       site.closeAllConnections?.();
     },
   };
+}
+
+async function catalogHostList() {
+  const dir = join(REPO, 'extension/catalog');
+  const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
+  const hosts = [];
+  for (const file of index.platforms) {
+    hosts.push(...JSON.parse(await readFile(join(dir, file), 'utf8')).hosts);
+  }
+  return hosts;
 }
 
 /**
