@@ -184,15 +184,17 @@ describe('detector on every catalog fixture page (tests/fixtures/pages)', async 
       }
     }
   }
-  const fixtures = readdirSync(`${REPO}tests/fixtures/pages`).filter((f) => f.endsWith('.html'));
+  // Today's pages, and the pages of earlier labels kept as regression cases (legacy/).
+  const fixtures = ['', 'legacy/'].flatMap((dir) =>
+    readdirSync(`${REPO}tests/fixtures/pages/${dir}`).filter((f) => f.endsWith('.html')).map((f) => dir + f));
   for (const fixture of fixtures) {
-    const name = fixture.replace(/\.html$/, '');
+    const name = fixture.replace(/\.html$/, '').replace(/^legacy\//, '');
     const setting = settings.get(name);
     const html = readFileSync(`${REPO}tests/fixtures/pages/${fixture}`, 'utf8');
     if (!setting || !html.includes('data-optguard-target')) {
       continue;
     }
-    it(`${name}: finds the marked target and follows a flip`, async () => {
+    it(`${fixture.replace(/\.html$/, '')}: finds the marked target and follows a flip`, async () => {
       // A fixture whose page names its subject (a blog) says at which address it is served.
       const url = /<meta name="optguard-fixture-url" content="([^"]+)">/.exec(html)?.[1] ?? pageUrlOf(setting);
       const { document, ns, window } = makeWindow(html, { url, scripts: 'dangerously', only: ['content/detector.js'] });
