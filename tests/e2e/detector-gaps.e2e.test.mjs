@@ -44,7 +44,7 @@ describe('detector gaps in headless Chromium', () => {
     const page = await browser.context.newPage();
     try {
       await page.route('https://chatgpt.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
-      await page.goto('https://chatgpt.com/');
+      await page.goto('https://chatgpt.com/settings/data-controls'); // where the catalog reads the setting
       const key = 'chatgpt/improve-the-model';
       await eventually(() => observation(browser.worker, key), (o) => o?.source === 'host' && o.verdict === 'violation', { what: 'violation by nearby text' });
       await page.locator('[data-optguard-target]').click();

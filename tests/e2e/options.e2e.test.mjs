@@ -72,7 +72,7 @@ describe('options page with the helper app', () => {
 
   it('a choice is saved by the host in config.json (0600) and the CLI follows it', async () => {
     const page = await openOptions(browser.context);
-    await page.locator(`${LI} select`).selectOption('on');
+    await page.locator(`${LI} select[data-control="expected"]`).selectOption('on');
     assert.equal(await savedText(page), 'Saved. The helper app uses it from now on.');
     await page.waitForFunction((sel) => document.querySelector(`${sel} .tag.own`)?.textContent === 'Your choice: On', LI);
     await page.locator('[data-key="x/grok-training"] [role="switch"]').click();
@@ -128,7 +128,7 @@ describe('options page with the helper app', () => {
     const page = await openOptions(browser.context);
     assert.match(await page.locator('#managed').innerText(), /set by your organisation/);
     assert.match(await page.locator(`${LI} .tags`).innerText(), /Set by your organisation/);
-    assert.equal(await page.locator(`${LI} select`).isDisabled(), true);
+    assert.equal(await page.locator(`${LI} select[data-control="expected"]`).isDisabled(), true);
     assert.equal(await page.locator('[role="switch"]').count(), 0);
     // The host's config now holds the policy's values, for the CLI too.
     const config = JSON.parse(await readFile(join(browser.env.XDG_CONFIG_HOME, 'optguard', 'config.json'), 'utf8'));
