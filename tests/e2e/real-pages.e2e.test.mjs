@@ -10,7 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { AI_PAGE, EXTENSION_ID, NO_HOST_BINARY, eventually, launch } from './helpers/browser.mjs';
+import { mkdir } from 'node:fs/promises';
+
+import { AI_PAGE, EXTENSION_ID, IMAGES_DIR, NO_HOST_BINARY, eventually, launch } from './helpers/browser.mjs';
 import { PAGES, labelVariants, readableEntries } from './helpers/variants.mjs';
 import { hostMatches } from '../../extension/shared/catalog.js';
 
@@ -115,6 +117,14 @@ describe('today’s pages, every label in its language, the declared rules', { s
         assert.equal(reply.diagnostic.page_pattern, 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement*');
         assert.equal(reply.diagnostic.last_state.reason, 'ambiguous');
         assert.ok(reply.diagnostic.page.controls.filter((c) => c.role === 'switch' || c.role === 'checkbox').length >= 2);
+        // What the person reads: the card says why OptGuard did not guess.
+        await popup.reload();
+        await popup.waitForSelector('body[data-ready="true"]');
+        const card = popup.locator('#attention .setting[data-setting="generative-ai-training"]');
+        assert.match(await card.locator('.reason').textContent(), /more than one switch that could be this setting, so it did not guess/);
+        await mkdir(IMAGES_DIR, { recursive: true });
+        await popup.setViewportSize({ width: 380, height: await popup.evaluate(() => Math.ceil(document.documentElement.scrollHeight)) });
+        await popup.screenshot({ path: join(IMAGES_DIR, 'popup-unknown-reason.png') });
       } finally {
         await popup.close();
       }
@@ -136,6 +146,25 @@ describe('today’s pages, every label in its language, the declared rules', { s
       await page.locator('[data-optguard-target]').click();
       const flipped = await observed(key, clicked, (o) => o.state === 'off', 'the new text read');
       assert.equal(flipped.verdict, 'compliant');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the options page names the sources and what no source confirms', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.setViewportSize({ width: 1000, height: 900 });
+      await page.goto(`chrome-extension://${EXTENSION_ID}/options/options.html`);
+      await page.waitForSelector('body[data-ready="true"]');
+      const card = page.locator('[data-key="linkedin/generative-ai-training"]');
+      await card.locator('details.sources summary').click();
+      const text = await card.locator('details.sources').textContent();
+      assert.match(text, /Read in: en, de, fr/);
+      assert.match(text, /Not confirmed: the label “Usar mis datos/);
+      await mkdir(IMAGES_DIR, { recursive: true });
+      await card.scrollIntoViewIfNeeded();
+      await card.screenshot({ path: join(IMAGES_DIR, 'options-sources.png') });
     } finally {
       await page.close();
     }
