@@ -20,12 +20,12 @@ export function readableEntries() {
     .map((file) => JSON.parse(readFileSync(join(CATALOG, file), 'utf8')))
     .flatMap((platform) => platform.settings.filter((s) => s.detect).map((setting) => ({ platform, setting })))
     .filter(({ platform, setting }) => fixtures.has(`${platform.platform}-${setting.id}.html`))
-    .map(({ platform, setting }) => ({
-      platform,
-      setting,
-      key: `${platform.platform}/${setting.id}`,
-      fixture: readFileSync(join(PAGES, `${platform.platform}-${setting.id}.html`), 'utf8'),
-    }));
+    .map(({ platform, setting }) => {
+      // Where the main fixture is an app other suites drive (LinkedIn's), today's page is NAME.2026.html.
+      const name = `${platform.platform}-${setting.id}`;
+      const file = fixtures.has(`${name}.2026.html`) ? `${name}.2026.html` : `${name}.html`;
+      return { platform, setting, key: `${platform.platform}/${setting.id}`, fixture: readFileSync(join(PAGES, file), 'utf8') };
+    });
 }
 
 /** The address a fixture is served at: its own declaration, else the opt-out page or a page pattern. */
