@@ -123,8 +123,9 @@ describe('today’s pages, every label in its language, the declared rules', { s
         const card = popup.locator('#attention .setting[data-setting="generative-ai-training"]');
         assert.match(await card.locator('.reason').textContent(), /more than one switch that could be this setting, so it did not guess/);
         await mkdir(IMAGES_DIR, { recursive: true });
-        await popup.setViewportSize({ width: 380, height: await popup.evaluate(() => Math.ceil(document.documentElement.scrollHeight)) });
-        await popup.screenshot({ path: join(IMAGES_DIR, 'popup-unknown-reason.png') });
+        await popup.setViewportSize({ width: 380, height: 800 });
+        await card.scrollIntoViewIfNeeded();
+        await card.screenshot({ path: join(IMAGES_DIR, 'popup-unknown-reason.png') });
       } finally {
         await popup.close();
       }
