@@ -86,14 +86,51 @@ export function validateChange(message, catalog) {
   return change;
 }
 
-/** The administrator's policy; none when the browser has no managed storage for us. */
-export async function readPolicy() {
-  try {
-    return parsePolicy(await managedRead());
-  } catch {
+/** storage.local: the managed policy as last read, used while the browser is slow to answer. */
+export const POLICY_CACHE_KEY = 'lastManagedPolicy';
+/** How long a read waits for storage.managed (seen pending for 40 s right after a browser start). */
+export const MANAGED_WAIT_MS = 1000;
+const policyArrivedListeners = new Set();
+
+/** Calls `listener` when a policy read that was given up on answers after all. */
+export function onLatePolicy(listener) {
+  policyArrivedListeners.add(listener);
+  return () => policyArrivedListeners.delete(listener);
+}
+
+/**
+ * The administrator's policy; none when the browser has no managed storage for us. Never waits on
+ * storage.managed longer than `waitMs`: past that, the last policy read (or none) is used, and the
+ * listeners of onLatePolicy are told when the real one arrives, so it is applied then.
+ * @param {{waitMs?: number}} [options]
+ */
+export async function readPolicy({ waitMs = MANAGED_WAIT_MS } = {}) {
+  let late = false;
+  const read = managedRead().then(
+    async (raw) => {
+      await localWrite(POLICY_CACHE_KEY, raw ?? {});
+      if (late) {
+        for (const listener of policyArrivedListeners) {
+          listener();
+        }
+      }
+      return raw;
+    },
     // Firefox rejects when no policies.json mentions the add-on; that is "no policy".
-    return emptyPolicy();
+    () => ({}),
+  );
+  let timer;
+  const timedOut = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), waitMs);
+  });
+  const raw = await Promise.race([read, timedOut]);
+  clearTimeout(timer);
+  if (raw === null) {
+    late = true;
+    const cached = await localRead(POLICY_CACHE_KEY);
+    return cached ? parsePolicy(cached) : emptyPolicy();
   }
+  return parsePolicy(raw);
 }
 
 async function readPending() {

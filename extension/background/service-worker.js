@@ -14,16 +14,17 @@ import {
   onManagedChanged,
   onNotificationClicked,
   onStartup,
+  sendTabMessage,
   sessionWrite,
 } from '../shared/browser-api.js';
 import { ALARM_NAME, checkReminders, handleNotificationClick, reminderAction, validateReminderMessage } from './reminders.js';
 import { forgetTab, recordObservation } from './observations.js';
 import { NativePort } from './native-port.js';
-import { applyManagedPolicy, buildOptionsState, effectiveExpected, readPolicy, saveChoice, validateChange, withoutIgnored } from './choices.js';
+import { applyManagedPolicy, buildOptionsState, effectiveExpected, onLatePolicy, readPolicy, saveChoice, validateChange, withoutIgnored } from './choices.js';
 import { buildPopupState } from './popup-state.js';
 import { buildDiagnostic } from './diagnostic.js';
 import { createRouter } from './router.js';
-import { loadCatalog, stripQueryAndFragment } from '../shared/catalog.js';
+import { isCatalogHost, loadCatalog, stripQueryAndFragment } from '../shared/catalog.js';
 import { MSG } from '../shared/protocol.js';
 
 const port = new NativePort({
@@ -119,6 +120,20 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true; // the reply is asynchronous
 });
 
+// In-app navigation (pushState in the page's own world) changes the tab's URL without a load: the
+// content script there observes no DOM on pages without a setting, so the worker tells it. The URL
+// is visible here only for the catalog's hosts (host permissions; no "tabs" permission).
+api.tabs.onUpdated.addListener((tabId, changeInfo) => {
+  if (typeof changeInfo.url !== 'string') {
+    return;
+  }
+  ready.then((catalog) => {
+    if (isCatalogHost(catalog, changeInfo.url)) {
+      sendTabMessage(tabId, { type: MSG.URL_CHANGED }).catch(() => {}); // no content script yet: it reads the page when it starts
+    }
+  }).catch(() => {});
+});
+
 api.tabs.onRemoved.addListener((tabId) => {
   forgetTab(tabId, { clearBadge: false }).catch(() => {});
 });
@@ -127,6 +142,10 @@ api.tabs.onRemoved.addListener((tabId) => {
 // applied when the worker starts and whenever the policy changes; without the host, the options page
 // applies it on its next visit.
 onManagedChanged(() => {
+  applyManagedPolicy(port).catch(() => {});
+});
+// A policy read that was given up on (the browser answered late) is applied once it arrives.
+onLatePolicy(() => {
   applyManagedPolicy(port).catch(() => {});
 });
 applyManagedPolicy(port).catch(() => {});

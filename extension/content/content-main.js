@@ -1,6 +1,11 @@
 // Wires detector and alert to the page: reads each catalog setting shown here, follows the person
 // flipping it and in-app navigation (no page load), and reports {platform, setting, state} to the
 // service worker. Nothing else about the page leaves it.
+//
+// On a page that holds no catalog setting it observes nothing (a chat streaming an answer must cost
+// it nothing): it learns of in-app navigation from the browser (the worker's tabs.onUpdated, the
+// Navigation API where present, popstate/hashchange) and starts observing the DOM only once the
+// URL is one where a setting lives.
 'use strict';
 
 (() => {
@@ -12,6 +17,7 @@
     PAGE_SETTINGS: 'optguard/page-settings',
     STATE: 'optguard/state',
     PAGE_LEFT: 'optguard/page-left',
+    URL_CHANGED: 'optguard/url-changed',
   });
   ns.MSG = MSG;
 
@@ -21,6 +27,9 @@
   const URL_RETRY_MS = 150;
   const URL_RETRIES = 20;
   const REPORT_RETRIES = 5;
+  /** A page-settings request the worker does not answer in this time is asked again, with backoff. */
+  const SETTINGS_TIMEOUT_MS = 5000;
+  const SETTINGS_RETRY_MS = [500, 1000, 2000, 4000, 8000, 15000];
   const FALLBACK_FRAME_MS = 250;
   /** A check that would take longer than this leaves the rest to idle time instead of blocking. */
   const CHECK_BUDGET_MS = 4;
@@ -51,23 +60,34 @@
     return `${url.protocol}//${url.host}${url.pathname}`;
   };
 
-  async function send(message) {
+  async function send(message, timeoutMs) {
+    let timer;
     try {
-      return await api.runtime.sendMessage(message);
+      const sent = api.runtime.sendMessage(message);
+      if (timeoutMs === undefined) {
+        return await sent;
+      }
+      const late = new Promise((resolve) => {
+        timer = setTimeout(() => resolve({ ok: false, error: { code: 'timeout', message: 'the worker did not answer' } }), timeoutMs);
+      });
+      return await Promise.race([sent, late]);
     } catch (error) {
       // "Extension context invalidated": the extension was reloaded or removed; stop quietly.
       if (/context invalidated|receiving end does not exist/i.test(error?.message ?? '')) {
         stop();
       }
       return { ok: false, error: { code: 'host_disconnected', message: String(error?.message ?? error) } };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
+  /** @returns {Promise<object[]|null|undefined>} the settings; null: navigated meanwhile; undefined: no answer */
   async function loadSettings(href) {
     for (let attempt = 0; attempt <= URL_RETRIES && !stopped; attempt += 1) {
-      const reply = await send({ type: MSG.PAGE_SETTINGS });
+      const reply = await send({ type: MSG.PAGE_SETTINGS }, SETTINGS_TIMEOUT_MS);
       if (!reply?.ok) {
-        return [];
+        return reply?.error?.code === 'untrusted_sender' ? [] : undefined;
       }
       if (reply.page_url === pageOf(href) || attempt === URL_RETRIES) {
         return reply.settings;
@@ -80,6 +100,8 @@
     return [];
   }
 
+  let settingsFailures = 0;
+
   async function ensureSettings() {
     const href = location.href;
     if (settingsHref === href) {
@@ -89,10 +111,23 @@
       loading = (async () => {
         const hadSettings = settings.length > 0;
         const fetched = await loadSettings(href);
+        if (fetched === undefined && !stopped) {
+          // No answer (the worker may be waiting on the browser right after it started): ask again.
+          const wait = SETTINGS_RETRY_MS[Math.min(settingsFailures, SETTINGS_RETRY_MS.length - 1)];
+          settingsFailures += 1;
+          setTimeout(() => schedule(true), wait);
+          return false;
+        }
+        settingsFailures = 0;
         if (fetched === null || location.href !== href) {
           return false;
         }
         settings = fetched;
+        if (settings.length > 0) {
+          observe();
+        } else {
+          unobserve();
+        }
         settingsHref = href;
         lastSent.clear();
         lastVerdict.clear();
@@ -111,7 +146,9 @@
     }
     const ok = await loading;
     if (!ok || settingsHref !== location.href) {
-      schedule();
+      if (settingsHref !== null && settingsHref !== location.href) {
+        schedule();
+      }
       return false;
     }
     return true;
@@ -327,10 +364,24 @@
   };
   /** Open shadow roots already observed (a document observer does not see inside them). */
   let observedRoots = new WeakSet();
+  let observing = false;
 
+  /** Starts observing the DOM: only on a page where a catalog setting lives. */
   function observe() {
+    if (observing || stopped) {
+      return;
+    }
+    observing = true;
     observedRoots = new WeakSet();
     observer.observe(document, OBSERVE_OPTIONS);
+  }
+
+  /** Stops observing: the page holds no setting (in-app navigation away from the settings). */
+  function unobserve() {
+    observing = false;
+    observer.disconnect();
+    unwatch?.();
+    unwatch = null;
   }
 
   function observeShadowRoots() {
@@ -347,8 +398,7 @@
 
   function stop() {
     stopped = true;
-    unwatch?.();
-    observer.disconnect();
+    unobserve();
     inPageAlert.removeAll();
   }
   ns.stop = stop;
@@ -357,17 +407,31 @@
   const forceCheck = () => schedule(true);
   document.addEventListener('change', forceCheck, true);
   document.addEventListener('click', forceCheck, true);
+  // In-app navigation, learnt without watching the DOM: a URL that differs from the one the
+  // settings were fetched for starts a check, which fetches the new page's settings.
+  const urlMaybeChanged = () => {
+    if (location.href !== settingsHref) {
+      schedule(true);
+    }
+  };
   window.addEventListener('popstate', forceCheck);
+  window.addEventListener('hashchange', urlMaybeChanged);
+  globalThis.navigation?.addEventListener?.('currententrychange', urlMaybeChanged);
+  api.runtime.onMessage?.addListener((message, sender) => {
+    // The worker saw the tab's URL change (tabs.onUpdated): pushState in the page's own world.
+    if (message?.type === MSG.URL_CHANGED && sender?.id === api.runtime.id) {
+      urlMaybeChanged();
+    }
+    return false;
+  });
   window.addEventListener('resize', () => inPageAlert.repositionAll());
-  window.addEventListener('pagehide', () => observer.disconnect());
+  window.addEventListener('pagehide', () => unobserve());
   window.addEventListener('pageshow', (event) => {
     if (event.persisted && !stopped) {
-      observe();
       settingsHref = null; // back from the back/forward cache: read everything afresh
       schedule(true);
     }
   });
 
-  observe();
   schedule();
 })();

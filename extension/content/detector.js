@@ -727,7 +727,8 @@
       if (!this.root.isConnected && this.root.nodeType !== 9) {
         return;
       }
-      this.sync();
+      // Only the records: sync() would walk (or re-arm this timer) before findNewRoots below.
+      this.apply(this.observer.takeRecords(), false);
       let changed = this.findNewRoots();
       for (const [element, known] of this.visibility) {
         if (!element.isConnected || isHidden(element) !== known.hidden) {

@@ -119,6 +119,8 @@ export const MSG = Object.freeze({
   DIAGNOSTIC: 'optguard/diagnostic',
   /** SW → content script: describe the page's controls (skeleton only, no page text). */
   DESCRIBE: 'optguard/describe',
+  /** SW → content script: the tab's URL changed (in-app navigation), so look again at what the page shows. */
+  URL_CHANGED: 'optguard/url-changed',
 });
 
 /**

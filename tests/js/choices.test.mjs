@@ -8,7 +8,7 @@ const chrome = fakeChrome();
 globalThis.chrome = chrome;
 let managed = {};
 chrome.storage.managed = { get: async () => structuredClone(managed) };
-const { CHOICE_CACHE_KEY, PENDING_KEY, applyManagedPolicy, buildOptionsState, effectiveExpected, flushPending, readPolicy, saveChoice, validateChange, withoutIgnored } = await import(
+const { CHOICE_CACHE_KEY, PENDING_KEY, POLICY_CACHE_KEY, onLatePolicy, applyManagedPolicy, buildOptionsState, effectiveExpected, flushPending, readPolicy, saveChoice, validateChange, withoutIgnored } = await import(
   '../../extension/background/choices.js'
 );
 const { HostReplyError, HostUnavailableError } = await import('../../extension/shared/errors.js');
@@ -252,6 +252,31 @@ describe('managed policy in the worker', () => {
       chrome.storage.managed = saved;
     }
     assert.deepEqual(port.requests, []);
+  });
+
+  it('never waits long on managed storage: the last policy read serves, the late one is announced', async () => {
+    managed = { settings: { [LI]: { expected: 'off' } } };
+    await readPolicy(); // read once: remembered
+    const saved = chrome.storage.managed;
+    let answer;
+    chrome.storage.managed = { get: () => new Promise((resolve) => { answer = resolve; }) };
+    const arrived = [];
+    const stop = onLatePolicy(() => arrived.push('late'));
+    try {
+      const started = Date.now();
+      const policy = await readPolicy({ waitMs: 50 });
+      assert.ok(Date.now() - started < 1000, 'answered without the browser');
+      assert.deepEqual(policy.settings[LI], { expected: 'off' }, 'the last policy read');
+      assert.deepEqual(arrived, []);
+      answer({ settings: { [LI]: { expected: 'on' } } });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(arrived, ['late'], 'the late answer is announced so it gets applied');
+      assert.deepEqual(chrome.storage.local.data[POLICY_CACHE_KEY], { settings: { [LI]: { expected: 'on' } } });
+    } finally {
+      stop();
+      chrome.storage.managed = saved;
+      managed = {};
+    }
   });
 
   it('options state marks forced settings and carries hideIgnoreSwitch and policy problems', async () => {

@@ -57,10 +57,10 @@ function workerFor(getWindow, { why } = {}) {
   return { api, messages, states: () => messages.filter((m) => m.type === 'optguard/state') };
 }
 
-function open(url, options) {
+function open(url, options = {}) {
   const holder = {};
   const worker = workerFor(() => holder.window, options);
-  const page = makeWindow(FIXTURE, { url, scripts: 'dangerously', api: worker.api });
+  const page = makeWindow(options.html ?? FIXTURE, { url, scripts: 'dangerously', api: worker.api, beforeScripts: options.beforeScripts });
   holder.window = page.window;
   /** Stops the content script and lets in-flight work settle before the window goes away. */
   const close = async () => {
@@ -69,6 +69,17 @@ function open(url, options) {
     page.window.close();
   };
   return { ...page, worker, close };
+}
+
+/** Counts the content scripts' MutationObserver.observe calls (the page's own fixture script makes none). */
+function countObserve(window) {
+  const counter = { calls: 0 };
+  const observe = window.MutationObserver.prototype.observe;
+  window.MutationObserver.prototype.observe = function (...args) {
+    counter.calls += 1;
+    return observe.apply(this, args);
+  };
+  window.__observeCounter = counter;
 }
 
 const alertHost = (document) => document.querySelector(`optguard-alert[data-optguard-alert="${KEY}"]`);
@@ -180,5 +191,47 @@ describe('content script on the LinkedIn fixture', () => {
     assert.ok(shadow.root.textContent.includes(why));
     assert.equal(window.pwned, undefined);
     await close();
+  });
+});
+
+describe('content script on pages without a setting', () => {
+  it('observes nothing on a busy page of a catalog host, and starts once navigation reaches a setting', async () => {
+    const busy = `<!doctype html><html><body><main id="chat"></main><script>
+      let n = 0; const chat = document.getElementById('chat');
+      setInterval(() => { const p = document.createElement('p'); p.textContent = 'token ' + (n++); chat.append(p); }, 5);
+    </script></body></html>`;
+    const { window, worker, close } = open('https://www.linkedin.com/feed/', { html: busy, beforeScripts: countObserve });
+    await waitFor(() => worker.messages.some((m) => m.type === 'optguard/page-settings'), { what: 'the page asked once' });
+    await tick(400); // ~80 mutation batches
+    assert.equal(window.__observeCounter.calls, 0, 'no MutationObserver on a page without a setting');
+    assert.equal(worker.messages.filter((m) => m.type === 'optguard/page-settings').length, 1, 'asked once, not per mutation');
+    // In-app navigation to the setting (pushState in the page's world), reported by the worker.
+    window.history.pushState({}, '', AI_PAGE);
+    window.dispatchEvent(new window.PopStateEvent('popstate'));
+    await waitFor(() => window.__observeCounter.calls > 0, { what: 'observing on the settings URL' });
+    assert.equal(worker.messages.filter((m) => m.type === 'optguard/page-settings').length, 2);
+    await close();
+  });
+
+  it('asks again when the worker does not answer (managed storage held back at browser start)', async () => {
+    const holder = {};
+    const worker = workerFor(() => holder.window);
+    let silent = 1;
+    const real = worker.api.runtime.sendMessage;
+    worker.api.runtime.sendMessage = (message) => {
+      if (message.type === 'optguard/page-settings' && silent > 0) {
+        silent -= 1;
+        worker.messages.push(structuredClone(message));
+        return new Promise(() => {}); // never answers
+      }
+      return real(message);
+    };
+    const page = makeWindow(FIXTURE, { url: AI_PAGE, scripts: 'dangerously', api: worker.api });
+    holder.window = page.window;
+    await waitFor(() => worker.states().length === 1, { timeoutMs: 12000, what: 'a report after the unanswered request' });
+    assert.ok(worker.messages.filter((m) => m.type === 'optguard/page-settings').length >= 2, 'asked again');
+    page.ns.stop();
+    await tick(400);
+    page.window.close();
   });
 });

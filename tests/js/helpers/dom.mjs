@@ -11,7 +11,7 @@ export const CONTENT_SCRIPTS = manifest.content_scripts[0].js;
  * @param {string} html
  * @param {{url?: string, scripts?: 'dangerously'|'outside-only', api?: object, only?: string[]}} [options]
  */
-export function makeWindow(html, { url = 'https://www.linkedin.com/', scripts = 'outside-only', api, only } = {}) {
+export function makeWindow(html, { url = 'https://www.linkedin.com/', scripts = 'outside-only', api, only, beforeScripts } = {}) {
   const dom = new JSDOM(html, { url, runScripts: scripts, pretendToBeVisual: true });
   const { window } = dom;
   if (api) {
@@ -25,6 +25,7 @@ export function makeWindow(html, { url = 'https://www.linkedin.com/', scripts = 
     shadowRoots.push({ host: this, root, mode: init.mode });
     return root;
   };
+  beforeScripts?.(window);
   for (const file of only ?? CONTENT_SCRIPTS) {
     window.eval(readFileSync(`${EXTENSION}${file}`, 'utf8'));
   }
