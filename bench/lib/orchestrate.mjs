@@ -30,7 +30,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '-h' || a === '--help') {
     console.log(`usage: bench/run [--quick] [--only 1,2,...] [--no-build] [--build DIR] [--out FILE]
   --quick      fewer repetitions and requests (CI: keeps the command from rotting, < 2 min)
-  --only LIST  run only these figures (1 cold, 2 warm, 3 durable, 4 memory, 5 scale, 6 content)
+  --only LIST  run only these figures (1 cold, 2 warm, 3 durable, 4 memory, 5 scale, 6 content, 7 busy pages)
   --no-build   use the binaries already in the build folder (bench/run only)
   --build DIR  the CMake build folder (default: build/)
   --out FILE   where to write the results (default: bench/results.json)`);
@@ -61,6 +61,8 @@ const cfg = {
   scaleReps: Q ? 2 : 5,
   contentReps: Q ? 2 : 5,
   contentSeconds: Q ? 2 : 5,
+  pageCostReps: Q ? 1 : 3,
+  pageCostSeconds: Q ? 4 : 20,
 };
 
 // Warm round trips pin the driver and the hosts to one CPU: on a VM a cross-CPU wake-up costs tens of
@@ -502,6 +504,38 @@ function figContent() {
   });
 }
 
+// ---------------------------------------------------------------- figure 7: busy pages without a setting
+
+function figPageCost() {
+  const title = 'Busy pages without a setting: renderer script time with the extension vs without';
+  log(`[7] ${title}`);
+  const r = spawnSync(process.execPath, [path.join(here, 'page-cost-bench.mjs'), '--reps', String(cfg.pageCostReps), '--seconds', String(cfg.pageCostSeconds)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: root,
+    timeout: 15 * 60 * 1000,
+  });
+  if (r.status !== 0) throw new Error(`page-cost-bench.mjs failed (status ${r.status})`);
+  const out = JSON.parse(r.stdout);
+  if (out.skipped) return skipFigure('7', title, out.skipped);
+  figures['7'] = { title, ...out };
+  for (const [id, runs] of Object.entries(out.results)) {
+    addRow('7', `${id}: script time per second`, 'ms/s', runs.map((run) => ({
+      host: run.optguard.script_ms / run.optguard.elapsed_s,
+      base: run.baseline.script_ms / run.baseline.elapsed_s,
+    })), {
+      baseline: 'the same page without the extension',
+      goal: '< 5 ms/s over the page (0.5% of a core)',
+      judge: (row) => row.delta.median < 5,
+    });
+    addRow('7', `${id}: long tasks (≥ 50 ms)`, 'count', runs.map((run) => ({ host: run.optguard.long_tasks, base: run.baseline.long_tasks })), {
+      baseline: 'the same page without the extension',
+      goal: 'none caused by OptGuard',
+      judge: () => runs.every((run) => run.optguard.long_tasks <= run.baseline.long_tasks),
+    });
+  }
+}
+
 // ---------------------------------------------------------------- machine
 
 function sh(cmd, args) {
@@ -587,7 +621,7 @@ if (hostPresent) {
 log(`OptGuard benchmarks (${Q ? 'quick' : 'full'}) on ${info.cpu}, ${info.cores} cores, ${info.kernel}, ${info.state_dir_filesystem}`);
 log(`host: ${hostPresent ? bin.host : 'MISSING'} ${hostVersion ?? ''}; catalog ${catalogDir}; scratch ${tmp}`);
 
-const all = [['1', figCold], ['2', figWarm], ['3', figDurable], ['4', figMemory], ['5', figScale], ['6', figContent]];
+const all = [['1', figCold], ['2', figWarm], ['3', figDurable], ['4', figMemory], ['5', figScale], ['6', figContent], ['7', figPageCost]];
 let harnessFailed = false;
 for (const [id, fn] of all) {
   if (opt.only && !opt.only.has(id)) continue;

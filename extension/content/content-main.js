@@ -89,7 +89,7 @@
       if (!reply?.ok) {
         return reply?.error?.code === 'untrusted_sender' ? [] : undefined;
       }
-      if (reply.page_url === pageOf(href) || attempt === URL_RETRIES) {
+      if (reply.page_url === pageOf(href)) {
         return reply.settings;
       }
       await new Promise((resolve) => setTimeout(resolve, URL_RETRY_MS));
@@ -97,7 +97,9 @@
         return null; // navigated again meanwhile; the next batch starts over
       }
     }
-    return [];
+    // The worker still judges another URL (the tab's URL lags far behind): never take another
+    // page's settings for this one; ask again later.
+    return undefined;
   }
 
   let settingsFailures = 0;

@@ -170,4 +170,29 @@ describe('today’s pages, every label in its language, the declared rules', { s
       await page.close();
     }
   });
+
+  it('a settings page is read while the browser holds managed storage back', async () => {
+    const held = await browser.worker.evaluate(() => {
+      const managed = chrome.storage.managed;
+      globalThis.__realManagedGet = managed.get;
+      managed.get = () => new Promise(() => {}); // pending, as seen for 40 s after a browser start
+      return managed.get !== globalThis.__realManagedGet;
+    });
+    assert.ok(held, 'managed storage is held back in the worker');
+    try {
+      const html = readFileSync(join(PAGES, 'rules/linkedin-sole-control-unknown-language.html'), 'utf8');
+      const since = await forget(GAI);
+      const page = await serve(AI_PAGE, html);
+      try {
+        const first = await observed(GAI, since, (o) => o.state !== 'unknown', 'a report without managed storage');
+        assert.equal(first.state, 'on');
+      } finally {
+        await page.close();
+      }
+    } finally {
+      await browser.worker.evaluate(() => {
+        chrome.storage.managed.get = globalThis.__realManagedGet;
+      });
+    }
+  });
 });
