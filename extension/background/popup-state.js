@@ -17,12 +17,15 @@ import { readObservations, settingKey } from './observations.js';
 export async function buildPopupState(port, catalog, now = new Date()) {
   let host;
   let hostRows = new Map();
+  /** When the host answers, it judges what is due (its intervals, your overrides, snoozes, acks). */
+  let hostDue = null;
   try {
     const status = await port.request(HOST_REQUEST.STATUS);
     host = { status: 'connected', ...port.hostInfo, diagnosis: diagnoseConnectedHost(port.hostInfo, extensionVersion()) };
     for (const row of status.settings ?? []) {
       hostRows.set(settingKey(row.platform, row.setting), row);
     }
+    hostDue = await readHostDue(port);
   } catch (error) {
     const missing = error instanceof HostUnavailableError && error.notInstalled;
     host = { status: missing ? 'missing' : 'error', error: serializeError(error), diagnosis: diagnoseHostError(error) };
@@ -64,16 +67,33 @@ export async function buildPopupState(port, catalog, now = new Date()) {
         opt_out_url: setting.opt_out_url,
         pages: setting.pages,
         path: setting.path,
-        interval_days: setting.interval_days,
         state,
         verdict,
         verified_at: verifiedAt,
         source,
         // The reason comes with this browser's observation of the same unknown state.
         reason: state === 'unknown' && local?.state === 'unknown' ? (local.reason ?? reason) : null,
-        due: isDue(setting, verdict === 'unknown' ? null : verifiedAt, now),
+        // The host's word when it answered (the same as the due list shows), else the local rule.
+        due: hostDue ? hostDue.has(key) : isDue(setting, verdict === 'unknown' ? null : verifiedAt, now),
+        interval_days: hostDue?.get(key)?.interval_days ?? hostRows.get(key)?.interval_days ?? setting.interval_days,
       });
     }
   }
   return { ok: true, host, catalog_version: catalog.version, settings };
+}
+
+/** The host's due list as a map "platform/setting" → its entry; null when the host cannot say. */
+async function readHostDue(port) {
+  try {
+    const reply = await port.request(HOST_REQUEST.DUE);
+    const due = new Map();
+    for (const platform of reply.platforms ?? []) {
+      for (const entry of platform.settings ?? []) {
+        due.set(settingKey(entry.platform ?? platform.platform, entry.setting), entry);
+      }
+    }
+    return due;
+  } catch {
+    return null; // an older host without `due`: the local rule stands in
+  }
 }

@@ -128,6 +128,24 @@ describe('popup state', () => {
     assert.equal(newerRow.source, 'local');
   });
 
+  it('with the host, "due" on a card is the host’s due list, the same the popup’s list shows', async () => {
+    chrome.storage.local.data.observations = {};
+    const port = fakeHostPort();
+    const answer = port.request.bind(port);
+    let dueList = [];
+    port.request = async (type, fields) => (type === 'due'
+      ? { ok: true, count: dueList.length, platforms: [{ platform: 'linkedin', settings: dueList }] }
+      : answer(type, fields));
+    // Verified long ago: the bundled 30-day rule would say due, but the host (a longer interval the
+    // person chose, a snooze) says not.
+    const old = new Date('2027-06-01T12:00:00Z');
+    let row = (await buildPopupState(port, catalog, old)).settings.find((r) => r.setting === 'generative-ai-training');
+    assert.equal(row.due, false, 'the host did not list it');
+    dueList = [{ platform: 'linkedin', setting: 'generative-ai-training', reasons: [{ code: 'policy_event' }] }];
+    row = (await buildPopupState(port, catalog, new Date('2026-11-23T12:00:00Z'))).settings.find((r) => r.setting === 'generative-ai-training');
+    assert.equal(row.due, true, 'the host listed it');
+  });
+
   it('without the host: missing, with rows from the worker\'s memory', async () => {
     const state = await buildPopupState(fakeHostPort({ fail: new HostUnavailableError('Failed to start native messaging host.', { notInstalled: true }) }), catalog);
     assert.equal(state.host.status, 'missing');
