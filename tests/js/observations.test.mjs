@@ -129,6 +129,7 @@ describe('popup state', () => {
   });
 
   it('with the host, "due" on a card is the host’s due list, the same the popup’s list shows', async () => {
+    const kept = chrome.storage.local.data.observations;
     chrome.storage.local.data.observations = {};
     const port = fakeHostPort();
     const answer = port.request.bind(port);
@@ -144,6 +145,7 @@ describe('popup state', () => {
     dueList = [{ platform: 'linkedin', setting: 'generative-ai-training', reasons: [{ code: 'policy_event' }] }];
     row = (await buildPopupState(port, catalog, new Date('2026-11-23T12:00:00Z'))).settings.find((r) => r.setting === 'generative-ai-training');
     assert.equal(row.due, true, 'the host listed it');
+    chrome.storage.local.data.observations = kept;
   });
 
   it('without the host: missing, with rows from the worker\'s memory', async () => {
