@@ -1,5 +1,6 @@
 #include "storage/state_store.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -15,6 +16,28 @@
 namespace optguard::storage {
 
 namespace {
+
+// SQLite's own busy handler (sqlite3_busy_timeout) sleeps in growing steps, 1, 2, 5, 10 ... 100 ms:
+// with 16 hosts writing, a writer sleeps 10 ms for a lock that is held 0.2 ms (one fsync), and
+// throughput falls as writers are added. Waiting in short steps instead makes the wait a queue:
+// the lock is taken soon after it is released, and throughput stays bound by the fsync.
+int wait_for_lock(void* arg, int attempts)
+{
+    using clock = std::chrono::steady_clock;
+    auto& since = *static_cast<clock::time_point*>(arg);
+    const auto now = clock::now();
+    if (attempts == 0) {
+        since = now;
+    }
+    if (now - since >= std::chrono::milliseconds(busy_timeout_ms)) {
+        return 0; // SQLITE_BUSY reaches the caller: "database is locked" after the timeout
+    }
+    // 50 µs, doubling to at most 1 ms.
+    const int step_us = std::min(1000, 50 << std::min(attempts, 5));
+    std::this_thread::sleep_for(std::chrono::microseconds(step_us));
+    return 1;
+}
+
 
 namespace fs = std::filesystem;
 
@@ -318,7 +341,7 @@ std::unique_ptr<StateStore> StateStore::open(const fs::path& dir)
         fail(raw, "cannot open state database " + file.string());
     }
     sqlite3_extended_result_codes(raw, 1);
-    sqlite3_busy_timeout(raw, busy_timeout_ms);
+    sqlite3_busy_handler(raw, wait_for_lock, &store->lock_wait_since_);
     {
         const ScopedUmask mask(077);
         refuse_foreign(raw);

@@ -5,6 +5,7 @@
 // several host processes (one per browser profile or window) can write at once; the schema is
 // created inside BEGIN IMMEDIATE and versioned with PRAGMA user_version.
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
@@ -51,6 +52,8 @@ private:
     void prepare_statements();
 
     sqlite3* db_;
+    // When the current wait for the write lock began (the busy handler's state, one per connection).
+    std::chrono::steady_clock::time_point lock_wait_since_ {};
     // Prepared once per process: compiling SQL was most of the cost of `status` (bench figure 5).
     // Declared after db_ so they are finalized before the destructor closes the connection.
     Statement insert_;
