@@ -99,6 +99,16 @@ describe('every readable catalog entry on its fixture page', {
       const host = new URL(url).hostname;
       const catalogHost = parsePattern(setting.pages[0]).host;
       assert.ok(hostMatches(catalogHost, host));
+      // This step's first report only: forget what an earlier page stored for this setting (a
+      // neighbouring fixture may hold the same switch), and wait until it is gone.
+      await browser.worker.evaluate(async (k) => {
+        const { observations = {} } = await chrome.storage.local.get('observations');
+        delete observations[k];
+        await chrome.storage.local.set({ observations });
+        if ((await chrome.storage.local.get('observations')).observations?.[k]) {
+          throw new Error(`${k} still stored`);
+        }
+      }, key);
       const page = await browser.context.newPage();
       try {
         await page.route((u) => hostMatches(catalogHost, u.hostname), (route) =>
