@@ -104,56 +104,64 @@
 
   let settingsFailures = 0;
 
+  /**
+   * Fetches the settings for the current URL unless they are already known.
+   * @returns {Promise<boolean>} true when `settings` are those of the current URL
+   */
   async function ensureSettings() {
     const href = location.href;
     if (settingsHref === href) {
       return true;
     }
-    if (!loading) {
-      loading = (async () => {
-        const hadSettings = settings.length > 0;
-        const fetched = await loadSettings(href);
-        if (fetched === undefined && !stopped) {
-          // No answer (the worker may be waiting on the browser right after it started): ask again.
-          const wait = SETTINGS_RETRY_MS[Math.min(settingsFailures, SETTINGS_RETRY_MS.length - 1)];
-          settingsFailures += 1;
-          setTimeout(() => schedule(true), wait);
-          return false;
-        }
-        settingsFailures = 0;
-        if (fetched === null || location.href !== href) {
-          return false;
-        }
-        settings = fetched;
-        if (settings.length > 0) {
-          observe();
-        } else {
-          unobserve();
-        }
-        settingsHref = href;
-        lastSent.clear();
-        lastVerdict.clear();
-        for (const timer of unknownTimers.values()) {
-          clearTimeout(timer);
-        }
-        unknownTimers.clear();
-        inPageAlert.removeAll();
-        if (hadSettings && settings.length === 0) {
-          await send({ type: MSG.PAGE_LEFT });
-        }
-        return true;
-      })().finally(() => {
-        loading = null;
-      });
+    loading ??= loadFor(href).finally(() => {
+      loading = null;
+    });
+    const outcome = await loading;
+    if (settingsHref === location.href) {
+      return true;
     }
-    const ok = await loading;
-    if (!ok || settingsHref !== location.href) {
-      if (settingsHref !== null && settingsHref !== location.href) {
-        schedule();
-      }
-      return false;
+    // The page navigated while settings were being fetched (or before this call joined a fetch for
+    // an earlier URL): fetch again for where it is now. A fetch that went unanswered has already
+    // set its own retry, with backoff.
+    if (outcome !== 'unanswered') {
+      schedule(true);
     }
-    return true;
+    return false;
+  }
+
+  /** @returns {Promise<'loaded'|'navigated'|'unanswered'>} */
+  async function loadFor(href) {
+    const hadSettings = settings.length > 0;
+    const fetched = await loadSettings(href);
+    if (fetched === undefined && !stopped) {
+      // No answer (the worker may be waiting on the browser right after it started): ask again.
+      const wait = SETTINGS_RETRY_MS[Math.min(settingsFailures, SETTINGS_RETRY_MS.length - 1)];
+      settingsFailures += 1;
+      setTimeout(() => schedule(true), wait);
+      return 'unanswered';
+    }
+    settingsFailures = 0;
+    if (fetched === null || fetched === undefined || location.href !== href) {
+      return 'navigated';
+    }
+    settings = fetched;
+    if (settings.length > 0) {
+      observe();
+    } else {
+      unobserve();
+    }
+    settingsHref = href;
+    lastSent.clear();
+    lastVerdict.clear();
+    for (const timer of unknownTimers.values()) {
+      clearTimeout(timer);
+    }
+    unknownTimers.clear();
+    inPageAlert.removeAll();
+    if (hadSettings && settings.length === 0) {
+      await send({ type: MSG.PAGE_LEFT });
+    }
+    return 'loaded';
   }
 
   /**

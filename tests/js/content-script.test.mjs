@@ -213,6 +213,39 @@ describe('content script on pages without a setting', () => {
     await close();
   });
 
+  it('follows in-app navigation that happens while the first page-settings request is still in flight', async () => {
+    // A slow machine: the page navigates (pushState) before the worker has answered for the feed.
+    const holder = {};
+    const worker = workerFor(() => holder.window);
+    const real = worker.api.runtime.sendMessage;
+    let release;
+    const held = new Promise((resolve) => {
+      release = resolve;
+    });
+    let first = true;
+    worker.api.runtime.sendMessage = async (message) => {
+      if (message.type === 'optguard/page-settings' && first) {
+        first = false;
+        const reply = await real(message); // judged on the feed's URL
+        await held;
+        return reply;
+      }
+      return real(message);
+    };
+    const page = makeWindow(FIXTURE, { url: 'https://www.linkedin.com/feed/', scripts: 'dangerously', api: worker.api });
+    holder.window = page.window;
+    await waitFor(() => worker.messages.some((m) => m.type === 'optguard/page-settings'), { what: 'the first request' });
+    page.document.getElementById('go-ai-settings').click(); // pushState while that request is unanswered
+    page.window.dispatchEvent(new page.window.PopStateEvent('popstate')); // what the worker's URL_CHANGED causes
+    await tick(50);
+    release();
+    await waitFor(() => worker.states().length === 1, { what: 'a report for the page navigated to' });
+    assert.equal(worker.states()[0].state, 'on');
+    page.ns.stop();
+    await tick(400);
+    page.window.close();
+  });
+
   it('asks again when the worker does not answer (managed storage held back at browser start)', async () => {
     const holder = {};
     const worker = workerFor(() => holder.window);
