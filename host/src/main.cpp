@@ -33,5 +33,5 @@ int main(int argc, char** argv)
     if (launched_by_browser(args)) {
         return optguard::run_browser_mode(args);
     }
-    return optguard::cli::run(args);
+    return optguard::cli::run(argc > 0 ? argv[0] : "", args);
 }

@@ -5,15 +5,13 @@
 // tests use it; the detector must not).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
-import { NO_HOST_BINARY, REPO, eventually, launch } from './helpers/browser.mjs';
+import { NO_HOST_BINARY, REPO, launch } from './helpers/browser.mjs';
+import { eventually, expectChange, forgetObservation, hostRowsSince, mark, observationSince } from './helpers/wait.mjs';
 import { hostMatches, matchesPattern, parsePattern } from '../../extension/shared/catalog.js';
 
-const run = promisify(execFile);
 const CATALOG = join(REPO, 'extension/catalog');
 const index = JSON.parse(readFileSync(join(CATALOG, 'index.json'), 'utf8'));
 const platforms = index.platforms.map((file) => JSON.parse(readFileSync(join(CATALOG, file), 'utf8')));
@@ -40,22 +38,6 @@ function addressOf({ setting }, fixture = '') {
 const neighboursAt = (entry, url) =>
   readable.filter((other) => other !== entry && other.setting.pages.some((p) => matchesPattern(p, url)));
 
-/** Rows the host stored for one setting, oldest first: "state|verdict". */
-async function stored(stateHome, platform, setting) {
-  const db = join(stateHome, 'optguard', 'state.sqlite3');
-  if (!existsSync(db)) {
-    return [];
-  }
-  const sql = `SELECT state || '|' || verdict FROM observations WHERE platform = '${platform}' AND setting = '${setting}' ORDER BY rowid`;
-  const { stdout } = await run('sqlite3', ['-readonly', db, sql]).catch(async (error) => {
-    if (error.code !== 'ENOENT') {
-      throw error;
-    }
-    return run('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print("\\n".join(r[0] for r in c.execute(sys.argv[2])))', db, sql]);
-  });
-  return stdout.trim().split('\n').filter(Boolean);
-}
-
 async function badgeOf(worker, url) {
   return worker.evaluate(async (href) => {
     const tabs = (await chrome.tabs.query({})).filter((t) => t.url === href);
@@ -65,9 +47,6 @@ async function badgeOf(worker, url) {
     return { text: await chrome.action.getBadgeText({ tabId: tabs[0].id }) };
   }, url);
 }
-
-const observation = (worker, key) =>
-  worker.evaluate(async (k) => (await chrome.storage.local.get('observations')).observations?.[k] ?? null, key);
 
 describe('every readable catalog entry on its fixture page', {
   skip: NO_HOST_BINARY,
@@ -101,18 +80,15 @@ describe('every readable catalog entry on its fixture page', {
       assert.ok(hostMatches(catalogHost, host));
       // This step's first report only: forget what an earlier page stored for this setting (a
       // neighbouring fixture may hold the same switch), and wait until it is gone.
-      await browser.worker.evaluate(async (k) => {
-        const { observations = {} } = await chrome.storage.local.get('observations');
-        delete observations[k];
-        await chrome.storage.local.set({ observations });
-        if ((await chrome.storage.local.get('observations')).observations?.[k]) {
-          throw new Error(`${k} still stored`);
-        }
-      }, key);
+      await forgetObservation(browser.worker, key);
       const page = await browser.context.newPage();
       try {
         await page.route((u) => hostMatches(catalogHost, u.hostname), (route) =>
           route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: fixture }));
+        // Earlier cases leave their observations in the store, some of this very setting (the
+        // text switch's page also holds a voice switch, set off): only what this page reported
+        // after `opened` counts.
+        const opened = await mark();
         await page.goto(url);
         const target = page.locator('[data-optguard-target]');
         await target.waitFor({ state: 'attached' });
@@ -120,31 +96,35 @@ describe('every readable catalog entry on its fixture page', {
           await target.scrollIntoViewIfNeeded().catch(() => {});
           await target.click({ timeout: 3000 }).catch(() => target.click({ force: true }));
         };
-        const verdictIs = (verdict, what) =>
-          eventually(() => observation(browser.worker, key), (o) => o?.verdict === verdict && o.source === 'host', { what: `${key} ${what}` });
+        const fromHost = (o) => o.source === 'host';
+        const { XDG_STATE_HOME: stateHome } = browser.env;
 
         // The fixture starts "on": a violation, unless "on" is the known-good state (then one
         // click makes the violation and the next one puts it right).
-        const first = await eventually(() => observation(browser.worker, key), (o) => o && o.source === 'host' && o.state !== 'unknown', { what: `${key} first report` });
+        const first = await observationSince(browser.worker, key, opened, (o) => fromHost(o) && o.state !== 'unknown', { what: `${key} first report` });
         assert.equal(first.state, 'on', 'the fixture starts on');
         if (first.verdict !== 'violation') {
           assert.equal(setting.expected, 'on');
+          const clicked = await mark();
           await click();
-          await verdictIs('violation', 'violation after the first click');
+          await observationSince(browser.worker, key, clicked, (o) => fromHost(o) && o.verdict === 'violation', { what: `${key} violation after the first click` });
         }
+        // A tab of its own: its badge shows what this page reported, nothing older.
         const badge = await eventually(() => badgeOf(browser.worker, page.url()), (b) => b.text === '!', { what: `${key} violation badge` });
         assert.equal(badge.text, '!');
-        const recorded = await stored(browser.env.XDG_STATE_HOME, platform.platform, setting.id);
-        assert.ok(recorded.some((row) => row.endsWith('|violation')), `host rows: ${recorded.join(', ')}`);
+        const recorded = await hostRowsSince(stateHome, platform.platform, setting.id, opened);
+        assert.ok(recorded.some((row) => row.verdict === 'violation'), `host rows: ${JSON.stringify(recorded)}`);
 
+        const badgeLeaves = await expectChange(() => badgeOf(browser.worker, page.url()), (b) => typeof b.text === 'string' && b.text !== '!', { what: `${key} badge after the click` });
+        const clicked = await mark();
         await click();
-        const fixed = await verdictIs('compliant', 'compliant after the click');
+        const fixed = await observationSince(browser.worker, key, clicked, (o) => fromHost(o) && o.verdict === 'compliant', { what: `${key} compliant after the click` });
         assert.equal(fixed.state, setting.expected);
-        const rows = await eventually(() => stored(browser.env.XDG_STATE_HOME, platform.platform, setting.id), (r) => r.at(-1)?.endsWith('|compliant'), { what: `${key} host row` });
-        assert.equal(rows.at(-1), `${setting.expected}|compliant`);
+        const rows = await eventually(() => hostRowsSince(stateHome, platform.platform, setting.id, clicked), (r) => r.at(-1)?.verdict === 'compliant', { what: `${key} host row` });
+        assert.deepEqual([rows.at(-1).state, rows.at(-1).verdict], [setting.expected, 'compliant']);
         // Alone on its page the badge turns OK; beside another entry it shows the worst of the others.
         const others = neighboursAt(entry, page.url()).filter((o) => pageOf(o.setting.opt_out_url) === pageOf(page.url()));
-        const final = await eventually(() => badgeOf(browser.worker, page.url()), (b) => b.text !== '!', { what: `${key} badge after the click` });
+        const final = await badgeLeaves();
         assert.ok(others.length > 0 ? ['OK', '?'].includes(final.text) : final.text === 'OK', `badge ${final.text}`);
       } finally {
         await page.close();

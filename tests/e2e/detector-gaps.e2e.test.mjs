@@ -6,13 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 
-import { AI_PAGE, REPO, eventually, launch } from './helpers/browser.mjs';
+import { AI_PAGE, REPO, launch } from './helpers/browser.mjs';
+import { mark, observationSince } from './helpers/wait.mjs';
 
 const fixture = (name) => readFile(join(REPO, 'tests/fixtures/pages/detector', name), 'utf8');
-
-async function observation(worker, key) {
-  return worker.evaluate(async (k) => (await chrome.storage.local.get('observations')).observations?.[k] ?? null, key);
-}
 
 describe('detector gaps in headless Chromium', () => {
   let browser;
@@ -28,11 +25,13 @@ describe('detector gaps in headless Chromium', () => {
     const page = await browser.context.newPage();
     try {
       await page.route('https://www.linkedin.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
-      await page.goto(AI_PAGE);
       const key = 'linkedin/generative-ai-training';
-      await eventually(() => observation(browser.worker, key), (o) => o?.source === 'host' && o.verdict === 'violation', { what: 'violation from the frame' });
+      const opened = await mark();
+      await page.goto(AI_PAGE);
+      await observationSince(browser.worker, key, opened, (o) => o.source === 'host' && o.verdict === 'violation', { what: 'violation from the frame' });
+      const clicked = await mark();
       await page.frameLocator('#panel').locator('#gai').click();
-      const fixed = await eventually(() => observation(browser.worker, key), (o) => o?.verdict === 'compliant', { what: 'compliant after a click in the frame' });
+      const fixed = await observationSince(browser.worker, key, clicked, (o) => o.verdict === 'compliant', { what: 'compliant after a click in the frame' });
       assert.equal(fixed.state, 'off');
     } finally {
       await page.close();
@@ -44,11 +43,13 @@ describe('detector gaps in headless Chromium', () => {
     const page = await browser.context.newPage();
     try {
       await page.route('https://chatgpt.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
-      await page.goto('https://chatgpt.com/settings/data-controls'); // where the catalog reads the setting
       const key = 'chatgpt/improve-the-model';
-      await eventually(() => observation(browser.worker, key), (o) => o?.source === 'host' && o.verdict === 'violation', { what: 'violation by nearby text' });
+      const opened = await mark();
+      await page.goto('https://chatgpt.com/settings/data-controls'); // where the catalog reads the setting
+      await observationSince(browser.worker, key, opened, (o) => o.source === 'host' && o.verdict === 'violation', { what: 'violation by nearby text' });
+      const clicked = await mark();
       await page.locator('[data-optguard-target]').click();
-      const fixed = await eventually(() => observation(browser.worker, key), (o) => o?.verdict === 'compliant', { what: 'compliant after the click' });
+      const fixed = await observationSince(browser.worker, key, clicked, (o) => o.verdict === 'compliant', { what: 'compliant after the click' });
       assert.equal(fixed.state, 'off');
     } finally {
       await page.close();

@@ -5,24 +5,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 
-import { AI_PAGE, HOST_BIN, eventually } from './helpers/browser.mjs';
+import { AI_PAGE, HOST_BIN } from './helpers/browser.mjs';
 import { FIREFOX, FIREFOX_EXTENSION_ID, launchFirefox } from './helpers/firefox.mjs';
+import { eventually, hostRowsSince, mark } from './helpers/wait.mjs';
 
 const run = promisify(execFile);
 
-async function storedObservations(stateHome) {
-  const db = join(stateHome, 'optguard', 'state.sqlite3');
-  if (!existsSync(db)) {
-    return [];
-  }
-  const sql = "SELECT state || '|' || verdict || '|' || url FROM observations WHERE platform = 'linkedin' AND setting = 'generative-ai-training' ORDER BY rowid";
-  const { stdout } = await run('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print("\\n".join(r[0] for r in c.execute(sys.argv[2])))', db, sql]);
-  return stdout.trim().split('\n').filter(Boolean);
-}
+/** The host's rows for LinkedIn's toggle (observed after `since`, when given) as "state|verdict|url". */
+const storedObservations = async (stateHome, since) =>
+  (await hostRowsSince(stateHome, 'linkedin', 'generative-ai-training', since)).map((r) => `${r.state}|${r.verdict}|${r.url}`);
 
 describe('Firefox ESR: LinkedIn generative-AI toggle with the helper app installed', {
   skip: (!existsSync(FIREFOX) && `no Firefox at ${FIREFOX}`)
@@ -45,9 +39,10 @@ describe('Firefox ESR: LinkedIn generative-AI toggle with the helper app install
   });
 
   it('toggle on: the host records a violation and the alert appears', async () => {
+    const opened = await mark();
     await page.goto(`${AI_PAGE}?trk=e2e#top`);
-    const rows = await eventually(() => storedObservations(ff.env.XDG_STATE_HOME), (r) => r.length >= 1, { what: 'a stored report', timeoutMs: 20000 });
-    assert.deepEqual(rows, [`on|violation|${AI_PAGE}`]);
+    await eventually(() => storedObservations(ff.env.XDG_STATE_HOME, opened), (r) => r.length >= 1, { what: 'a report stored after the page opened', timeoutMs: 20000 });
+    assert.deepEqual(await storedObservations(ff.env.XDG_STATE_HOME), [`on|violation|${AI_PAGE}`]);
     await page.waitForSelector('optguard-alert[data-optguard-alert="linkedin/generative-ai-training"]', { timeout: 10000 });
     assert.ok(ff.proxy.served.length >= 1, 'the page came from the local fixture server');
   });
@@ -59,9 +54,10 @@ describe('Firefox ESR: LinkedIn generative-AI toggle with the helper app install
   });
 
   it('the person flips the toggle off: the host records compliant, the alert goes', async () => {
+    const clicked = await mark();
     await page.click('#gai-toggle');
-    const rows = await eventually(() => storedObservations(ff.env.XDG_STATE_HOME), (r) => r.length >= 2, { what: 'a second report', timeoutMs: 20000 });
-    assert.deepEqual(rows, [`on|violation|${AI_PAGE}`, `off|compliant|${AI_PAGE}`]);
+    await eventually(() => storedObservations(ff.env.XDG_STATE_HOME, clicked), (r) => r.length >= 1, { what: 'a report stored after the click', timeoutMs: 20000 });
+    assert.deepEqual(await storedObservations(ff.env.XDG_STATE_HOME), [`on|violation|${AI_PAGE}`, `off|compliant|${AI_PAGE}`]);
     await page.waitForSelector('optguard-alert', { hidden: true, timeout: 10000 });
     const { stdout } = await run(HOST_BIN, ['status', '--json'], { env: ff.env });
     const row = JSON.parse(stdout).settings.find((s) => s.platform === 'linkedin' && s.setting === 'generative-ai-training');

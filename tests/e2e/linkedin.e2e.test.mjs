@@ -20,6 +20,7 @@ import {
   linkedinBadge,
   readCapturedFrames,
 } from './helpers/browser.mjs';
+import { afterStep, expectChange, hostRowsSince, mark, observationSince } from './helpers/wait.mjs';
 
 const run = promisify(execFile);
 const POPUP = `chrome-extension://${EXTENSION_ID}/popup/popup.html`;
@@ -27,24 +28,9 @@ const REPORT_FIELDS = ['id', 'type', 'platform', 'setting', 'state', 'url'];
 const ALLOWED_FIELDS = { hello: ['id', 'type'], status: ['id', 'type'], catalog: ['id', 'type'], report: REPORT_FIELDS,
   due: ['id', 'type'] }; // due: the reminder check after each report (issue 5)
 const WHY_START = 'From 2025-11-03 LinkedIn trains';
+const KEY = 'linkedin/generative-ai-training';
 
 await mkdir(IMAGES_DIR, { recursive: true });
-
-/** Rows the host stored for the LinkedIn setting, oldest first, read from its SQLite file. */
-async function storedObservations(stateHome) {
-  const db = join(stateHome, 'optguard', 'state.sqlite3');
-  const sql = "SELECT state || '|' || verdict || '|' || url FROM observations WHERE platform = 'linkedin' AND setting = 'generative-ai-training' ORDER BY rowid";
-  try {
-    const { stdout } = await run('sqlite3', ['-readonly', db, sql]);
-    return stdout.trim().split('\n').filter(Boolean);
-  } catch (error) {
-    if (error.code !== 'ENOENT') {
-      throw error;
-    }
-  }
-  const { stdout } = await run('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print("\\n".join(r[0] for r in c.execute(sys.argv[2])))', db, sql]);
-  return stdout.trim().split('\n').filter(Boolean);
-}
 
 async function openPopup(context, { width = 380 } = {}) {
   const popup = await context.newPage();
@@ -96,13 +82,14 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
   });
 
   it('toggle on: the badge shows a violation and the alert appears beside the toggle', async () => {
+    const opened = await mark();
+    const violationBadge = await expectChange(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge' });
     await page.goto(`${AI_PAGE}?trk=e2e#top`);
-    const badge = await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge' });
+    firstReport = await observationSince(browser.worker, KEY, opened, (o) => o.verdict === 'violation', { what: 'the first report' });
+    const badge = await violationBadge();
     assert.deepEqual(badge.color, [198, 40, 40, 255]);
     assert.match(badge.title, /AI training is ON/);
 
-    firstReport = await browser.worker.evaluate(async () => (await chrome.storage.local.get('observations')).observations['linkedin/generative-ai-training']);
-    assert.equal(firstReport.verdict, 'violation');
     assert.equal(firstReport.state, 'on');
     assert.equal(firstReport.source, 'host', 'the host judged it');
 
@@ -167,8 +154,7 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
   });
 
   it('the person flips the toggle off (a real click): compliant badge, alert gone', async () => {
-    await page.click('#gai-toggle');
-    const badge = await eventually(() => linkedinBadge(browser.worker), (b) => b.text === 'OK', { what: 'compliant badge' });
+    const badge = await afterStep(() => page.click('#gai-toggle'), () => linkedinBadge(browser.worker), (b) => b.text === 'OK', { what: 'compliant badge' });
     assert.deepEqual(badge.color, [46, 125, 50, 255]);
     await page.waitForSelector('optguard-alert', { state: 'detached' });
   });
@@ -181,7 +167,8 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
     assert.equal(row.verdict, 'compliant');
     assert.ok(Date.parse(row.verified_at) >= Date.parse(firstReport.observed_at));
 
-    const rows = await storedObservations(browser.env.XDG_STATE_HOME);
+    const rows = (await hostRowsSince(browser.env.XDG_STATE_HOME, 'linkedin', 'generative-ai-training'))
+      .map((r) => `${r.state}|${r.verdict}|${r.url}`);
     assert.deepEqual(rows, [`on|violation|${AI_PAGE}`, `off|compliant|${AI_PAGE}`], 'one row per report, query and fragment dropped');
   });
 
@@ -212,27 +199,28 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
   });
 
   it('in-app navigation to the settings page (pushState, no reload) is detected', async () => {
-    await page.goto('https://www.linkedin.com/feed/');
+    // The feed has no catalog setting: the tab's verdict badge (OK until now) is cleared by the page
+    // load (what shows instead is the action's default badge, the count of due reminders; issue 5).
+    const noVerdict = (b) => typeof b.text === 'string' && !['!', 'OK', '?'].includes(b.text);
+    await afterStep(() => page.goto('https://www.linkedin.com/feed/'), () => linkedinBadge(browser.worker), noVerdict, { what: 'the verdict badge cleared on the feed' });
     await page.evaluate(() => {
       window.__noReload = 'still here';
     });
-    // The feed has no catalog setting: the tab's verdict badge is cleared by the page load (what
-    // shows instead is the action's default badge, the count of due reminders; issue 5).
-    const b0 = await linkedinBadge(browser.worker);
-    assert.ok(!['!', 'OK', '?'].includes(b0.text), JSON.stringify(b0));
     const servedBefore = browser.served.length;
+    const violationBadge = await expectChange(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge after pushState' });
     await page.click('#go-ai-settings');
     assert.equal(page.url(), AI_PAGE);
-    const badge = await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge after pushState' });
+    const badge = await violationBadge();
     assert.equal(badge.text, '!');
     assert.equal(await page.evaluate(() => window.__noReload), 'still here', 'no page load happened');
     assert.equal(browser.served.length, servedBefore, 'nothing was fetched from "LinkedIn"');
     await page.waitForSelector('optguard-alert', { state: 'attached' });
 
     // And away again (Back): the alert goes, the badge clears.
+    const cleared = await expectChange(() => linkedinBadge(browser.worker), (b) => b.text === '', { what: 'badge cleared after leaving' });
     await page.goBack();
     await page.waitForSelector('optguard-alert', { state: 'detached' });
-    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '', { what: 'badge cleared after leaving' });
+    await cleared();
   });
 
   it('the host received only the enumerated fields of each request', async () => {
@@ -280,11 +268,12 @@ describe('LinkedIn generative-AI toggle with the helper app missing', () => {
   });
 
   it('detection and the alert still work from the bundled catalog (local verdict)', async () => {
+    const opened = await mark();
+    const violationBadge = await expectChange(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'local violation badge' });
     await page.goto(AI_PAGE);
-    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'local violation badge' });
-    const observation = await browser.worker.evaluate(async () => (await chrome.storage.local.get('observations')).observations['linkedin/generative-ai-training']);
+    const observation = await observationSince(browser.worker, KEY, opened, (o) => o.verdict === 'violation', { what: 'the local report' });
+    await violationBadge();
     assert.equal(observation.source, 'local');
-    assert.equal(observation.verdict, 'violation');
     await page.waitForSelector('optguard-alert', { state: 'attached' });
   });
 
@@ -312,8 +301,7 @@ describe('LinkedIn generative-AI toggle with the helper app missing', () => {
   });
 
   it('flipping the toggle off clears the alert without the host', async () => {
-    await page.click('#gai-toggle');
-    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === 'OK', { what: 'local compliant badge' });
+    await afterStep(() => page.click('#gai-toggle'), () => linkedinBadge(browser.worker), (b) => b.text === 'OK', { what: 'local compliant badge' });
     await page.waitForSelector('optguard-alert', { state: 'detached' });
   });
 });

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
-import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, eventually, launch, linkedinBadge } from './helpers/browser.mjs';
+import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, launch, linkedinBadge } from './helpers/browser.mjs';
+import { afterStep, eventually } from './helpers/wait.mjs';
+import { MSG } from '../../extension/shared/protocol.js';
 
 const run = promisify(execFile);
 const OPTIONS = `chrome-extension://${EXTENSION_ID}/options/options.html`;
@@ -28,10 +30,9 @@ async function screenshot(page, file) {
   await page.screenshot({ path: join(IMAGES_DIR, file), clip: { x: 0, y: 0, width: 1000, height: 900 } });
 }
 
-/** Waits for the status line, then for the page to have re-rendered from the worker. */
-async function savedText(page) {
-  await page.waitForFunction(() => document.getElementById('saved').textContent !== '');
-  return page.locator('#saved').innerText();
+/** Runs `step` on a freshly opened page and returns the status line it caused (empty before it). */
+function savedAfter(page, step) {
+  return afterStep(step, () => page.locator('#saved').innerText(), (text) => text !== '', { what: 'the status line' });
 }
 
 describe('options page with the helper app', () => {
@@ -45,8 +46,7 @@ describe('options page with the helper app', () => {
 
   it('lists every catalog setting by platform, with the last verified state from the host', async () => {
     const settingsPage = await browser.context.newPage();
-    await settingsPage.goto(AI_PAGE);
-    await eventually(() => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge' });
+    await afterStep(() => settingsPage.goto(AI_PAGE), () => linkedinBadge(browser.worker), (b) => b.text === '!', { what: 'violation badge' });
     await settingsPage.close();
 
     const page = await openOptions(browser.context);
@@ -72,9 +72,10 @@ describe('options page with the helper app', () => {
 
   it('a choice is saved by the host in config.json (0600) and the CLI follows it', async () => {
     const page = await openOptions(browser.context);
-    await page.locator(`${LI} select[data-control="expected"]`).selectOption('on');
-    assert.equal(await savedText(page), 'Saved. The helper app uses it from now on.');
+    assert.equal(await page.locator(`${LI} .tag.own`).count(), 0, 'no choice of the person yet');
+    assert.equal(await savedAfter(page, () => page.locator(`${LI} select[data-control="expected"]`).selectOption('on')), 'Saved. The helper app uses it from now on.');
     await page.waitForFunction((sel) => document.querySelector(`${sel} .tag.own`)?.textContent === 'Your choice: On', LI);
+    assert.equal(await page.locator('[data-key="x/grok-training"] [role="switch"]').getAttribute('aria-checked'), 'true');
     await page.locator('[data-key="x/grok-training"] [role="switch"]').click();
     await page.waitForFunction(() => document.querySelector('[data-key="x/grok-training"] [role="switch"]').getAttribute('aria-checked') === 'false');
 
@@ -103,8 +104,7 @@ describe('options page with the helper app', () => {
 
     const uses = page.locator('[data-platform="quora"] [data-control="platform-watch"]');
     assert.equal(await uses.getAttribute('aria-checked'), 'true');
-    await uses.click();
-    assert.equal(await savedText(page), 'Saved. The helper app uses it from now on.');
+    assert.equal(await savedAfter(page, () => uses.click()), 'Saved. The helper app uses it from now on.');
     await page.waitForFunction(
       () => document.querySelector('[data-platform="quora"] [data-control="platform-watch"]').getAttribute('aria-checked') === 'false',
     );
@@ -151,8 +151,7 @@ describe('options page without the helper app', () => {
   it('says so, keeps the choice in this browser and shows it as waiting', async () => {
     const page = await openOptions(browser.context);
     assert.match(await page.locator('#host').innerText(), /isn’t installed: choices are kept in this browser/);
-    await page.locator(`${LI} [role="switch"]`).click();
-    assert.equal(await savedText(page), 'Saved in this browser. It goes to the helper app once it is installed.');
+    assert.equal(await savedAfter(page, () => page.locator(`${LI} [role="switch"]`).click()), 'Saved in this browser. It goes to the helper app once it is installed.');
     await page.waitForFunction((sel) => document.querySelector(`${sel} .tag.waiting`) !== null, LI);
     assert.match(await page.locator('#host').innerText(), /1 choice is waiting in this browser/);
     const pending = await browser.worker.evaluate(async () => (await chrome.storage.local.get('pendingChoices')).pendingChoices);
@@ -162,9 +161,21 @@ describe('options page without the helper app', () => {
   });
 
   it('an ignored setting is not read on its page: no alert, no observation', async () => {
+    // Absence proves something only once the page's content script has run: wait for its request
+    // for the page's settings (seen by a listener beside the worker's own, which answers it
+    // without the ignored setting), then give a wrong report time to show.
+    await browser.worker.evaluate((type) => {
+      globalThis.e2ePageSettingsAsked = 0;
+      chrome.runtime.onMessage.addListener((message) => {
+        if (message?.type === type) {
+          globalThis.e2ePageSettingsAsked += 1;
+        }
+      });
+    }, MSG.PAGE_SETTINGS);
     const page = await browser.context.newPage();
     await page.goto(AI_PAGE);
     await page.locator('#gai-toggle').waitFor({ state: 'attached' });
+    await eventually(() => browser.worker.evaluate(() => globalThis.e2ePageSettingsAsked), (n) => n > 0, { what: 'the content script asking for the page’s settings' });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(await page.locator('optguard-alert').count(), 0);
     const observations = await browser.worker.evaluate(async () => (await chrome.storage.local.get('observations')).observations ?? {});

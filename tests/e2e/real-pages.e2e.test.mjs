@@ -12,7 +12,8 @@ import { join } from 'node:path';
 
 import { mkdir } from 'node:fs/promises';
 
-import { AI_PAGE, EXTENSION_ID, IMAGES_DIR, NO_HOST_BINARY, eventually, launch } from './helpers/browser.mjs';
+import { AI_PAGE, EXTENSION_ID, IMAGES_DIR, NO_HOST_BINARY, launch } from './helpers/browser.mjs';
+import { forgetObservation, mark, observationSince } from './helpers/wait.mjs';
 import { PAGES, labelVariants, readableEntries } from './helpers/variants.mjs';
 import { hostMatches } from '../../extension/shared/catalog.js';
 
@@ -29,27 +30,18 @@ describe('today’s pages, every label in its language, the declared rules', { s
     await browser?.close();
   });
 
-  /** Forgets the stored observation and waits until it is gone; returns the time it was forgotten. */
+  /**
+   * Forgets the stored observation and makes sure it is gone; returns a mark() taken after that, so
+   * only a report of the page opened next counts (a closing page's late report does not).
+   */
   async function forget(key) {
-    return browser.worker.evaluate(async (k) => {
-      const { observations = {} } = await chrome.storage.local.get('observations');
-      delete observations[k];
-      await chrome.storage.local.set({ observations });
-      const check = await chrome.storage.local.get('observations');
-      if (check.observations?.[k]) {
-        throw new Error(`${k} still stored`);
-      }
-      return Date.now();
-    }, key);
+    await forgetObservation(browser.worker, key);
+    return mark();
   }
 
-  /** The first observation of `key` made after `since` that `accept` takes. */
+  /** The first observation of `key` stored after `since` (a mark()) that `accept` takes. */
   function observed(key, since, accept, what) {
-    return eventually(
-      () => browser.worker.evaluate(async (k) => (await chrome.storage.local.get('observations')).observations?.[k] ?? null, key),
-      (o) => o !== null && Date.parse(o.observed_at) >= since - 1000 && accept(o),
-      { what, timeoutMs: 15000 },
-    );
+    return observationSince(browser.worker, key, since, accept, { what, timeoutMs: 15000 });
   }
 
   /** Serves `html` for every address on the pattern's host, opens `url`; returns the page. */

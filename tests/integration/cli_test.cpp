@@ -24,6 +24,56 @@ TEST_CASE("cli --help prints usage on stdout")
     CHECK(run.status == 0);
     CHECK(run.out.rfind("Usage: optguard-host COMMAND", 0) == 0);
     CHECK(run.out.find("status --json") != std::string::npos);
+    CHECK(run.out.find("\nReminders:\n  due [--json]") != std::string::npos);
+}
+
+namespace {
+
+// What a person reads speaks of the product: no "issue 5", "Issue #12", "(#7)".
+bool names_an_issue(const std::string& text)
+{
+    static const std::regex issue(R"((issue\s*#?\s*\d|#\d))", std::regex::icase);
+    return std::regex_search(text, issue);
+}
+
+} // namespace
+
+TEST_CASE("cli help and usage errors name the program as it was started, and no issue")
+{
+    TestEnv env;
+    CHECK(names_an_issue("Reminders (issue 5):"));
+    CHECK(names_an_issue("see Issue #12"));
+    CHECK_FALSE(names_an_issue("Keeps settings switched off"));
+
+    SUBCASE("as optguard-host")
+    {
+        const CliRun help = env.run_cli({"--help"});
+        CHECK(help.out.rfind("Usage: optguard-host COMMAND\n", 0) == 0);
+        CHECK_FALSE(names_an_issue(help.out));
+        const CliRun unknown = env.run_cli({"frobnicate"});
+        CHECK(unknown.err.rfind("optguard-host: unknown command: frobnicate\n\nUsage: optguard-host COMMAND\n", 0) == 0);
+        CHECK_FALSE(names_an_issue(unknown.err));
+    }
+    SUBCASE("as optguard, the installer's link")
+    {
+        const CliRun help = env.run_cli_as("optguard", {"--help"});
+        CHECK(help.status == 0);
+        CHECK(help.out.rfind("Usage: optguard COMMAND\n", 0) == 0);
+        CHECK(help.out.find("optguard-host") == std::string::npos);
+        CHECK_FALSE(names_an_issue(help.out));
+
+        const CliRun none = env.run_cli_as("optguard", {});
+        CHECK(none.status == 2);
+        CHECK(none.err.rfind("optguard: no command given\n\nUsage: optguard COMMAND\n", 0) == 0);
+        CHECK_FALSE(names_an_issue(none.err));
+
+        const CliRun due = env.run_cli_as("optguard", {"due", "--xml"});
+        CHECK(due.status == 2);
+        CHECK(due.err == "optguard: usage: optguard due [--json]\n");
+        const CliRun snooze = env.run_cli_as("optguard", {"snooze", "linkedin/generative-ai-training"});
+        CHECK(snooze.status == 2);
+        CHECK(snooze.err.rfind("optguard: usage: optguard snooze PLATFORM/SETTING DURATION", 0) == 0);
+    }
 }
 
 TEST_CASE("cli rejects an unknown command with usage on stderr and status 2")

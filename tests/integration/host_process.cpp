@@ -75,7 +75,8 @@ struct HostProcess::Impl {
 
 HostProcess::HostProcess(const std::vector<std::string>& args,
                          const std::map<std::string, std::string>& env,
-                         const std::filesystem::path& stderr_file)
+                         const std::filesystem::path& stderr_file,
+                         const std::filesystem::path& executable)
     : impl_(std::make_unique<Impl>())
 {
     static const bool sigpipe_ignored = [] {
@@ -101,7 +102,7 @@ HostProcess::HostProcess(const std::vector<std::string>& args,
             argv.push_back(name + "=" + value);
         }
     }
-    argv.emplace_back(OPTGUARD_TEST_HOST_EXE);
+    argv.push_back(executable.string());
     argv.insert(argv.end(), args.begin(), args.end());
     impl_->child = bp::child(bp::exe = "/usr/bin/env", bp::args = argv,
                              bp::std_in < impl_->to_host, bp::std_out > impl_->from_host,

@@ -26,9 +26,11 @@ inline constexpr const char* chrome_origin = "chrome-extension://cmijejphlnikkme
 class HostProcess {
 public:
     // Starts the host with `args` (argv[1..]) and `env` added to (or, when empty, removed from) the
-    // test's environment; stderr goes to `stderr_file`.
+    // test's environment; stderr goes to `stderr_file`. `executable` (argv[0]): the built host, or
+    // another path to it (a link with another name).
     HostProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                const std::filesystem::path& stderr_file);
+                const std::filesystem::path& stderr_file,
+                const std::filesystem::path& executable = OPTGUARD_TEST_HOST_EXE);
     ~HostProcess();
     HostProcess(const HostProcess&) = delete;
     HostProcess& operator=(const HostProcess&) = delete;

@@ -106,7 +106,7 @@ TEST_CASE("cli remind runs notify-send with the exact command line, once per pla
 TEST_CASE("cli remind without a notifier prints the reminders and fails with a clear message")
 {
     World world; // PATH holds an empty folder
-    const CliRun run = world.env.run_cli({"remind"});
+    const CliRun run = world.env.run_cli_as("optguard", {"remind"}); // as the daily timer runs it
     CHECK(run.status == 1);
     CHECK(run.out.find("Example (2 to re-check, normal)") != std::string::npos);
     CHECK(run.out.find("example/ai-training  Use my content to train AI") != std::string::npos);

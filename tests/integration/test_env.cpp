@@ -101,8 +101,24 @@ std::unique_ptr<HostProcess> TestEnv::start(std::vector<std::string> args)
 
 CliRun TestEnv::run_cli(std::vector<std::string> args)
 {
+    return run_cli_as("", std::move(args));
+}
+
+CliRun TestEnv::run_cli_as(const std::string& name, std::vector<std::string> args)
+{
     const std::string before = stderr_text();
-    auto host = start(std::move(args));
+    std::unique_ptr<HostProcess> host;
+    if (name.empty()) {
+        host = start(std::move(args));
+    } else {
+        const fs::path link = root_ / "bin" / name;
+        fs::create_directories(link.parent_path());
+        if (!fs::is_symlink(link)) {
+            fs::create_symlink(OPTGUARD_TEST_HOST_EXE, link);
+        }
+        const fs::path log = root_ / ("stderr-" + std::to_string(started_++) + ".txt");
+        host = std::make_unique<HostProcess>(args, env, log, link);
+    }
     host->close_stdin();
     CliRun run;
     run.out = host->read_all();

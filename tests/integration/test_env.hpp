@@ -52,6 +52,8 @@ public:
     [[nodiscard]] std::string stderr_text() const;
     // The host as a person runs it (`optguard-host ARGS`, no stdin), to its exit.
     CliRun run_cli(std::vector<std::string> args);
+    // The same through a link named `name` to the host (as the installer's `optguard` link).
+    CliRun run_cli_as(const std::string& name, std::vector<std::string> args);
 
     // Direct look into the database (the test's own SQLite connection).
     [[nodiscard]] long long count_rows() const;

@@ -12,12 +12,9 @@ namespace {
 ExportRow row(const char* setting, domain::State state, domain::Verdict verdict, std::int64_t ms)
 {
     ExportRow r;
-    r.observation.platform = "linkedin";
-    r.observation.setting = setting;
-    r.observation.state = state;
-    r.observation.verdict = verdict;
-    r.observation.url = "https://www.linkedin.com/settings";
-    r.observation.observed_at = domain::from_unix_ms(ms);
+    // Built whole: `r.observation.platform = "linkedin"` meets GCC 12's -O3 -Wrestrict false positive.
+    r.observation = {"linkedin", setting, state, verdict, domain::Expected::off,
+                     "https://www.linkedin.com/settings", domain::from_unix_ms(ms)};
     r.platform_name = "LinkedIn";
     r.title = "Use my data | for AI";
     r.policy_source = "https://www.linkedin.com/help";

@@ -27,7 +27,10 @@ std::string query_text(const std::filesystem::path& file, const std::string& sql
         [](void* out, int columns, char** values, char**) {
             auto* text = static_cast<std::string*>(out);
             for (int i = 0; i < columns; ++i) {
-                *text += (text->empty() ? "" : "|") + std::string(values[i] ? values[i] : "NULL");
+                if (!text->empty()) {
+                    *text += '|';
+                }
+                *text += values[i] != nullptr ? values[i] : "NULL";
             }
             return 0;
         },

@@ -308,7 +308,7 @@ TEST_CASE("a machine asleep for a week gets one reminder per setting, batched pe
         histories.push_back(history);
     }
     SettingHistory other = verified("2026-01-01", Verdict::violation);
-    other.platform = "x";
+    other.platform = std::string("x"); // not = "x": GCC 12's -O3 -Wrestrict false positive (PR 105329)
     other.setting = "grok";
     histories.push_back(other);
     SettingHistory quiet = verified("2026-01-07");

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -22,9 +23,8 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::string_view usage_text =
-    "Usage: optguard-host COMMAND\n"
-    "\n"
+// Follows "Usage: PROGRAM COMMAND"; then "Reminders:" and reminder_usage.
+constexpr std::string_view usage_body =
     "Keeps \"don't train AI on my data\" settings switched off. Browsers start this program\n"
     "themselves (native messaging host \"dev.optguard.host\"); these commands are for people:\n"
     "\n"
@@ -33,6 +33,11 @@ constexpr std::string_view usage_text =
     "  doctor          check that every browser found can start this helper, and say how to fix it\n"
     "  --version       print the version and exit\n"
     "  --help          print this help and exit\n";
+
+void print_usage(std::ostream& out, std::string_view program)
+{
+    out << "Usage: " << program << " COMMAND\n\n" << usage_body << "\nReminders:\n" << reminder_usage;
+}
 
 std::string cell(const json& value)
 {
@@ -73,17 +78,17 @@ void print_table(std::ostream& out, const json& rows)
 }
 
 int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLookup& env,
-           const std::filesystem::path& executable)
+           const std::filesystem::path& executable, std::string_view program)
 {
     const catalog::CatalogLoad loaded = catalog::try_load_catalog(os::catalog_dir(env, executable));
     if (!loaded.catalog) {
-        err << "optguard-host: the catalog is broken: " << loaded.error << '\n';
+        err << program << ": the catalog is broken: " << loaded.error << '\n';
         return exit_failure;
     }
     try {
         const catalog::ConfigLoad config = catalog::try_load_user_config(os::config_file(env));
         if (!config.error.empty()) {
-            err << "optguard-host: the configuration is broken: " << config.error << '\n';
+            err << program << ": the configuration is broken: " << config.error << '\n';
             return exit_failure;
         }
         const catalog::Catalog effective = catalog::apply_user_config(*loaded.catalog, config.config);
@@ -104,15 +109,38 @@ int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLook
         out.flush();
         return out ? exit_ok : exit_failure;
     } catch (const std::exception& error) {
-        err << "optguard-host: " << error.what() << '\n';
+        err << program << ": " << error.what() << '\n';
         return exit_failure;
     }
 }
 
 } // namespace
 
+std::string program_name(std::string_view argv0)
+{
+#ifdef _WIN32
+    constexpr std::string_view separators = "/\\";
+#else
+    constexpr std::string_view separators = "/";
+#endif
+    const std::size_t slash = argv0.find_last_of(separators);
+    std::string_view name = slash == std::string_view::npos ? argv0 : argv0.substr(slash + 1);
+#ifdef _WIN32
+    constexpr std::string_view exe = ".exe";
+    if (name.size() > exe.size()) {
+        std::string tail(name.substr(name.size() - exe.size()));
+        std::transform(tail.begin(), tail.end(), tail.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (tail == exe) {
+            name.remove_suffix(exe.size());
+        }
+    }
+#endif
+    return name.empty() ? std::string(host_program) : std::string(name);
+}
+
 int run(std::span<const std::string_view> args, std::ostream& out, std::ostream& err,
-        const os::EnvLookup& env, const std::filesystem::path& executable)
+        const os::EnvLookup& env, const std::filesystem::path& executable, std::string_view program)
 {
     if (args.size() == 1 && (args[0] == "--version" || args[0] == "-V")) {
         out << "optguard-host " << build_config::version << " (protocol " << protocol_version
@@ -120,35 +148,36 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
         return exit_ok;
     }
     if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
-        out << usage_text << "\nReminders (issue 5):\n" << reminder_usage;
+        print_usage(out, program);
         return exit_ok;
     }
     if (args.size() == 1 && args[0] == "doctor") {
         return doctor(out, env, executable);
     }
-    if (auto status = run_reminder_command(args, out, err, env, executable, system_now())) {
+    if (auto status = run_reminder_command(args, out, err, env, executable, system_now(), program)) {
         return *status;
     }
     if (!args.empty() && args[0] == "status") {
         if (args.size() == 1) {
-            return status(false, out, err, env, executable);
+            return status(false, out, err, env, executable, program);
         }
         if (args.size() == 2 && args[1] == "--json") {
-            return status(true, out, err, env, executable);
+            return status(true, out, err, env, executable, program);
         }
     }
     if (args.empty()) {
-        err << "optguard-host: no command given\n\n";
+        err << program << ": no command given\n\n";
     } else {
-        err << "optguard-host: unknown command: " << args[0] << "\n\n";
+        err << program << ": unknown command: " << args[0] << "\n\n";
     }
-    err << usage_text << "\nReminders (issue 5):\n" << reminder_usage;
+    print_usage(err, program);
     return exit_usage;
 }
 
-int run(std::span<const std::string_view> args)
+int run(std::string_view argv0, std::span<const std::string_view> args)
 {
-    return run(args, std::cout, std::cerr, os::process_environment(), os::current_executable());
+    return run(args, std::cout, std::cerr, os::process_environment(), os::current_executable(),
+               program_name(argv0));
 }
 
 } // namespace optguard::cli

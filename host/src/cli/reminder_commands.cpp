@@ -28,7 +28,6 @@ namespace {
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr const char* prefix = "optguard: ";
 constexpr std::size_t max_platform_notifications = 3;
 
 struct UsageError : std::runtime_error {
@@ -120,8 +119,9 @@ os::Notification notification_for(const json& platform, const std::vector<json>&
     return notification;
 }
 
+// `name`: the program's name as the person started it, at the start of each message.
 int remind(std::ostream& out, std::ostream& err, const os::EnvLookup& env, const Context& context,
-           domain::TimePoint now)
+           domain::TimePoint now, std::string_view name)
 {
     auto store = storage::SqliteReminderStore::open(context.state_dir);
     const auto histories = reminders::collect(context.catalog, store.get());
@@ -153,10 +153,10 @@ int remind(std::ostream& out, std::ostream& err, const os::EnvLookup& env, const
 
     const os::NotifierKind kind = os::platform_notifier();
     const os::NotifierCommand probe = os::build_command(kind, {});
-    const auto program = os::find_on_path(probe.program, env);
-    if (!program) {
+    const auto notifier = os::find_on_path(probe.program, env);
+    if (!notifier) {
         print_due(out, due);
-        err << prefix << "cannot show a desktop notification: " << probe.program
+        err << name << ": cannot show a desktop notification: " << probe.program
             << " is not on PATH (on Debian/Ubuntu: sudo apt install libnotify-bin). The reminders are "
                "printed above.\n";
         return exit_failure;
@@ -176,13 +176,13 @@ int remind(std::ostream& out, std::ostream& err, const os::EnvLookup& env, const
         const os::NotifierCommand command = os::build_command(kind, notification_for(platform, rows));
         int code = 0;
         try {
-            code = os::run_command(*program, command.args);
+            code = os::run_command(*notifier, command.args);
         } catch (const std::exception& error) {
-            err << prefix << error.what() << '\n';
+            err << name << ": " << error.what() << '\n';
             code = -1;
         }
         if (code != 0) {
-            err << prefix << program->string() << " failed (exit status " << code
+            err << name << ": " << notifier->string() << " failed (exit status " << code
                 << ") for " << platform.at("name").get<std::string>()
                 << "; is there a desktop session? The reminders are printed below.\n";
             status = exit_failure;
@@ -252,17 +252,21 @@ int export_history(std::span<const std::string_view> args, std::ostream& out, co
 }
 
 int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ostream& err,
-             const os::EnvLookup& env, const fs::path& executable, domain::TimePoint now)
+             const os::EnvLookup& env, const fs::path& executable, domain::TimePoint now,
+             std::string_view program)
 {
     const std::string_view command = args[0];
+    const auto usage = [program](std::string_view shape) {
+        return UsageError("usage: " + std::string(program) + ' ' + std::string(shape));
+    };
     const auto expect_args = [&](std::size_t count, const char* shape) {
         if (args.size() != count) {
-            throw UsageError(std::string("usage: optguard ") + shape);
+            throw usage(shape);
         }
     };
     if (command == "due") {
         if (args.size() > 2 || (args.size() == 2 && args[1] != "--json")) {
-            throw UsageError("usage: optguard due [--json]");
+            throw usage("due [--json]");
         }
         const Context context = load(env, executable);
         auto store = open_existing(context.state_dir);
@@ -277,7 +281,7 @@ int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ost
     }
     if (command == "remind") {
         expect_args(1, "remind");
-        return remind(out, err, env, load(env, executable), now);
+        return remind(out, err, env, load(env, executable), now, program);
     }
     if (command == "export") {
         return export_history(args, out, load(env, executable), now);
@@ -324,7 +328,8 @@ int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ost
 
 std::optional<int> run_reminder_command(std::span<const std::string_view> args, std::ostream& out,
                                         std::ostream& err, const os::EnvLookup& env,
-                                        const fs::path& executable, domain::TimePoint now)
+                                        const fs::path& executable, domain::TimePoint now,
+                                        std::string_view program)
 {
     if (args.empty()) {
         return std::nullopt;
@@ -335,17 +340,17 @@ std::optional<int> run_reminder_command(std::span<const std::string_view> args, 
         return std::nullopt;
     }
     try {
-        const int status = dispatch(args, out, err, env, executable, now);
+        const int status = dispatch(args, out, err, env, executable, now, program);
         out.flush();
         return out ? status : exit_failure;
     } catch (const UsageError& error) {
-        err << prefix << error.what() << '\n';
+        err << program << ": " << error.what() << '\n';
         return exit_usage;
     } catch (const protocol::ProtocolError& error) {
-        err << prefix << error.what() << '\n';
+        err << program << ": " << error.what() << '\n';
         return error.code() == protocol::ErrorCode::unknown_setting ? exit_usage : exit_failure;
     } catch (const std::exception& error) {
-        err << prefix << error.what() << '\n';
+        err << program << ": " << error.what() << '\n';
         return exit_failure;
     }
 }

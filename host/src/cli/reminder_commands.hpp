@@ -23,11 +23,13 @@ inline constexpr std::string_view reminder_usage
       "  export --format json|csv|md [--output FILE]\n"
       "                  the verification history, for your records\n";
 
-// The exit status if args[0] names a reminder command, nullopt otherwise.
+// The exit status if args[0] names a reminder command, nullopt otherwise. `program` (the name the
+// person started the program as) begins its messages and usage lines.
 [[nodiscard]] std::optional<int> run_reminder_command(std::span<const std::string_view> args,
                                                       std::ostream& out, std::ostream& err,
                                                       const os::EnvLookup& env,
                                                       const std::filesystem::path& executable,
-                                                      domain::TimePoint now);
+                                                      domain::TimePoint now,
+                                                      std::string_view program);
 
 } // namespace optguard::cli

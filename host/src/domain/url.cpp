@@ -36,18 +36,16 @@ std::optional<HttpsUrl> parse_https_url(std::string_view text)
             return std::nullopt; // user info, port, IPv6 literals: not on any catalog page
         }
     }
+    std::string_view path = "/"; // no path, or only a query or fragment
+    if (authority_end != std::string_view::npos) {
+        rest.remove_prefix(authority_end);
+        const std::string_view given = rest.substr(0, rest.find_first_of("?#"));
+        path = given.empty() ? path : given;
+    }
     HttpsUrl url;
     url.host = std::string(authority);
-    if (authority_end == std::string_view::npos) {
-        url.path = "/";
-        return url;
-    }
-    rest.remove_prefix(authority_end);
-    const std::size_t path_end = rest.find_first_of("?#");
-    url.path = std::string(rest.substr(0, path_end));
-    if (url.path.empty()) {
-        url.path = "/";
-    }
+    // Built once, not `url.path = "/"`: that hits GCC 12's -O3 -Wrestrict false positive (PR 105329).
+    url.path = std::string(path);
     return url;
 }
 

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 
 import { chromium } from 'playwright-core';
 
+// Waiting lives in wait.mjs (one place); re-exported for the suites that import it from here.
+export { eventually } from './wait.mjs';
+
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const EXTENSION_DIR = join(REPO, 'extension');
 export const EXTENSION_ID = 'cmijejphlnikkmemcggjhadjlmobjaie';
@@ -116,22 +119,6 @@ export async function linkedinBadge(worker) {
     ]);
     return { tabId, text, color, title };
   });
-}
-
-/** Polls `fn` until `accept(value)` holds; returns the value or throws with the last one seen. */
-export async function eventually(fn, accept, { timeoutMs = 10000, what = 'condition' } = {}) {
-  const start = Date.now();
-  let last;
-  for (;;) {
-    last = await fn();
-    if (accept(last)) {
-      return last;
-    }
-    if (Date.now() - start > timeoutMs) {
-      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /**
