@@ -52,6 +52,15 @@ protocol::ReportRequest report(domain::State state, std::string url = page,
     return {"example", std::move(setting), state, std::move(url)};
 }
 
+// What a catalog cache record says the catalog is.
+catalog::CatalogInfo cached_info(const std::string& version)
+{
+    catalog::CatalogInfo info;
+    info.version = version;
+    info.date = catalog::version_date(version);
+    return info;
+}
+
 std::optional<ErrorCode> code_of(const std::function<void()>& action)
 {
     try {
@@ -187,9 +196,10 @@ TEST_CASE("a broken catalog leaves hello working and fails the other requests")
 TEST_CASE("a deferred catalog: hello answers the cached version and the first use loads it once")
 {
     int loads = 0;
-    Fixture f(DeferredCatalog {"2026.11.23", [&loads] {
+    Fixture f(DeferredCatalog {cached_info("2026.11.23"), [&loads] {
                                    ++loads;
-                                   return catalog::try_load_catalog(fixtures / "catalogs" / "valid");
+                                   return catalog::bundled_catalog(
+                                       catalog::try_load_catalog(fixtures / "catalogs" / "valid"));
                                }});
     const json hello = f.handle(protocol::HelloRequest {});
     CHECK(hello.at("catalog_version") == "2026.11.23");
@@ -204,9 +214,9 @@ TEST_CASE("a deferred catalog: hello answers the cached version and the first us
 
 TEST_CASE("a deferred catalog that no longer validates: catalog_invalid, and hello says so from then on")
 {
-    Fixture f(DeferredCatalog {"2026.11.23", [] {
-                                   return catalog::try_load_catalog(fixtures / "catalogs"
-                                                                    / "bad-expected");
+    Fixture f(DeferredCatalog {cached_info("2026.11.23"), [] {
+                                   return catalog::bundled_catalog(catalog::try_load_catalog(
+                                       fixtures / "catalogs" / "bad-expected"));
                                }});
     CHECK(f.handle(protocol::HelloRequest {}).at("catalog_error").is_null());
     CHECK(code_of([&] { (void)f.handle(protocol::StatusRequest {}); })
