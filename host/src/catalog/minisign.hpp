@@ -27,8 +27,8 @@ inline constexpr std::size_t signature_bytes = 64;
 inline constexpr std::size_t max_comment_line_bytes = 1024;
 inline constexpr std::size_t max_trusted_comment_line_bytes = 8192;
 // A signature file is four such lines.
-inline constexpr std::size_t max_signature_file_bytes = 16 * 1024;
-inline constexpr std::size_t max_public_key_file_bytes = 4 * 1024;
+inline constexpr std::size_t max_signature_file_bytes = std::size_t {16} * 1024U;
+inline constexpr std::size_t max_public_key_file_bytes = std::size_t {4} * 1024U;
 
 using KeyId = std::array<unsigned char, key_id_bytes>;
 
