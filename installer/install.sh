@@ -134,7 +134,7 @@ install_host() {
   done
   # The keys that sign catalog updates, beside the catalog; replaced as a whole too.
   if [[ -f $record ]]; then
-    grep -E '/share/optguard/keys/[^/]+\.pub$' "$record" | while IFS= read -r old; do rm -f -- "$old"; done
+    { grep -E '/share/optguard/keys/[^/]+\.pub$' "$record" || true; } | while IFS= read -r old; do rm -f -- "$old"; done
   fi
   for f in "${build_dir}/share/optguard/keys"/*.pub; do
     [[ -f $f ]] || continue
