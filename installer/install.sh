@@ -12,6 +12,7 @@
 #   PREFIX/bin/optguard-host              the host (browser-launched and CLI)
 #   PREFIX/bin/optguard                   link to it, for the command line
 #   PREFIX/share/optguard/catalog/*.json  the known-good configuration
+#   PREFIX/share/optguard/keys/*.pub      the keys that sign catalog updates (when the build has any)
 #   one native-messaging manifest per browser found (installer/browsers.tsv), from manifests/*.json.in
 #   per-user installs: a daily `optguard remind` (installer/reminder-timer.sh): systemd user units
 #   ~/.config/systemd/user/optguard-remind.{service,timer}, enabled when a user systemd is reachable,
@@ -27,7 +28,7 @@ prefix="${HOME}/.local"
 build_dir="${repo}/build"
 mode=install
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 system=false
 prefix_given=false
 
@@ -131,6 +132,16 @@ install_host() {
     install -m 0644 "$f" "${root}${prefix}/share/optguard/catalog/"
     written+=("${root}${prefix}/share/optguard/catalog/$(basename "$f")")
   done
+  # The keys that sign catalog updates, beside the catalog; replaced as a whole too.
+  if [[ -f $record ]]; then
+    { grep -E '/share/optguard/keys/[^/]+\.pub$' "$record" || true; } | while IFS= read -r old; do rm -f -- "$old"; done
+  fi
+  for f in "${build_dir}/share/optguard/keys"/*.pub; do
+    [[ -f $f ]] || continue
+    ensure_dir "${root}${prefix}/share/optguard/keys"
+    install -m 0644 "$f" "${root}${prefix}/share/optguard/keys/"
+    written+=("${root}${prefix}/share/optguard/keys/$(basename "$f")")
+  done
   echo "installed the host to ${dest_bin}"
 
   local id name os template folder probe note manifest where
@@ -169,7 +180,7 @@ install_host() {
   # is added without forgetting the others).
   local tmp="${record}.tmp"
   {
-    if [[ -f $record ]]; then grep -v -E '/share/optguard/catalog/[^/]+\.json$' "$record" || true; fi
+    if [[ -f $record ]]; then grep -v -E '/share/optguard/(catalog/[^/]+\.json|keys/[^/]+\.pub)$' "$record" || true; fi
     printf '%s\n' "${written[@]}"
     if ((${#created_dirs[@]})); then printf 'dir:%s\n' "${created_dirs[@]}"; fi
   } | sort -u >"$tmp"

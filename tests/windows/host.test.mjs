@@ -81,15 +81,19 @@ describe('optguard-host.exe under Wine', { skip }, () => {
   });
 
   test('browser mode reads and writes binary frames: 0x0A and 0x1A in lengths and payloads pass unchanged', async () => {
-    // The reply to hello grows by one byte per id character: pick the id length that makes the
-    // reply 266 bytes (header 0A 01 00 00), which text-mode stdout would write as 0D 0A 01 00 00.
+    // The reply to hello grows by one byte per plain id character and by two per '"' (written
+    // \"): pick the id that makes the reply 522 bytes (header 0A 02 00 00), which text-mode stdout
+    // would write as 0D 0A 02 00 00. An id is at most 128 characters.
     const probe = await runHost(frame('{"id":"","type":"hello"}'));
     const base = frames(probe.out)[0].length;
-    const id = 'x'.repeat(266 - base);
-    assert.ok(id.length > 0 && id.length <= 128, `id of ${id.length} characters`);
+    const target = 0x020a;
+    const extra = target - base;
+    const quotes = Math.max(0, extra - 128);
+    const id = '"'.repeat(quotes) + 'x'.repeat(extra - 2 * quotes);
+    assert.ok(extra > 0 && id.length <= 128 && extra - 2 * quotes >= 0, `id of ${id.length} characters for ${extra} bytes`);
     // A request of 0x0A1A = 2586 bytes (header 1A 0A 00 00: text-mode stdin stops at 0x1A), padded
     // with JSON whitespace "\r\n" and "\n" (text mode would turn \r\n into \n and lose bytes).
-    let body = `{"id":"${id}","type":"hello"}`;
+    let body = `{"id":${JSON.stringify(id)},"type":"hello"}`;
     body = body.slice(0, -1) + '\r\n'.repeat(500) + '\n'.repeat(2586 - body.length - 1000) + '}';
     assert.equal(Buffer.byteLength(body), 0x0a1a);
     const request = frame(body);
@@ -100,13 +104,13 @@ describe('optguard-host.exe under Wine', { skip }, () => {
     assert.equal(code, 0, `exit status; stderr: ${err}`);
     const replies = frames(out);
     assert.equal(replies.length, 2, `two replies, got ${out.length} bytes`);
-    assert.deepEqual([...replies[0].header], [0x0a, 0x01, 0x00, 0x00]);
+    assert.deepEqual([...replies[0].header], [0x0a, 0x02, 0x00, 0x00]);
     assert.equal(replies[0].json.id, id);
     assert.equal(replies[0].json.ok, true);
     assert.equal(replies[0].json.host, 'optguard-host');
     assert.equal(replies[0].json.catalog_error, null, 'the catalog loads from the build tree');
     assert.equal(replies[1].json.id, 2);
-    assert.equal(out.length, 4 + 266 + 4 + replies[1].length, 'no byte added or lost');
+    assert.equal(out.length, 4 + target + 4 + replies[1].length, 'no byte added or lost');
   });
 
   test('a report is stored under %LOCALAPPDATA%\\OptGuard\\state and read back by status', async () => {

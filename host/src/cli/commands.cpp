@@ -10,6 +10,7 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "cli/catalog_commands.hpp"
 #include "cli/doctor.hpp"
 #include "cli/reminder_commands.hpp"
 #include "dispatcher.hpp"
@@ -75,7 +76,8 @@ void print_table(std::ostream& out, const json& rows)
 int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLookup& env,
            const std::filesystem::path& executable)
 {
-    const catalog::CatalogLoad loaded = catalog::try_load_catalog(os::catalog_dir(env, executable));
+    const catalog::ActiveCatalog active = active_catalog(env, executable, err);
+    const catalog::CatalogLoad& loaded = active.load;
     if (!loaded.catalog) {
         err << "optguard-host: the catalog is broken: " << loaded.error << '\n';
         return exit_failure;
@@ -96,10 +98,18 @@ int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLook
             store = storage::StateStore::open(dir);
         }
         const json rows = status_rows(effective, store.get());
+        const domain::TimePoint now = system_now();
         if (as_json) {
-            out << json {{"catalog_version", effective.version}, {"settings", rows}}.dump(2) << '\n';
+            out << json {{"catalog_version", effective.version},
+                         {"catalog_info", catalog::info_json(active.info, active.notices, now)},
+                         {"settings", rows}}
+                       .dump(2)
+                << '\n';
         } else {
             print_table(out, rows);
+        }
+        if (const std::string warning = catalog::stale_warning(active.info, now); !warning.empty()) {
+            err << "optguard-host: " << warning << " (optguard catalog status says more)\n";
         }
         out.flush();
         return out ? exit_ok : exit_failure;
@@ -120,13 +130,16 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
         return exit_ok;
     }
     if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
-        out << usage_text << "\nReminders (issue 5):\n" << reminder_usage;
+        out << usage_text << "\nReminders:\n" << reminder_usage << "\nCatalog:\n" << catalog_usage;
         return exit_ok;
     }
     if (args.size() == 1 && args[0] == "doctor") {
         return doctor(out, env, executable);
     }
     if (auto status = run_reminder_command(args, out, err, env, executable, system_now())) {
+        return *status;
+    }
+    if (auto status = run_catalog_command(args, out, err, env, executable, system_now())) {
         return *status;
     }
     if (!args.empty() && args[0] == "status") {
@@ -142,7 +155,7 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
     } else {
         err << "optguard-host: unknown command: " << args[0] << "\n\n";
     }
-    err << usage_text << "\nReminders (issue 5):\n" << reminder_usage;
+    err << usage_text << "\nReminders:\n" << reminder_usage << "\nCatalog:\n" << catalog_usage;
     return exit_usage;
 }
 

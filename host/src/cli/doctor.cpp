@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "build_config.hpp"
+#include "catalog/active_catalog.hpp"
 #include "catalog/catalog.hpp"
 #include "dispatcher.hpp"
+#include "session.hpp"
 #include "os/browser_locations.hpp"
 #include "os/host_probe.hpp"
 
@@ -45,6 +47,7 @@ public:
 
     void section(const std::string& title) { out_ << '\n' << title << '\n'; }
     void ok(const std::string& what) { out_ << "  ok    " << what << '\n'; }
+    void note(const std::string& what) { out_ << "  note  " << what << '\n'; }
     void fail(const std::string& what, const std::string& fix)
     {
         ++failures_;
@@ -299,15 +302,24 @@ void check_state_dir(Report& report, const os::EnvLookup& env)
 
 void check_catalog(Report& report, const os::EnvLookup& env, const fs::path& executable)
 {
-    const fs::path dir = os::catalog_dir(env, executable);
-    report.section("Catalog " + dir.string());
-    const catalog::CatalogLoad loaded = catalog::try_load_catalog(dir);
-    if (!loaded.catalog) {
-        report.fail("does not load: " + loaded.error, std::string(user_fix()));
+    const catalog::CatalogPlaces places = catalog::catalog_places(env, executable);
+    report.section("Catalog " + places.bundled.string());
+    const catalog::ActiveCatalog active = catalog::select_catalog(places);
+    for (const auto& notice : active.notices) {
+        report.fail(notice, "install a newer signed catalog (optguard catalog install FILE SIG), "
+                            "or remove that folder to use the bundled catalog");
+    }
+    if (!active.load.catalog) {
+        report.fail("does not load: " + active.load.error, std::string(user_fix()));
         return;
     }
-    report.ok("loads (version " + loaded.catalog->version + ", "
-              + std::to_string(loaded.catalog->platforms.size()) + " platforms)");
+    report.ok("loads (version " + active.info.version + ", "
+              + std::string(catalog::to_string(active.info.origin)) + ", "
+              + std::to_string(active.load.catalog->platforms.size()) + " platforms)");
+    const std::string warning = catalog::stale_warning(active.info, system_now());
+    if (!warning.empty()) {
+        report.note(warning); // not a fault of this machine: said, not counted
+    }
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "cli/catalog_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_format.hpp"
 #include "domain/duration.hpp"
@@ -40,9 +41,10 @@ struct Context {
     fs::path state_dir;
 };
 
-Context load(const os::EnvLookup& env, const fs::path& executable)
+Context load(const os::EnvLookup& env, const fs::path& executable, std::ostream& err)
 {
-    const catalog::CatalogLoad loaded = catalog::try_load_catalog(os::catalog_dir(env, executable));
+    const catalog::ActiveCatalog active = active_catalog(env, executable, err);
+    const catalog::CatalogLoad& loaded = active.load;
     if (!loaded.catalog) {
         throw std::runtime_error("the catalog is broken: " + loaded.error);
     }
@@ -264,7 +266,7 @@ int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ost
         if (args.size() > 2 || (args.size() == 2 && args[1] != "--json")) {
             throw UsageError("usage: optguard due [--json]");
         }
-        const Context context = load(env, executable);
+        const Context context = load(env, executable, err);
         auto store = open_existing(context.state_dir);
         const json due = reminders::due_json(context.catalog,
                                              reminders::collect(context.catalog, store.get()), now);
@@ -277,10 +279,10 @@ int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ost
     }
     if (command == "remind") {
         expect_args(1, "remind");
-        return remind(out, err, env, load(env, executable), now);
+        return remind(out, err, env, load(env, executable, err), now);
     }
     if (command == "export") {
-        return export_history(args, out, load(env, executable), now);
+        return export_history(args, out, load(env, executable, err), now);
     }
     const bool is_snooze = command == "snooze";
     const bool is_ack = command == "ack";
@@ -301,7 +303,7 @@ int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ost
                              + std::string(args[2]) + "\"");
         }
     }
-    const Context context = load(env, executable);
+    const Context context = load(env, executable, err);
     (void)reminders::require_setting(context.catalog, platform, setting);
     auto store = storage::SqliteReminderStore::open(context.state_dir);
     if (is_snooze) {
