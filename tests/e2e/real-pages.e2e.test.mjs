@@ -174,8 +174,8 @@ describe('today’s pages, every label in its language, the declared rules', { s
       assert.equal(first.state, 'on');
       const clicked = Date.now();
       await page.locator('[data-optguard-target]').click();
-      const after = await observed(key, clicked, (o) => o.state === 'off', 'the new text read');
-      assert.equal(after.verdict, 'compliant');
+      const flipped = await observed(key, clicked, (o) => o.state === 'off', 'the new text read');
+      assert.equal(flipped.verdict, 'compliant');
     } finally {
       await page.close();
     }
