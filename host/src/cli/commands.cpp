@@ -14,6 +14,8 @@
 #include "cli/reminder_commands.hpp"
 #include "dispatcher.hpp"
 #include "session.hpp"
+#include "status_report.hpp"
+#include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
 
 namespace optguard::cli {
@@ -29,7 +31,7 @@ constexpr std::string_view usage_text =
     "themselves (native messaging host \"dev.optguard.host\"); these commands are for people:\n"
     "\n"
     "  status          show the last verified state of every setting in the catalog\n"
-    "  status --json   the same as JSON\n"
+    "  status --json   the same with what is due, as versioned JSON for fleet tools\n"
     "  doctor          check that every browser found can start this helper, and say how to fix it\n"
     "  --version       print the version and exit\n"
     "  --help          print this help and exit\n";
@@ -90,16 +92,16 @@ int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLook
 
         // Reading must not create anything: no database yet means nothing was ever reported.
         const std::filesystem::path dir = os::state_dir(env);
-        std::unique_ptr<storage::StateStore> store;
         std::error_code ec;
-        if (std::filesystem::exists(dir / storage::database_file_name, ec)) {
-            store = storage::StateStore::open(dir);
-        }
-        const json rows = status_rows(effective, store.get());
+        const bool exists = std::filesystem::exists(dir / storage::database_file_name, ec);
         if (as_json) {
-            out << json {{"catalog_version", effective.version}, {"settings", rows}}.dump(2) << '\n';
+            // The versioned document for fleet tools (docs/fleet.md), with due and its reasons.
+            const auto store = exists ? storage::SqliteReminderStore::open(dir) : nullptr;
+            const status::Snapshot snapshot = status::read(effective, store.get());
+            out << status::document(effective, snapshot, system_now()).dump(2) << '\n';
         } else {
-            print_table(out, rows);
+            const auto store = exists ? storage::StateStore::open(dir) : nullptr;
+            print_table(out, status_rows(effective, store.get()));
         }
         out.flush();
         return out ? exit_ok : exit_failure;
@@ -120,7 +122,7 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
         return exit_ok;
     }
     if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
-        out << usage_text << "\nReminders (issue 5):\n" << reminder_usage;
+        out << usage_text << "\nReminders:\n" << reminder_usage;
         return exit_ok;
     }
     if (args.size() == 1 && args[0] == "doctor") {
@@ -142,7 +144,7 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
     } else {
         err << "optguard-host: unknown command: " << args[0] << "\n\n";
     }
-    err << usage_text << "\nReminders (issue 5):\n" << reminder_usage;
+    err << usage_text << "\nReminders:\n" << reminder_usage;
     return exit_usage;
 }
 
