@@ -196,8 +196,10 @@ TEST_CASE("the snippet's query, read-only with sqlite3 while a host writes: righ
         }
     }
     writer.join();
-    INFO("reads: " << reads << ", during writes: " << reads_while_writing << ", slowest write+due: "
-                   << slowest_ms.load() << " ms");
+    MESSAGE("sqlite3 -readonly reads: " << reads << " (" << reads_while_writing
+                                        << " while the host wrote); " << acknowledged.load()
+                                        << " reports acknowledged; slowest report + due: "
+                                        << slowest_ms.load() << " ms");
     CHECK_MESSAGE(problems.empty(), problems);
     CHECK(reads_while_writing >= 3); // the reads really overlapped the writes
     CHECK(failures == 0);
