@@ -79,6 +79,7 @@ list(JOIN _optguard_origins ", " _optguard_origins)
 list(JOIN _optguard_firefox ", " _optguard_firefox)
 set(OPTGUARD_ALLOWED_ORIGINS "[${_optguard_origins}]")
 set(OPTGUARD_ALLOWED_EXTENSIONS "[${_optguard_firefox}]")
+file(MAKE_DIRECTORY "${CMAKE_BINARY_DIR}/share/optguard")
 file(WRITE "${CMAKE_BINARY_DIR}/extension-ids.tsv.new" "${_optguard_staged}")
 file(COPY_FILE "${CMAKE_BINARY_DIR}/extension-ids.tsv.new"
      "${CMAKE_BINARY_DIR}/share/optguard/extension-ids.tsv" ONLY_IF_DIFFERENT)
