@@ -13,15 +13,14 @@
 #   PREFIX/bin/optguard                   link to it, for the command line
 #   PREFIX/share/optguard/catalog/*.json  the known-good configuration
 #   PREFIX/share/optguard/keys/*.pub      the keys that sign catalog updates (when the build has any)
-#   one native-messaging manifest per browser found (installer/browsers.tsv), from manifests/*.json.in
+#   one native-messaging manifest per browser found (installer/browsers.tsv), from manifests/*.json.in,
+#   allowing the extension ids the build used (BUILD/share/optguard/extension-ids.tsv)
 #   per-user installs: a daily `optguard remind` (installer/reminder-timer.sh): systemd user units
 #   ~/.config/systemd/user/optguard-remind.{service,timer}, enabled when a user systemd is reachable,
 #   or on macOS ~/Library/LaunchAgents/dev.optguard.remind.plist; --uninstall disables them first
 set -euo pipefail
 
 readonly HOST_NAME="dev.optguard.host"
-readonly CHROME_EXTENSION_ID="cmijejphlnikkmemcggjhadjlmobjaie"
-readonly FIREFOX_EXTENSION_ID="optguard@optguard.dev"
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 prefix="${HOME}/.local"
@@ -48,6 +47,8 @@ done
 source "${repo}/installer/browsers.sh"
 # shellcheck source=installer/reminder-timer.sh
 source "${repo}/installer/reminder-timer.sh"
+# shellcheck source=installer/extension-ids.sh
+source "${repo}/installer/extension-ids.sh"
 scope=user
 root=""
 if $system; then
@@ -116,6 +117,11 @@ install_host() {
     exit 2 ;;
   esac
 
+  # The extensions each manifest allows: the ids the build used (installer/extension-ids.tsv).
+  local allowed_origins allowed_extensions
+  allowed_origins=$(optguard_allowed_json chromium "${build_dir}/share/optguard/extension-ids.tsv") || exit 1
+  allowed_extensions=$(optguard_allowed_json firefox "${build_dir}/share/optguard/extension-ids.tsv") || exit 1
+
   local written=()
   ensure_dir "${root}${prefix}/bin"
   ensure_dir "${root}${prefix}/share/optguard/catalog"
@@ -161,8 +167,8 @@ install_host() {
     manifest="${folder}/${HOST_NAME}.json"
     sed -e "s|@OPTGUARD_HOST_NAME@|${HOST_NAME}|g" \
         -e "s|@OPTGUARD_HOST_PATH@|${manifest_bin}|g" \
-        -e "s|@OPTGUARD_CHROME_EXTENSION_ID@|${CHROME_EXTENSION_ID}|g" \
-        -e "s|@OPTGUARD_FIREFOX_EXTENSION_ID@|${FIREFOX_EXTENSION_ID}|g" \
+        -e "s|@OPTGUARD_ALLOWED_ORIGINS@|${allowed_origins}|g" \
+        -e "s|@OPTGUARD_ALLOWED_EXTENSIONS@|${allowed_extensions}|g" \
         "${repo}/manifests/${template}.json.in" >"${manifest}.tmp"
     chmod 0644 "${manifest}.tmp"
     mv -f "${manifest}.tmp" "$manifest"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The second command of the README: builds and runs every test.
-#   unit + integration (ctest, release build), the same under ASan+UBSan (build-dev),
-#   extension unit tests and installer tests (node:test), the Windows build under Wine,
-#   end-to-end in headless Chromium.
+#   unit + integration (ctest, release build), the same under ASan+UBSan (build-dev), the store
+#   zips with their SHA-256 checksums (dist/: a release's extension artifacts) and web-ext lint on
+#   them, extension unit tests and installer tests (node:test), the Windows build under Wine,
+#   end-to-end in headless Chromium and Firefox.
 # --quick skips the sanitizer build while iterating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,8 +30,11 @@ fi
 
 section "lint (eslint)"
 npm run --silent lint
-section "lint (web-ext lint: zero errors)"
-npm run --silent lint:ext
+section "store artifacts: the Firefox and Chromium zips with SHA-256 checksums (dist/)"
+node scripts/build-ext.mjs dist
+(cd dist && sha256sum -c SHA256SUMS)
+section "lint (web-ext lint: the source folder and both store zips)"
+node scripts/lint-ext.mjs dist
 
 section "extension unit tests and installer tests"
 node --test tests/js/ tests/installer/

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "build_config.hpp"
+#include "extension_ids.hpp"
 
 namespace optguard {
 
@@ -20,9 +20,8 @@ bool contains(const std::vector<std::string>& list, std::string_view value)
 AllowList default_allow_list()
 {
     AllowList allow;
-    allow.chrome_origins.push_back(std::string(chrome_scheme) + build_config::chrome_extension_id
-                                   + "/");
-    allow.firefox_ids.emplace_back(build_config::firefox_extension_id);
+    allow.chrome_origins = extension_ids::chromium_origins();
+    allow.firefox_ids = extension_ids::firefox_ids();
     return allow;
 }
 

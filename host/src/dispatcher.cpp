@@ -9,6 +9,7 @@
 #include "protocol/error_code.hpp"
 #include "protocol/response.hpp"
 #include "reminder_service.hpp"
+#include "status_report.hpp"
 #include "util/json_text.hpp"
 
 namespace optguard {
@@ -298,9 +299,18 @@ json Dispatcher::reminder(const protocol::Request& request, const json& id, doma
     const catalog::Catalog& effective = effective_catalog();
     try {
         if (std::holds_alternative<protocol::DueRequest>(request)) {
-            const auto histories = reminders::collect(effective, &reminder_store());
+            storage::ReminderStore& store = reminder_store();
+            const status::Snapshot snapshot = status::read(effective, &store);
             json reply = protocol::make_ok(id, "due");
-            reply.update(reminders::due_json(effective, histories, now));
+            reply.update(reminders::due_json(effective, snapshot.histories, now));
+            // The same evaluation for fleet tools (docs/fleet.md): the extension asks `due` after
+            // every report and at least every 6 hours, so the fleet view follows the browser. A
+            // record that cannot be written (disk full) must not cost the person their reminders;
+            // the view's recorded_at then shows the organisation that it is stale.
+            try {
+                (void)store.publish_status(status::fleet_rows(effective, snapshot, now), now);
+            } catch (const storage::StorageError&) { // NOLINT(bugprone-empty-catch): said above
+            }
             return reply;
         }
         if (const auto* snooze = std::get_if<protocol::SnoozeRequest>(&request)) {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { ps1Writes, windowsRows } from '../installer/ps1-model.mjs';
+import { discoveryLikePs1, failingRules } from '../installer/intune-model.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const built = path.join(repo, 'build-windows');
@@ -122,6 +123,29 @@ describe('optguard-host.exe under Wine', { skip }, () => {
     const status = frames((await runHost(frame('{"id":2,"type":"status"}'))).out)[0].json;
     assert.equal(status.ok, true, JSON.stringify(status));
     assert.match(JSON.stringify(status), /generative-ai-training/);
+  });
+
+  test('status --json on Windows is what the Intune discovery script reads (docs/fleet.md)', () => {
+    // Runs after the report above: LinkedIn's setting is off, every other one never checked.
+    let stdout;
+    let exitCode = 0;
+    try {
+      stdout = wine([exe, 'status', '--json']);
+    } catch (error) {
+      ({ stdout } = error);
+      exitCode = error.status;
+    }
+    const status = JSON.parse(stdout);
+    assert.equal(status.schema_version, 1);
+    assert.equal(status.settings.find((r) => r.setting === 'generative-ai-training').verdict, 'compliant');
+    const { result } = discoveryLikePs1({ run: { exitCode, stdout } });
+    assert.equal(result.OptGuardError, '');
+    assert.equal(result.OptGuardSchemaVersion, 1);
+    assert.equal(result.WatchedViolations, 0);
+    assert.equal(result.WatchedDue, status.summary.due);
+    assert.ok(result.WatchedDue > 0, 'the settings never checked are due');
+    const rules = JSON.parse(fs.readFileSync(path.join(repo, 'docs/fleet/intune/optguard-rules.json'), 'utf8'));
+    assert.deepEqual(failingRules(rules, result), ['WatchedDue']);
   });
 
   test('optguard doctor reads the registry keys install.ps1 writes (HKCU, then HKLM) and checks each manifest', () => {

@@ -15,6 +15,8 @@
 #include "cli/reminder_commands.hpp"
 #include "dispatcher.hpp"
 #include "session.hpp"
+#include "status_report.hpp"
+#include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
 
 namespace optguard::cli {
@@ -30,7 +32,7 @@ constexpr std::string_view usage_text =
     "themselves (native messaging host \"dev.optguard.host\"); these commands are for people:\n"
     "\n"
     "  status          show the last verified state of every setting in the catalog\n"
-    "  status --json   the same as JSON\n"
+    "  status --json   the same with what is due, as versioned JSON for fleet tools\n"
     "  doctor          check that every browser found can start this helper, and say how to fix it\n"
     "  --version       print the version and exit\n"
     "  --help          print this help and exit\n";
@@ -92,21 +94,18 @@ int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLook
 
         // Reading must not create anything: no database yet means nothing was ever reported.
         const std::filesystem::path dir = os::state_dir(env);
-        std::unique_ptr<storage::StateStore> store;
         std::error_code ec;
-        if (std::filesystem::exists(dir / storage::database_file_name, ec)) {
-            store = storage::StateStore::open(dir);
-        }
-        const json rows = status_rows(effective, store.get());
+        const bool exists = std::filesystem::exists(dir / storage::database_file_name, ec);
         const domain::TimePoint now = system_now();
         if (as_json) {
-            out << json {{"catalog_version", effective.version},
-                         {"catalog_info", catalog::info_json(active.info, active.notices, now)},
-                         {"settings", rows}}
-                       .dump(2)
-                << '\n';
+            // The versioned document for fleet tools (docs/fleet.md), with due and its reasons;
+            // the catalog in use is `optguard catalog status --json`.
+            const auto store = exists ? storage::SqliteReminderStore::open(dir) : nullptr;
+            const status::Snapshot snapshot = status::read(effective, store.get());
+            out << status::document(effective, snapshot, now).dump(2) << '\n';
         } else {
-            print_table(out, rows);
+            const auto store = exists ? storage::StateStore::open(dir) : nullptr;
+            print_table(out, status_rows(effective, store.get()));
         }
         if (const std::string warning = catalog::stale_warning(active.info, now); !warning.empty()) {
             err << "optguard-host: " << warning << " (optguard catalog status says more)\n";

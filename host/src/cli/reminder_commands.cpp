@@ -18,6 +18,7 @@
 #include "os/notifier.hpp"
 #include "protocol/error_code.hpp"
 #include "reminder_service.hpp"
+#include "status_report.hpp"
 #include "storage/atomic_file.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
@@ -126,8 +127,16 @@ int remind(std::ostream& out, std::ostream& err, const os::EnvLookup& env, const
            domain::TimePoint now)
 {
     auto store = storage::SqliteReminderStore::open(context.state_dir);
-    const auto histories = reminders::collect(context.catalog, store.get());
+    const status::Snapshot snapshot = status::read(context.catalog, store.get());
+    const auto& histories = snapshot.histories;
     const json due = reminders::due_json(context.catalog, histories, now);
+    // The daily timer keeps the fleet view current with the browser closed (docs/fleet.md); the
+    // person's reminders come first if it cannot be written.
+    try {
+        (void)store->publish_status(status::fleet_rows(context.catalog, snapshot, now), now);
+    } catch (const storage::StorageError& error) {
+        err << prefix << "the status for fleet tools was not recorded: " << error.what() << '\n';
+    }
     const auto batches = domain::due_by_platform(histories, now);
 
     // Only what is new since the last desktop notification (no repeats within a day).

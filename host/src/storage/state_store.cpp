@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "storage/fleet_table.hpp"
 #include "storage/reminder_store.hpp"
 
 namespace optguard::storage {
@@ -189,7 +190,7 @@ bool schema_is_current(sqlite3* db)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         fail(db, "state database: cannot read the schema");
     }
-    return rc == SQLITE_ROW;
+    return rc == SQLITE_ROW && fleet_objects_exist(db);
 }
 
 // Another program's SQLite database at our path (issue 8): tables, but not OptGuard's schema version.
@@ -271,6 +272,8 @@ void ensure_schema(sqlite3* db)
         }
         if (version <= schema_version) {
             exec(db, verdict_index_sql);
+            // The fleet table and view (storage/fleet_table.hpp), likewise without a version bump.
+            create_fleet_objects(db);
         }
         exec(db, "COMMIT");
     } catch (...) {
