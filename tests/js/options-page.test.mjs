@@ -4,10 +4,11 @@ import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 
 import { EXTENSION } from './helpers/paths.mjs';
+import { fakeI18n } from './helpers/i18n.mjs';
 
 const html = readFileSync(`${EXTENSION}options/options.html`, 'utf8');
 const dom = new JSDOM(html, { url: 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/options/options.html' });
-globalThis.chrome = { runtime: { id: 'x' } };
+globalThis.chrome = { runtime: { id: 'x' }, i18n: fakeI18n('en') };
 // Imported before `document` exists, so the page's main() does not run; rendering uses it later.
 const { platformWatchChanges, renderOptions, savedMessage } = await import('../../extension/options/options.js');
 globalThis.document = dom.window.document;
