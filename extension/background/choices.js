@@ -269,7 +269,7 @@ function factsOf(setting) {
     languages: [...new Set(labels.map((label) => label.lang))],
     unconfirmed: [
       ...Object.entries(setting.unconfirmed ?? {}).map(([field, why]) => ({ field, why })),
-      ...labels.filter((label) => label.unconfirmed).map((label) => ({ field: `label (${label.lang})`, text: label.text, why: label.unconfirmed })),
+      ...labels.filter((label) => label.unconfirmed).map((label) => ({ field: `label (${label.lang})`, lang: label.lang, text: label.text, why: label.unconfirmed })),
     ],
   };
 }

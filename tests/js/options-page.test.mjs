@@ -115,10 +115,11 @@ describe('options page', () => {
     const { sections } = render(state([row({ facts, not_applicable_reasons: ['age'] })]));
     const details = sections.platforms.querySelector('details.sources');
     assert.match(details.querySelector('summary').textContent, /2 not confirmed/);
-    assert.match(details.textContent, /From www\.linkedin\.com, checked 2026-11-29/);
-    assert.match(details.textContent, /Read in: en, de, es/);
+    // Dates and language names through Intl in the UI language (English here).
+    assert.match(details.textContent, /From www\.linkedin\.com, checked Nov 29, 2026\./);
+    assert.match(details.textContent, /Read in: English, German, and Spanish\./);
     const items = [...details.querySelectorAll('.unconfirmed li')].map((li) => li.textContent);
-    assert.deepEqual(items, ['Not confirmed: the menu path. No source gives the menu path.', 'Not confirmed: the label “Usar mis datos” (es). Reported second-hand only.']);
+    assert.deepEqual(items, ['Not confirmed: the menu path. No source gives the menu path.', 'Not confirmed: the label “Usar mis datos” (Spanish). Reported second-hand only.']);
   });
 
   it('lets a person say a setting does not apply to them, with the catalog’s reasons only', () => {
