@@ -297,9 +297,9 @@ function renderGroup(group) {
   details.dataset.platform = group.platform;
   const summary = el('summary');
   summary.append(el('span', 'group-name', group.name), el('span', 'group-count', countSummary(group.rows)));
-  const list = el('ul', 'rows');
-  list.append(...group.rows.map(renderCompact));
-  details.append(summary, list);
+  const rows = el('ul', 'rows');
+  rows.append(...group.rows.map(renderCompact));
+  details.append(summary, rows);
   return details;
 }
 
