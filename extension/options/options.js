@@ -6,6 +6,7 @@
 import { MSG } from '../shared/protocol.js';
 import { sendRuntimeMessage } from '../shared/browser-api.js';
 import { el } from '../shared/dom.js';
+import { settingName } from '../shared/setting-name.js';
 import { fill, formatDate, languageName, list, localizePage, plural, relativeTime, t } from '../shared/i18n-module.js';
 
 export const INSTALL_COMMAND = 'installer/install.sh';
@@ -78,7 +79,7 @@ function watchControl(row, managed, onChange) {
   button.type = 'button';
   button.setAttribute('role', 'switch');
   button.setAttribute('aria-checked', String(row.watch));
-  button.setAttribute('aria-label', t('optionsWatchAria', row.title));
+  button.setAttribute('aria-label', t('optionsWatchAria', settingName(row).text));
   button.dataset.control = 'watch';
   button.append(el('span', 'track'), el('span', 'state-text', t(row.watch ? 'optionsWatching' : 'optionsIgnored')));
   button.disabled = row.forced.watch !== undefined;
@@ -96,7 +97,7 @@ function expectedControl(row, onChange) {
   }
   const select = el('select', 'expected');
   select.dataset.control = 'expected';
-  select.setAttribute('aria-label', t('optionsExpectedAria', row.title));
+  select.setAttribute('aria-label', t('optionsExpectedAria', settingName(row).text));
   const other = row.known_good === 'on' ? 'off' : 'on';
   const options = [
     ['default', t('optionsRecommended', word(row.known_good))],
@@ -129,7 +130,7 @@ function appliesControl(row, onChange) {
   wrap.append(el('span', 'control-label', t('optionsApplies')));
   const select = el('select', 'applies');
   select.dataset.control = 'not-applicable';
-  select.setAttribute('aria-label', t('optionsAppliesAria', row.title));
+  select.setAttribute('aria-label', t('optionsAppliesAria', settingName(row).text));
   for (const [value, label] of [['applies', t('optionsAppliesToMe')], ...row.not_applicable_reasons.map((r) => [r, notApplicableText(r)])]) {
     const option = el('option', '', label);
     option.value = value;
@@ -204,7 +205,12 @@ function renderChoice(row, managed, onChange, now) {
   const item = el('article', row.watch ? 'choice' : 'choice ignored');
   item.dataset.key = row.key;
   const text = el('div');
-  text.append(el('h3', 'choice-title', row.title));
+  const name = settingName(row);
+  const title = el('h3', 'choice-title', name.text);
+  if (name.lang) {
+    title.lang = name.lang;
+  }
+  text.append(title);
   const facts = el('p', 'choice-facts');
   const known = fill(el('span'), 'optionsKnownGood', el('b', '', READABLE_KINDS.has(row.kind) ? word(row.known_good) : t('optionsSendOnce')));
   facts.append(known);
