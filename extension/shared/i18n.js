@@ -113,7 +113,8 @@
   ];
 
   /**
-   * "3 minutes ago", "vor 3 Minuten", "yesterday" for an ISO time, in the messages' language.
+   * "3 minutes ago", "vor 3 Minuten", "yesterday" for an ISO time, in the messages' language
+   * (Intl.RelativeTimeFormat); under a minute, the language's "just now".
    * @param {string} iso
    * @param {Date} [now]
    */
@@ -129,7 +130,7 @@
         return format.format(Math.round(seconds / size), unit);
       }
     }
-    return format.format(0, 'second'); // "now", "jetzt", "maintenant"
+    return t('timeJustNow'); // under a minute: "just now", "gerade eben" (Intl would say "now")
   }
 
   /** "LinkedIn, X and ChatGPT" in the language's own way. @param {string[]} items */

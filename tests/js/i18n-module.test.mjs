@@ -61,7 +61,8 @@ describe('shared/i18n.js', () => {
     assert.equal(de.relativeTime('not a date', now), 'zu einem unbekannten Zeitpunkt');
     const en = i18nFor('en').i18n;
     assert.equal(en.formatDate('2025-11-03'), 'Nov 3, 2025');
-    assert.equal(en.relativeTime('2026-11-23T11:59:58Z', now), 'now');
+    assert.equal(en.relativeTime('2026-11-23T11:59:58Z', now), 'just now');
+    assert.equal(en.relativeTime('2026-11-23T13:00:00Z', now), 'in 1 hour');
     const pt = i18nFor('pt', { uiLanguage: 'pt-PT' }).i18n;
     assert.equal(pt.locale(), 'pt-PT');
     assert.equal(i18nFor('pt_BR').i18n.formatDate('2025-11-03'), '3 de nov. de 2025');
