@@ -172,7 +172,6 @@ export async function openExtensionPage(browser, url) {
   const { connection } = browser;
   const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
   const window = tree.result.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml') ?? tree.result.contexts[0];
-  const opened = browser.waitForTarget((target) => target.url() === url, { timeout: 15000 });
   const reply = await connection.send('script.evaluate', {
     expression: `gBrowser.selectedTab = gBrowser.addTab(${JSON.stringify(url)}, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() }); true`,
     target: { context: window.context },
@@ -181,7 +180,17 @@ export async function openExtensionPage(browser, url) {
   if (reply.result.type !== 'success') {
     throw new Error(`could not open ${url}: ${JSON.stringify(reply.result)}`);
   }
-  return (await opened).page();
+  // Puppeteer may still know the new tab as about:blank: find it by its BiDi context.
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const contexts = (await connection.send('browsingContext.getTree', {})).result.contexts;
+    const context = contexts.find((c) => c.url === url);
+    const page = context && (await browser.pages()).find((p) => p.mainFrame()._id === context.context);
+    if (page) {
+      return page;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no tab on ${url}`);
 }
 
 /**
