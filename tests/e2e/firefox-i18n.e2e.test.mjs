@@ -61,16 +61,18 @@ describe('Firefox ESR in German', {
     const alert = await firefoxAlertText(ff.browser, page);
     assert.equal(alert.shadowRootMode, 'closed');
     assert.match(alert.text, /Ihre Daten werden zum Trainieren von KI verwendet/);
-    assert.ok(alert.text.includes(`„${GERMAN}“ ist eingeschaltet. Damit Ihre Daten nicht ins KI-Training fließen, sollte die Einstellung ausgeschaltet sein.`), alert.text);
+    // The name is a node of its own inside the sentence (marked lang="de"); the text is read node by
+    // node, joined with spaces.
+    assert.ok(alert.text.includes(`„ ${GERMAN} “ ist eingeschaltet. Damit Ihre Daten nicht ins KI-Training fließen, sollte die Einstellung ausgeschaltet sein.`), alert.text);
     assert.ok(alert.text.includes(GAI.why), 'the catalog\'s explanation, in English');
     assert.match(alert.text, /Ausblenden/);
     assert.match(alert.text, /Für mich ausschalten/);
   });
 
   it('the popup is German, with the German label', async () => {
-    await popup.reload();
-    await popup.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
-    const seen = await popup.evaluate(() => {
+    const fresh = await openExtensionPage(ff.browser, FIREFOX_POPUP);
+    await fresh.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+    const seen = await fresh.evaluate(() => {
       const card = document.querySelector('#attention article[data-setting="generative-ai-training"]');
       return {
         lang: document.documentElement.lang,

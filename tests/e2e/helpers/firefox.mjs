@@ -164,12 +164,15 @@ export async function launchFirefox({ hostBin, uiLanguage, systemAccess = false 
 /**
  * Opens one of the add-on's own pages (moz-extension://) in a new tab, as the browser itself would:
  * BiDi refuses to navigate there, so the tab is added from the browser window's script (needs
- * launchFirefox's systemAccess). Resolves with the puppeteer page.
+ * launchFirefox's systemAccess). Resolves with the puppeteer page (page.reload() does not work on
+ * it: open another).
  * @param {import('puppeteer-core').Browser} browser
  * @param {string} url
  */
 export async function openExtensionPage(browser, url) {
   const { connection } = browser;
+  const contextsOn = async () => (await connection.send('browsingContext.getTree', {})).result.contexts.filter((c) => c.url === url);
+  const before = new Set((await contextsOn()).map((c) => c.context));
   const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
   const window = tree.result.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml') ?? tree.result.contexts[0];
   const reply = await connection.send('script.evaluate', {
@@ -182,8 +185,7 @@ export async function openExtensionPage(browser, url) {
   }
   // Puppeteer may still know the new tab as about:blank: find it by its BiDi context.
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const contexts = (await connection.send('browsingContext.getTree', {})).result.contexts;
-    const context = contexts.find((c) => c.url === url);
+    const context = (await contextsOn()).find((c) => !before.has(c.context));
     const page = context && (await browser.pages()).find((p) => p.mainFrame()._id === context.context);
     if (page) {
       return page;
