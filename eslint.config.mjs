@@ -29,7 +29,7 @@ export default [
     languageOptions: { sourceType: 'script' },
   },
   {
-    files: ['extension/tools/**/*.mjs', 'tests/js/**/*.mjs', 'tests/e2e/**/*.mjs', 'eslint.config.mjs'],
+    files: ['extension/tools/**/*.mjs', 'scripts/**/*.mjs', 'tests/js/**/*.mjs', 'tests/e2e/**/*.mjs', 'eslint.config.mjs'],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
     rules,
   },

@@ -17,11 +17,12 @@ if(OPTGUARD_STATIC_HOST AND NOT OPTGUARD_SANITIZE AND NOT WIN32
    AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   check_linker_flag(CXX "-static-pie" OPTGUARD_HAS_STATIC_PIE)
   find_library(OPTGUARD_SQLITE_ARCHIVE NAMES libsqlite3.a)
-  if(OPTGUARD_HAS_STATIC_PIE AND OPTGUARD_SQLITE_ARCHIVE)
+  find_library(OPTGUARD_SODIUM_ARCHIVE NAMES libsodium.a)
+  if(OPTGUARD_HAS_STATIC_PIE AND OPTGUARD_SQLITE_ARCHIVE AND OPTGUARD_SODIUM_ARCHIVE)
     set(OPTGUARD_STATIC_HOST_ACTIVE ON)
     set(Boost_USE_STATIC_LIBS ON)
   else()
-    message(STATUS "optguard-host: not linked statically (no -static-pie or no libsqlite3.a)")
+    message(STATUS "optguard-host: not linked statically (no -static-pie, libsqlite3.a or libsodium.a)")
   endif()
 endif()
 
@@ -35,6 +36,23 @@ function(optguard_sqlite_target)
     target_link_libraries(optguard_sqlite INTERFACE SQLite::SQLite3)
   endif()
   add_library(optguard::sqlite ALIAS optguard_sqlite)
+endfunction()
+
+# optguard::sodium: libsodium (catalog signatures), the archive when linked statically. Not on
+# Windows: Debian has no MinGW build of it, so that build cannot verify signatures and installs no
+# catalog update (catalog/minisign.hpp, verification_available).
+function(optguard_sodium_target)
+  if(WIN32)
+    return()
+  endif()
+  add_library(optguard_sodium INTERFACE)
+  if(OPTGUARD_STATIC_HOST_ACTIVE)
+    target_link_libraries(optguard_sodium INTERFACE "${OPTGUARD_SODIUM_ARCHIVE}")
+    target_include_directories(optguard_sodium INTERFACE ${SODIUM_INCLUDE_DIRS})
+  else()
+    target_link_libraries(optguard_sodium INTERFACE PkgConfig::SODIUM)
+  endif()
+  add_library(optguard::sodium ALIAS optguard_sodium)
 endfunction()
 
 # Links `target` the way the host is linked (also the C++ echo baseline of bench/).

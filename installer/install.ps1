@@ -27,8 +27,6 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 $HostName = 'dev.optguard.host'
-$ChromeExtensionId = 'cmijejphlnikkmemcggjhadjlmobjaie'
-$FirefoxExtensionId = 'optguard@optguard.dev'
 $Repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 $Scope = if ($System) { 'system' } else { 'user' }
 if (-not $InstallDir) {
@@ -59,14 +57,36 @@ function ConvertTo-RegistryPath([string]$Key) {
   return 'Registry::' + ($Key -replace '^HKCU\\', 'HKEY_CURRENT_USER\' -replace '^HKLM\\', 'HKEY_LOCAL_MACHINE\')
 }
 
-# The manifest for one family: the template with the placeholders filled. The host path goes in
-# through ConvertTo-Json, so its backslashes are escaped as JSON requires.
+# The extension ids one family's manifests allow, from the table the build staged
+# (BuildDir\share\optguard\extension-ids.tsv: installer\extension-ids.tsv as the build used it).
+# A row whose id is `-` (a store that has not published OptGuard yet) is left out.
+function Get-AllowedIds([string]$Family) {
+  $table = Join-Path $BuildDir 'share\optguard\extension-ids.tsv'
+  $ids = @()
+  foreach ($line in Get-Content -LiteralPath $table) {
+    if (-not $line -or $line.StartsWith('#')) { continue }
+    $c = $line -split "`t"
+    if ($c[0] -ne $Family -or $c[3] -eq '-') { continue }
+    if ($Family -eq 'chromium') {
+      if ($c[3] -cnotmatch '^[a-p]{32}$') { throw "install.ps1: $($c[1]): a Chromium extension id is 32 letters a-p, got '$($c[3])' ($table)" }
+      $ids += "chrome-extension://$($c[3])/"
+    } else {
+      if ($c[3] -notmatch '^[A-Za-z0-9._@{}+-]+$') { throw "install.ps1: $($c[1]): not a Firefox add-on id: '$($c[3])' ($table)" }
+      $ids += $c[3]
+    }
+  }
+  if ($ids.Count -eq 0) { throw "install.ps1: no $Family extension id in $table" }
+  return ,$ids
+}
+
+# The manifest for one family: the template with the placeholders filled. The host path and the
+# id lists go in through ConvertTo-Json, so they are JSON as written (backslashes escaped).
 function New-Manifest([string]$Template, [string]$HostPath) {
   $text = Get-Content -Raw -LiteralPath (Join-Path $Repo "manifests\$Template.json.in")
   $text = $text.Replace('"@OPTGUARD_HOST_PATH@"', (ConvertTo-Json -InputObject $HostPath))
   $text = $text.Replace('@OPTGUARD_HOST_NAME@', $HostName)
-  $text = $text.Replace('@OPTGUARD_CHROME_EXTENSION_ID@', $ChromeExtensionId)
-  return $text.Replace('@OPTGUARD_FIREFOX_EXTENSION_ID@', $FirefoxExtensionId)
+  $text = $text.Replace('@OPTGUARD_ALLOWED_ORIGINS@', (ConvertTo-Json -InputObject (Get-AllowedIds 'chromium') -Compress))
+  return $text.Replace('@OPTGUARD_ALLOWED_EXTENSIONS@', (ConvertTo-Json -InputObject (Get-AllowedIds 'firefox') -Compress))
 }
 
 if ($Uninstall) {

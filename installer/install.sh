@@ -12,22 +12,22 @@
 #   PREFIX/bin/optguard-host              the host (browser-launched and CLI)
 #   PREFIX/bin/optguard                   link to it, for the command line
 #   PREFIX/share/optguard/catalog/*.json  the known-good configuration
-#   one native-messaging manifest per browser found (installer/browsers.tsv), from manifests/*.json.in
+#   PREFIX/share/optguard/keys/*.pub      the keys that sign catalog updates (when the build has any)
+#   one native-messaging manifest per browser found (installer/browsers.tsv), from manifests/*.json.in,
+#   allowing the extension ids the build used (BUILD/share/optguard/extension-ids.tsv)
 #   per-user installs: a daily `optguard remind` (installer/reminder-timer.sh): systemd user units
 #   ~/.config/systemd/user/optguard-remind.{service,timer}, enabled when a user systemd is reachable,
 #   or on macOS ~/Library/LaunchAgents/dev.optguard.remind.plist; --uninstall disables them first
 set -euo pipefail
 
 readonly HOST_NAME="dev.optguard.host"
-readonly CHROME_EXTENSION_ID="cmijejphlnikkmemcggjhadjlmobjaie"
-readonly FIREFOX_EXTENSION_ID="optguard@optguard.dev"
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 prefix="${HOME}/.local"
 build_dir="${repo}/build"
 mode=install
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 system=false
 prefix_given=false
 
@@ -47,6 +47,8 @@ done
 source "${repo}/installer/browsers.sh"
 # shellcheck source=installer/reminder-timer.sh
 source "${repo}/installer/reminder-timer.sh"
+# shellcheck source=installer/extension-ids.sh
+source "${repo}/installer/extension-ids.sh"
 scope=user
 root=""
 if $system; then
@@ -115,6 +117,11 @@ install_host() {
     exit 2 ;;
   esac
 
+  # The extensions each manifest allows: the ids the build used (installer/extension-ids.tsv).
+  local allowed_origins allowed_extensions
+  allowed_origins=$(optguard_allowed_json chromium "${build_dir}/share/optguard/extension-ids.tsv") || exit 1
+  allowed_extensions=$(optguard_allowed_json firefox "${build_dir}/share/optguard/extension-ids.tsv") || exit 1
+
   local written=()
   ensure_dir "${root}${prefix}/bin"
   ensure_dir "${root}${prefix}/share/optguard/catalog"
@@ -130,6 +137,16 @@ install_host() {
   for f in "${catalog_dir}"/*.json; do
     install -m 0644 "$f" "${root}${prefix}/share/optguard/catalog/"
     written+=("${root}${prefix}/share/optguard/catalog/$(basename "$f")")
+  done
+  # The keys that sign catalog updates, beside the catalog; replaced as a whole too.
+  if [[ -f $record ]]; then
+    { grep -E '/share/optguard/keys/[^/]+\.pub$' "$record" || true; } | while IFS= read -r old; do rm -f -- "$old"; done
+  fi
+  for f in "${build_dir}/share/optguard/keys"/*.pub; do
+    [[ -f $f ]] || continue
+    ensure_dir "${root}${prefix}/share/optguard/keys"
+    install -m 0644 "$f" "${root}${prefix}/share/optguard/keys/"
+    written+=("${root}${prefix}/share/optguard/keys/$(basename "$f")")
   done
   echo "installed the host to ${dest_bin}"
 
@@ -150,8 +167,8 @@ install_host() {
     manifest="${folder}/${HOST_NAME}.json"
     sed -e "s|@OPTGUARD_HOST_NAME@|${HOST_NAME}|g" \
         -e "s|@OPTGUARD_HOST_PATH@|${manifest_bin}|g" \
-        -e "s|@OPTGUARD_CHROME_EXTENSION_ID@|${CHROME_EXTENSION_ID}|g" \
-        -e "s|@OPTGUARD_FIREFOX_EXTENSION_ID@|${FIREFOX_EXTENSION_ID}|g" \
+        -e "s|@OPTGUARD_ALLOWED_ORIGINS@|${allowed_origins}|g" \
+        -e "s|@OPTGUARD_ALLOWED_EXTENSIONS@|${allowed_extensions}|g" \
         "${repo}/manifests/${template}.json.in" >"${manifest}.tmp"
     chmod 0644 "${manifest}.tmp"
     mv -f "${manifest}.tmp" "$manifest"
@@ -169,7 +186,7 @@ install_host() {
   # is added without forgetting the others).
   local tmp="${record}.tmp"
   {
-    if [[ -f $record ]]; then grep -v -E '/share/optguard/catalog/[^/]+\.json$' "$record" || true; fi
+    if [[ -f $record ]]; then grep -v -E '/share/optguard/(catalog/[^/]+\.json|keys/[^/]+\.pub)$' "$record" || true; fi
     printf '%s\n' "${written[@]}"
     if ((${#created_dirs[@]})); then printf 'dir:%s\n' "${created_dirs[@]}"; fi
   } | sort -u >"$tmp"

@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config clang clang-tidy libclang-rt-14-dev
   nlohmann-json3-dev libboost-dev libboost-filesystem-dev doctest-dev libsqlite3-dev sqlite3
+  libsodium-dev minisign # signed catalog releases: Ed25519 in the host, signing and tests
   chromium firefox-esr libnotify-bin python3 ca-certificates
+  chromium-l10n firefox-esr-l10n-de # the browsers' German UI, for the German end-to-end tests (issue 16)
   openssl unzip dpkg-dev
   g++-mingw-w64-x86-64-posix wine64 wine # the Windows build and its tests under Wine (issue 6)
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The second command of the README: builds and runs every test.
-#   unit + integration (ctest, release build), the same under ASan+UBSan (build-dev),
-#   extension unit tests and installer tests (node:test), the Windows build under Wine,
+#   unit + integration (ctest, release build), the same under ASan+UBSan (build-dev), the store
+#   zips with their SHA-256 checksums (dist/: a release's extension artifacts) and web-ext lint on
+#   them, extension unit tests and installer tests (node:test), the Windows build under Wine,
 #   end-to-end in headless Chromium and Firefox, then the end-to-end suite once more with the
 #   browsers and the host confined to one core (taskset -c 0), where a test that assumes a timing
 #   (a value already there taken for the step's answer) loses its race.
@@ -31,8 +32,11 @@ fi
 
 section "lint (eslint)"
 npm run --silent lint
-section "lint (web-ext lint: zero errors)"
-npm run --silent lint:ext
+section "store artifacts: the Firefox and Chromium zips with SHA-256 checksums (dist/)"
+node scripts/build-ext.mjs dist
+(cd dist && sha256sum -c SHA256SUMS)
+section "lint (web-ext lint: the source folder and both store zips)"
+node scripts/lint-ext.mjs dist
 
 section "extension unit tests and installer tests"
 node --test tests/js/ tests/installer/

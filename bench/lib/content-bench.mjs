@@ -16,37 +16,18 @@
 // Prints one JSON object; {"skipped": reason} when playwright-core, Chromium or the detector is absent.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const args = process.argv.slice(2);
-const arg = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+import { arg, chromiumOrSkip, chromiumPath, root, skip } from './browser-bench.mjs';
+
 const reps = Number(arg('--reps', 3));
 const seconds = Number(arg('--seconds', 3));
 const targetNodes = Number(arg('--nodes', 5000));
-const chromiumPath = process.env.OPTGUARD_CHROMIUM ?? '/usr/bin/chromium';
 const detectorPath = path.join(root, 'extension', 'content', 'detector.js');
 const fixturePath = path.join(root, 'tests', 'fixtures', 'pages', 'linkedin-generative-ai-training.html');
 const catalogPath = path.join(root, 'extension', 'catalog', 'linkedin.json');
 const PAGE_URL = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
 
-const skip = (reason) => {
-  console.log(JSON.stringify({ skipped: reason }));
-  process.exit(0);
-};
-
-let chromium;
-try {
-  ({ chromium } = createRequire(path.join(root, 'package.json'))('playwright-core'));
-} catch {
-  skip('playwright-core is not installed (npm ci)');
-}
-if (!fs.existsSync(chromiumPath)) skip(`no Chromium at ${chromiumPath}`);
+const chromium = chromiumOrSkip();
 if (!fs.existsSync(detectorPath)) skip('extension/content/detector.js does not exist yet');
 const detectorSource = fs.readFileSync(detectorPath, 'utf8');
 

@@ -12,34 +12,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const args = process.argv.slice(2);
-const arg = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+import { arg, chromiumOrSkip, chromiumPath, root } from './browser-bench.mjs';
+
 const reps = Number(arg('--reps', 3));
 const seconds = Number(arg('--seconds', 10));
-const chromiumPath = process.env.OPTGUARD_CHROMIUM ?? '/usr/bin/chromium';
 // --extension DIR measures another build of the extension (e.g. an older release, for a before/after).
 const extensionDir = path.resolve(arg('--extension', path.join(root, 'extension')));
-
-const skip = (reason) => {
-  console.log(JSON.stringify({ skipped: reason }));
-  process.exit(0);
-};
-
-let chromium;
-try {
-  ({ chromium } = createRequire(path.join(root, 'package.json'))('playwright-core'));
-} catch {
-  skip('playwright-core is not installed (npm ci)');
-}
-if (!fs.existsSync(chromiumPath)) skip(`no Chromium at ${chromiumPath}`);
+const chromium = chromiumOrSkip();
 
 /** A page of ~5 000 nodes whose script appends a token every `everyMs` to the last message. */
 function streamingPage(title, everyMs) {

@@ -2,22 +2,24 @@
 // not enough for colour-blind people).
 
 import { clearTabBadge, setTabBadge } from '../shared/browser-api.js';
+import { t } from '../shared/i18n-module.js';
 
+// The badge text is a symbol (and "OK"), the same in every language; its title is a message.
 export const BADGE = Object.freeze({
-  violation: Object.freeze({ text: '!', color: '#C62828', title: 'AI training is ON for' }),
-  compliant: Object.freeze({ text: 'OK', color: '#2E7D32', title: 'AI training is off for' }),
-  unknown: Object.freeze({ text: '?', color: '#5F6B7A', title: 'OptGuard cannot read' }),
+  violation: Object.freeze({ text: '!', color: '#C62828', title: 'badgeViolation' }),
+  compliant: Object.freeze({ text: 'OK', color: '#2E7D32', title: 'badgeCompliant' }),
+  unknown: Object.freeze({ text: '?', color: '#5F6B7A', title: 'badgeUnknown' }),
 });
 
 /**
  * The badge for a verdict on one setting.
  * @param {'compliant'|'violation'|'unknown'} verdict
- * @param {string} settingTitle
+ * @param {string} settingTitle the setting's name as the page showed it (shared/setting-name.js)
  * @returns {{text: string, color: string, title: string}}
  */
 export function badgeFor(verdict, settingTitle) {
   const look = BADGE[verdict] ?? BADGE.unknown;
-  return { text: look.text, color: look.color, title: `OptGuard: ${look.title} “${settingTitle}”` };
+  return { text: look.text, color: look.color, title: t(look.title, settingTitle) };
 }
 
 /**
@@ -41,7 +43,7 @@ export function worstVerdict(verdicts) {
  */
 export async function showBadge(tabId, verdict, settingTitle) {
   if (verdict === null) {
-    await clearTabBadge(tabId);
+    await clearTabBadge(tabId, t('actionTitle'));
   } else {
     await setTabBadge(tabId, badgeFor(verdict, settingTitle));
   }

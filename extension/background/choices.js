@@ -7,6 +7,7 @@ import { HOST_REQUEST } from '../shared/protocol.js';
 import { HostReplyError, serializeError } from '../shared/errors.js';
 import { applyForced, emptyPolicy, forcedField, forcedFor, parsePolicy } from '../shared/managed-policy.js';
 import { localRead, localWrite, managedRead } from '../shared/browser-api.js';
+import { catalogLabel } from '../shared/catalog.js';
 import { readObservations, settingKey } from './observations.js';
 
 /** storage.local: {"platform/setting": {watch?: boolean|null, expected?: 'on'|'off'|null}} */
@@ -306,7 +307,7 @@ function factsOf(setting) {
     languages: [...new Set(labels.map((label) => label.lang))],
     unconfirmed: [
       ...Object.entries(setting.unconfirmed ?? {}).map(([field, why]) => ({ field, why })),
-      ...labels.filter((label) => label.unconfirmed).map((label) => ({ field: `label (${label.lang})`, text: label.text, why: label.unconfirmed })),
+      ...labels.filter((label) => label.unconfirmed).map((label) => ({ field: `label (${label.lang})`, lang: label.lang, text: label.text, why: label.unconfirmed })),
     ],
   };
 }
@@ -364,6 +365,9 @@ export async function buildOptionsState(port, catalog, policy) {
         platform_name: platform.name,
         setting: setting.id,
         title: setting.title,
+        // The name the member last saw on the page (a catalog label, background/router.js checks it).
+        label: catalogLabel(setting, local?.label)?.text ?? null,
+        label_lang: catalogLabel(setting, local?.label)?.lang ?? null,
         why: setting.why,
         kind: setting.kind,
         facts: factsOf(setting),

@@ -22,16 +22,16 @@ export async function buildDiagnostic({ tabId, platform, setting }, catalog, { n
   const url = await tabUrl(tabId).catch(() => undefined);
   const pattern = entry.setting.pages.find((page) => typeof url === 'string' && matchesPattern(page, url));
   if (!pattern) {
-    return { ok: false, error: { code: 'bad_message', message: 'the tab does not show this setting’s page' } };
+    return { ok: false, error: { code: 'not_on_page', message: 'the tab does not show this setting’s page' } };
   }
   let reply;
   try {
     reply = await sendTabMessage(tabId, { type: MSG.DESCRIBE });
   } catch (error) {
-    return { ok: false, error: { code: 'internal', message: `the page did not answer (${error?.message ?? error}); reload it and try again` } };
+    return { ok: false, error: { code: 'page_silent', message: `the page did not answer (${error?.message ?? error}); reload it and try again` } };
   }
   if (!reply?.ok) {
-    return { ok: false, error: reply?.error ?? { code: 'internal', message: 'the page did not answer' } };
+    return { ok: false, error: reply?.error ?? { code: 'page_silent', message: 'the page did not answer' } };
   }
   const observation = (await readObservations())[settingKey(platform, setting)];
   return {

@@ -1,4 +1,4 @@
-// What is wrong with the helper app, in the popup's words: the same diagnosis `optguard doctor`
+// What is wrong with the helper app, in the popup's words (the UI language's messages): the same diagnosis `optguard doctor`
 // gives in a terminal, from what the browser tells the extension (the connectNative error text and
 // the hello reply). Pure: no browser API, no I/O.
 
@@ -8,6 +8,7 @@ import {
   HostTimeoutError,
   HostUnavailableError,
 } from '../shared/errors.js';
+import { t } from '../shared/i18n-module.js';
 
 export const INSTALL_COMMAND = 'bash installer/install.sh';
 export const DOCTOR_COMMAND = '~/.local/bin/optguard doctor';
@@ -29,42 +30,15 @@ const MESSAGES = [
   { problem: 'crashed', pattern: /native host has exited|error when communicating with the native messaging host|closed the connection/i },
 ];
 
+// Each problem's title and detail are messages (_locales); the fix is a command, the same in every language.
 const TEXT = {
-  missing: {
-    title: 'OptGuard’s helper app isn’t installed',
-    detail: 'The browser found no usable registration for dev.optguard.host: no manifest in its native-messaging folder, or one naming a program that does not exist.',
-    fix: INSTALL_COMMAND,
-  },
-  forbidden: {
-    title: 'The helper app is registered for another extension',
-    detail: 'Its manifest does not list this extension (allowed_origins / allowed_extensions). Reinstalling rewrites it.',
-    fix: INSTALL_COMMAND,
-  },
-  failed_to_start: {
-    title: 'The helper app could not be started',
-    detail: 'Its manifest points to a program that is missing or not executable.',
-    fix: INSTALL_COMMAND,
-  },
-  crashed: {
-    title: 'The helper app stopped unexpectedly',
-    detail: 'It started but exited or broke the connection. Run the doctor to see why.',
-    fix: DOCTOR_COMMAND,
-  },
-  timeout: {
-    title: 'The helper app isn’t responding',
-    detail: 'It started but did not answer in time.',
-    fix: DOCTOR_COMMAND,
-  },
-  protocol_mismatch: {
-    title: 'The helper app is a different version',
-    detail: 'It speaks another protocol version than this extension. Rebuild and reinstall it.',
-    fix: `bash scripts/build.sh && ${INSTALL_COMMAND}`,
-  },
-  unknown: {
-    title: 'OptGuard’s helper app can’t be reached',
-    detail: 'Run the doctor to see which check fails.',
-    fix: DOCTOR_COMMAND,
-  },
+  missing: { title: 'hostMissingTitle', detail: 'hostMissingDetail', fix: INSTALL_COMMAND },
+  forbidden: { title: 'hostForbiddenTitle', detail: 'hostForbiddenDetail', fix: INSTALL_COMMAND },
+  failed_to_start: { title: 'hostFailedToStartTitle', detail: 'hostFailedToStartDetail', fix: INSTALL_COMMAND },
+  crashed: { title: 'hostCrashedTitle', detail: 'hostCrashedDetail', fix: DOCTOR_COMMAND },
+  timeout: { title: 'hostNotRespondingTitle', detail: 'hostTimeoutDetail', fix: DOCTOR_COMMAND },
+  protocol_mismatch: { title: 'hostProtocolTitle', detail: 'hostProtocolDetail', fix: `bash scripts/build.sh && ${INSTALL_COMMAND}` },
+  unknown: { title: 'hostUnknownTitle', detail: 'hostUnknownDetail', fix: DOCTOR_COMMAND },
 };
 
 /**
@@ -82,7 +56,8 @@ export function diagnoseHostError(error) {
     problem = MESSAGES.find(({ pattern }) => pattern.test(message))?.problem
       ?? (error instanceof HostDisconnectedError ? 'crashed' : 'unknown');
   }
-  return { problem, ...TEXT[problem] };
+  const text = TEXT[problem];
+  return { problem, title: t(text.title), detail: t(text.detail, 'dev.optguard.host'), fix: text.fix };
 }
 
 /**
@@ -98,8 +73,8 @@ export function diagnoseConnectedHost(hostInfo, extensionVersion) {
   }
   return {
     problem: 'version_mismatch',
-    title: `Helper app ${hostInfo.version}, extension ${extensionVersion}`,
-    detail: 'They speak the same protocol, but updating the helper app keeps them in step.',
+    title: t('hostVersionTitle', hostInfo.version, extensionVersion),
+    detail: t('hostVersionDetail'),
     fix: `bash scripts/build.sh && ${INSTALL_COMMAND}`,
   };
 }

@@ -9,6 +9,7 @@ import { serializeError } from '../shared/errors.js';
 import { localReport } from '../shared/verdict.js';
 import { showBadge, worstVerdict } from './badge.js';
 import { stripQueryAndFragment } from '../shared/catalog.js';
+import { settingName } from '../shared/setting-name.js';
 
 export const OBSERVATIONS_KEY = 'observations'; // storage.local: {"platform/setting": Observation}
 export const TABS_KEY = 'tabs'; // storage.session: {tabId: {"platform/setting": {verdict, title}}}
@@ -78,8 +79,11 @@ export async function judge(port, entry, state, pageUrl, localExpected = async (
  *   effectiveExpected), asked for only when the host cannot judge
  * @param {string} [reason] why an unknown state is unknown (protocol.js UNKNOWN_REASONS); kept with
  *   the observation in this browser so the popup can say it, never sent to the host
+ * @param {string} [label] the catalog label the page showed (checked by router.js against this
+ *   setting's catalog labels): the popup names the setting by it; kept in this browser only, never
+ *   sent to the host. An observation without one (an unknown state) keeps the last one seen.
  */
-export async function recordObservation(port, entry, state, sender, localExpected, reason) {
+export async function recordObservation(port, entry, state, sender, localExpected, reason, label) {
   const observation = await judge(port, entry, state, sender.pageUrl, localExpected);
   if (state === 'unknown' && reason) {
     observation.reason = reason;
@@ -88,17 +92,21 @@ export async function recordObservation(port, entry, state, sender, localExpecte
   await serialized(async () => {
     const observations = (await localRead(OBSERVATIONS_KEY)) ?? {};
     const { host_error: _ignored, ...kept } = observation;
+    const shown = label ?? observations[key]?.label;
+    if (typeof shown === 'string') {
+      kept.label = shown;
+    }
     observations[key] = kept;
     await localWrite(OBSERVATIONS_KEY, observations);
 
     const tabs = (await sessionRead(TABS_KEY)) ?? {};
     const tab = tabs[sender.tabId] ?? {};
-    tab[key] = { verdict: observation.verdict, title: entry.setting.title };
+    tab[key] = { verdict: observation.verdict, title: settingName({ title: entry.setting.title, label: kept.label }).text };
     tabs[sender.tabId] = tab;
     await sessionWrite(TABS_KEY, tabs);
     await applyTabBadge(sender.tabId, tab);
   });
-  return { ok: true, ...observation };
+  return { ok: true, ...observation, ...(label ? { label } : {}) };
 }
 
 async function applyTabBadge(tabId, tab) {

@@ -6,6 +6,7 @@ import { HostUnavailableError, serializeError } from '../shared/errors.js';
 import { diagnoseConnectedHost, diagnoseHostError } from './host-diagnosis.js';
 import { extensionVersion } from '../shared/browser-api.js';
 import { isDue } from '../shared/verdict.js';
+import { catalogLabel } from '../shared/catalog.js';
 import { readObservations, settingKey } from './observations.js';
 
 /**
@@ -38,6 +39,7 @@ export async function buildPopupState(port, catalog, now = new Date()) {
       const key = settingKey(platform.platform, setting.id);
       const hostRow = hostRows.get(key);
       const local = observations[key];
+      const label = catalogLabel(setting, local?.label);
       let state = null;
       let verdict = null;
       let verifiedAt = null;
@@ -60,6 +62,9 @@ export async function buildPopupState(port, catalog, now = new Date()) {
         platform_name: platform.name,
         setting: setting.id,
         title: setting.title,
+        // The name the member saw on the page (a catalog label, router.js checks it) and its language.
+        label: label?.text ?? null,
+        label_lang: label?.lang ?? null,
         why: setting.why,
         kind: setting.kind,
         expected: hostRow?.expected ?? setting.expected,

@@ -19,7 +19,10 @@ import {
 import { computeDue, durationMs } from '../shared/due.js';
 import { HOST_REQUEST } from '../shared/protocol.js';
 import { HostReplyError } from '../shared/errors.js';
-import { findSetting } from '../shared/catalog.js';
+import { catalogLabel, findSetting } from '../shared/catalog.js';
+import { list, plural, t } from '../shared/i18n-module.js';
+import { reasonText } from '../shared/due-text.js';
+import { settingName } from '../shared/setting-name.js';
 import { readObservations } from './observations.js';
 import { withoutIgnored } from './choices.js';
 
@@ -56,6 +59,26 @@ function serialized(task) {
  * @param {Date} now
  */
 export async function readDue(port, catalog, now) {
+  return withLabels(await readDueUnlabelled(port, catalog, now), catalog, await readObservations());
+}
+
+/**
+ * Each due setting with the label the member last saw on its page (observations.js), so the due
+ * list and notifications name it as the page did; only labels still in the catalog.
+ */
+export function withLabels(due, catalog, observations) {
+  for (const platform of due.platforms ?? []) {
+    for (const setting of platform.settings ?? []) {
+      const entry = findSetting(catalog, setting.platform, setting.setting);
+      const label = entry ? catalogLabel(entry.setting, observations[`${setting.platform}/${setting.setting}`]?.label) : null;
+      setting.label = label?.text ?? null;
+      setting.label_lang = label?.lang ?? null;
+    }
+  }
+  return due;
+}
+
+async function readDueUnlabelled(port, catalog, now) {
   try {
     let reply = await port.request(HOST_REQUEST.DUE);
     if (await flushLocalReminders(port, now)) {
@@ -135,10 +158,6 @@ function reasonKeys(setting) {
   return setting.reasons.map((r) => `${setting.platform}/${setting.setting}|${r.code}|${r.since ?? ''}|${r.policy_date ?? ''}`);
 }
 
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function firstOfHighest(settings) {
   return settings.reduce((best, s) => ((RANK[s.severity] ?? 0) > (RANK[best.severity] ?? 0) ? s : best), settings[0]);
 }
@@ -159,20 +178,18 @@ export function planNotifications(due) {
       id: SUMMARY_ID,
       url: null,
       reasons: settings.flatMap(reasonKeys),
-      title: critical > 0
-        ? `OptGuard: AI training is ON for ${plural(critical, 'setting')}`
-        : `OptGuard: ${plural(settings.length, 'setting')} to re-check`,
-      message: platforms.map((p) => p.name).join(', '),
+      title: critical > 0 ? plural('notifySummaryViolation', critical) : plural('notifySummaryRecheck', settings.length),
+      message: list(platforms.map((p) => p.name)),
     }];
   }
   return platforms.map((p) => {
     const top = firstOfHighest(p.settings);
-    const lines = p.settings.map((s) => `${s.title}: ${s.reasons[0]?.message ?? 'due'}`);
-    let title = `${p.name}: re-check ${p.settings.length === 1 ? 'a setting' : plural(p.settings.length, 'setting')}`;
+    const lines = p.settings.map((s) => t('notifyLine', settingName(s).text, s.reasons[0] ? reasonText(s.reasons[0]) : t('reasonDue')));
+    let title = plural('notifyPlatformRecheck', p.settings.length, p.name);
     if (p.severity === 'critical') {
-      title = `${p.name}: AI training is ON`;
+      title = t('notifyPlatformViolation', p.name);
     } else if (p.severity === 'high') {
-      title = `${p.name}: the policy changed; re-check`;
+      title = t('notifyPlatformPolicy', p.name);
     }
     return {
       id: `${NOTIFICATION_PREFIX}${p.platform}`,
@@ -188,14 +205,14 @@ export function planNotifications(due) {
 export function badgeForDue(due) {
   const count = due.count ?? 0;
   if (count === 0) {
-    return { text: '', color: SEVERITY_COLOR.normal, title: 'OptGuard' };
+    return { text: '', color: SEVERITY_COLOR.normal, title: t('actionTitle') };
   }
   const severity = (due.platforms ?? []).reduce(
     (worst, p) => ((RANK[p.severity] ?? 0) > (RANK[worst] ?? 0) ? p.severity : worst), 'normal');
   return {
     text: count > 99 ? '99+' : String(count),
     color: SEVERITY_COLOR[severity] ?? SEVERITY_COLOR.normal,
-    title: `OptGuard: ${plural(count, 'setting')} to re-check`,
+    title: plural('notifySummaryRecheck', count),
   };
 }
 

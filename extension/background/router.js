@@ -3,7 +3,7 @@
 // from the message itself.
 
 import { MSG, STATES, UNKNOWN_REASONS } from '../shared/protocol.js';
-import { findSettingsForUrl, isCatalogHost } from '../shared/catalog.js';
+import { catalogLabel, findSettingsForUrl, isCatalogHost } from '../shared/catalog.js';
 
 export const SENDER = Object.freeze({
   EXTENSION_PAGE: 'extension-page',
@@ -62,7 +62,7 @@ function hasExactKeys(message, keys) {
  * @param {{extensionId: string, extensionOrigin: string}} deps.self
  * @param {object} deps.handlers
  * @param {(entries: object[], sender: object) => Promise<object>} deps.handlers.pageSettings
- * @param {(entry: object, state: string, sender: object) => Promise<object>} deps.handlers.state
+ * @param {(entry: object, state: string, sender: object, reason?: string, label?: string) => Promise<object>} deps.handlers.state
  * @param {(sender: object) => Promise<object>} deps.handlers.pageLeft
  * @param {() => Promise<object>} deps.handlers.popupState
  * @returns {(message: unknown, sender: object) => Promise<object>} resolves with the reply; never rejects
@@ -151,9 +151,16 @@ export function createRouter({ getCatalog, self, handlers }) {
         return handlers.pageLeft(sender);
       default: {
         const withReason = Object.hasOwn(message, 'reason');
-        if (!hasExactKeys(message, withReason ? ['type', 'platform', 'setting', 'state', 'reason'] : ['type', 'platform', 'setting', 'state']) ||
-            !STATES.includes(message.state)) {
-          return fail('bad_message', 'state needs exactly platform, setting and state (on, off or unknown), and may give a reason when unknown');
+        const withLabel = Object.hasOwn(message, 'label');
+        const keys = ['type', 'platform', 'setting', 'state'];
+        if (withReason) {
+          keys.push('reason');
+        }
+        if (withLabel) {
+          keys.push('label');
+        }
+        if (!hasExactKeys(message, keys) || !STATES.includes(message.state)) {
+          return fail('bad_message', 'state needs exactly platform, setting and state (on, off or unknown), and may give a reason when unknown or a label when read');
         }
         if (withReason && (message.state !== 'unknown' || !UNKNOWN_REASONS.includes(message.reason))) {
           return fail('bad_message', `reason goes only with state unknown and is one of ${UNKNOWN_REASONS.join(', ')}`);
@@ -166,7 +173,13 @@ export function createRouter({ getCatalog, self, handlers }) {
         if (!entry) {
           return fail('untrusted_sender', `${message.platform}/${message.setting} is not shown on the sender's page`);
         }
-        return handlers.state(entry, message.state, sender, withReason ? message.reason : undefined);
+        // The label names the setting in the popup: only one of this setting's own catalog label
+        // texts, exactly as the catalog writes it, never free text from the page.
+        if (withLabel && (message.state === 'unknown' || typeof message.label !== 'string' ||
+            !catalogLabel(entry.setting, message.label))) {
+          return fail('bad_message', 'label goes only with state on or off and is one of the setting\'s catalog labels');
+        }
+        return handlers.state(entry, message.state, sender, withReason ? message.reason : undefined, withLabel ? message.label : undefined);
       }
     }
   }

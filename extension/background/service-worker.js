@@ -63,11 +63,11 @@ const route = createRouter({
         })),
       };
     },
-    state: async (entry, state, sender, reason) => {
+    state: async (entry, state, sender, reason, label) => {
       // Without the host, the local verdict must still honour the person's chosen state (read
       // only then: the host applies the same choice itself).
       const localExpected = async () => (await effectiveExpected([entry])).get(`${entry.platform.platform}/${entry.setting.id}`);
-      const reply = await recordObservation(port, entry, state, sender, localExpected, reason);
+      const reply = await recordObservation(port, entry, state, sender, localExpected, reason, label);
       checkRemindersSoon(); // a report can end (or start) a reminder
       return reply;
     },

@@ -1,6 +1,7 @@
 // Wires detector and alert to the page: reads each catalog setting shown here, follows the person
 // flipping it and in-app navigation (no page load), and reports {platform, setting, state} to the
-// service worker. Nothing else about the page leaves it.
+// service worker, with the catalog label the control matched (a text of the catalog, never the
+// page's). Nothing else about the page leaves it.
 //
 // On a page that holds no catalog setting it observes nothing (a chat streaming an answer must cost
 // it nothing): it learns of in-app navigation from the browser (the worker's tabs.onUpdated, the
@@ -167,15 +168,20 @@
   /**
    * @param {object} setting
    * @param {'on'|'off'|'unknown'} state
-   * @param {string} [reason] why an unknown state is unknown (no_match, not_rendered, ambiguous,
-   *   unreadable): the popup says it in words
+   * @param {{reason?: string, label?: string|null}} [detail] reason: why an unknown state is
+   *   unknown (no_match, not_rendered, ambiguous, unreadable), which the popup says in words;
+   *   label: the catalog label the control matched (as the catalog writes it), so the popup names
+   *   the setting as the page did. The worker accepts only a label of this setting's catalog entry.
    */
-  async function report(setting, state, reason) {
+  async function report(setting, state, { reason, label } = {}) {
     const key = keyOf(setting);
     lastSent.set(key, state);
     const message = { type: MSG.STATE, platform: setting.platform, setting: setting.setting, state };
     if (state === 'unknown' && reason) {
       message.reason = reason;
+    }
+    if (state !== 'unknown' && typeof label === 'string') {
+      message.label = label;
     }
     const reply = await send(message);
     if (lastSent.get(key) !== state) {
@@ -199,6 +205,19 @@
     applyAlert(setting, detector.findControl(document, setting.detect));
   }
 
+  /**
+   * The setting's name as this page shows it: the catalog label the control matched (with the
+   * page's subject filled in, as the detector matched it) in its language, else the catalog title.
+   * @returns {{text: string, lang: string}}
+   */
+  function shownName(setting, found) {
+    if (typeof found.label === 'string') {
+      const label = (setting.detect?.labels ?? []).find((l) => (typeof l === 'string' ? l : l?.text) === found.label);
+      return { text: detector.expandLabel(found.label, document), lang: typeof label === 'object' ? label.lang ?? '' : '' };
+    }
+    return { text: setting.title, lang: 'en' };
+  }
+
   function applyAlert(setting, found) {
     const key = keyOf(setting);
     const judged = lastVerdict.get(key);
@@ -207,8 +226,10 @@
       inPageAlert.remove(key);
       return;
     }
+    const name = shownName(setting, found);
     inPageAlert.show(key, found.element, {
-      title: setting.title,
+      title: name.text,
+      titleLang: name.lang,
       why: setting.why,
       state: found.state,
       expected: setting.expected,
@@ -304,7 +325,7 @@
             unknownTimers.delete(key);
             const still = detector.findControl(document, setting.detect);
             if (!stopped && still.state === 'unknown' && lastSent.get(key) !== 'unknown' && settings.includes(setting)) {
-              report(setting, 'unknown', still.reason);
+              report(setting, 'unknown', { reason: still.reason });
             }
           }, UNKNOWN_GRACE_MS));
         }
@@ -313,7 +334,7 @@
       clearTimeout(unknownTimers.get(key));
       unknownTimers.delete(key);
       if (lastSent.get(key) !== found.state) {
-        report(setting, found.state);
+        report(setting, found.state, { label: found.label });
       }
     }
   }

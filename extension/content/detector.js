@@ -975,7 +975,9 @@
    *   many new controls to read) stops and answers {state: 'unknown', reason: 'deferred'} for every
    *   rule; the work done is kept, so the next search continues where this one stopped.
    * @returns {{state: 'on'|'off'|'unknown', element: Element|null, reason: string, count: number,
-   *   rule: string, label: string|null}[]}
+   *   rule: string, label: string|null}[]} label: the catalog label text the control matched, as
+   *   the catalog writes it ({blog} unexpanded: expandLabel gives the page's form); null unless
+   *   found by label
    */
   function findControls(root, detects, { budgetMs } = {}) {
     const index = indexFor(root);
@@ -1000,12 +1002,13 @@
     return detects.map((detect) => {
       const roles = detect?.roles ?? [];
       const doc = root.nodeType === 9 ? root : root.ownerDocument;
-      const texts = labelTexts(detect?.labels).map((text) => expandLabel(text, doc));
-      const matches = new Map(); // element -> the catalog label it matched
-      for (const text of texts) {
+      const catalogTexts = labelTexts(detect?.labels);
+      const texts = catalogTexts.map((text) => expandLabel(text, doc));
+      const matches = new Map(); // element -> the catalog label it matched, as the catalog writes it
+      for (const [i, text] of texts.entries()) {
         for (const element of index.byLabel.get(normalizeCached(text)) ?? []) {
           if (roles.includes(index.candidates.get(element)?.role) && !matches.has(element)) {
-            matches.set(element, text);
+            matches.set(element, catalogTexts[i]);
           }
         }
       }
@@ -1057,7 +1060,7 @@
   }
 
   ns.detector = {
-    normalizeLabel, labelTexts, roleOf, isHidden, labelsOf, readState, stateOf, openRoots, findControl, findControls, watch, generation,
+    normalizeLabel, labelTexts, expandLabel, roleOf, isHidden, labelsOf, readState, stateOf, openRoots, findControl, findControls, watch, generation,
     knownRoots,
   };
 })();

@@ -5,6 +5,8 @@
 
 (() => {
   const ns = (globalThis.optguardContent ??= {});
+  // shared/i18n.js, loaded before this file by the manifest: the UI language's messages.
+  const { t, fill, locale } = globalThis.optguardI18n;
   const WIDTH = 340;
   const GAP = 10;
   const MARGIN = 8;
@@ -105,9 +107,10 @@
    * Shows (or moves) the alert for one setting next to its control.
    * @param {string} key platform/setting
    * @param {Element} anchor the control
-   * @param {{title: string, why: string, state: string, expected: string, onDismiss: Function,
-   *   onFix?: () => Promise<{changed: boolean, state: string}>}} info onFix: the one-click fix,
-   *   offered only when given; it runs only on a person's click
+   * @param {{title: string, titleLang?: string, why: string, state: string, expected: string,
+   *   onDismiss: Function, onFix?: () => Promise<{changed: boolean, state: string}>}} info title: the
+   *   setting's name as the page shows it (titleLang its language); why: the catalog's English
+   *   explanation; onFix: the one-click fix, offered only when given; it runs only on a person's click
    */
   function show(key, anchor, info) {
     const existing = shown.get(key);
@@ -135,24 +138,30 @@
     const card = el(doc, 'section', 'card');
     card.setAttribute('role', 'alert');
     card.setAttribute('aria-label', 'OptGuard');
+    card.lang = locale(); // the UI's language, whatever the page's
 
     const head = el(doc, 'div', 'head');
     head.append(el(doc, 'div', 'badge', '!'));
     const headText = el(doc, 'div');
-    headText.append(el(doc, 'div', 'brand', 'OptGuard'), el(doc, 'h2', '', 'Your data is being used to train AI'));
+    headText.append(el(doc, 'div', 'brand', 'OptGuard'), el(doc, 'h2', '', t('alertTitle')));
     head.append(headText);
 
-    const stateWord = (s) => (s === 'on' ? 'On' : 'Off');
-    const what = el(doc, 'p', 'what', `“${info.title}” is ${stateWord(info.state)}. To keep your data out of AI training it should be ${stateWord(info.expected)}.`);
+    // A violation is always the opposite of what it should be: one whole sentence for each way round.
+    const name = el(doc, 'span', 'name', info.title);
+    if (info.titleLang) {
+      name.lang = info.titleLang;
+    }
+    const what = fill(el(doc, 'p', 'what'), info.state === 'on' ? 'alertIsOnShouldBeOff' : 'alertIsOffShouldBeOn', name);
     const why = el(doc, 'p', 'why', info.why);
+    why.lang = 'en'; // the catalog carries English only
 
     const fix = el(doc, 'div', 'fix');
     if (!info.onFix) {
-      fix.append(el(doc, 'span', '', `Switch it ${info.expected} to opt out.`));
+      fix.append(el(doc, 'span', '', t(info.expected === 'on' ? 'alertSwitchOnHint' : 'alertSwitchOffHint')));
     } else {
       fix.classList.add('end'); // the fix button says it
     }
-    const dismiss = el(doc, 'button', '', 'Dismiss');
+    const dismiss = el(doc, 'button', '', t('alertDismiss'));
     dismiss.type = 'button';
     dismiss.addEventListener('click', (event) => {
       // Only a person's click counts; a page script's synthetic click does not dismiss.
@@ -165,7 +174,7 @@
     const buttons = el(doc, 'div', 'buttons');
     buttons.append(dismiss);
     if (info.onFix) {
-      const fixButton = el(doc, 'button', 'primary', `Switch it ${info.expected} for me`);
+      const fixButton = el(doc, 'button', 'primary', t(info.expected === 'on' ? 'alertFixOn' : 'alertFixOff'));
       fixButton.type = 'button';
       fixButton.dataset.action = 'fix';
       fixButton.addEventListener('click', (event) => {
@@ -213,10 +222,10 @@
     if (shown.get(key) !== entry) {
       return; // the alert went away meanwhile (the switch worked and the verdict came back)
     }
-    const word = (s) => (s === 'on' ? 'On' : s === 'off' ? 'Off' : 'unreadable');
+    const FAILED = { on: 'alertFixFailedOn', off: 'alertFixFailedOff' };
     const message = result.changed
-      ? el(doc, 'p', 'result done', `Done: it is ${word(result.state)} now.`)
-      : el(doc, 'p', 'result failed', `OptGuard could not switch it: it is still ${word(result.state)}. Please click the switch yourself, just above this card.`);
+      ? el(doc, 'p', 'result done', t(result.state === 'on' ? 'alertFixDoneOn' : 'alertFixDoneOff'))
+      : el(doc, 'p', 'result failed', t(FAILED[result.state] ?? 'alertFixFailedUnknown'));
     entry.card.querySelector('.result')?.remove();
     entry.card.append(message);
     for (const button of entry.fix.querySelectorAll('button')) {

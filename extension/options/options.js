@@ -5,11 +5,15 @@
 
 import { MSG } from '../shared/protocol.js';
 import { sendRuntimeMessage } from '../shared/browser-api.js';
-import { el, relativeTime } from '../shared/dom.js';
+import { el } from '../shared/dom.js';
+import { settingName } from '../shared/setting-name.js';
+import { fill, formatDate, languageName, list, localizePage, plural, relativeTime, t } from '../shared/i18n-module.js';
 
 export const INSTALL_COMMAND = 'installer/install.sh';
 const READABLE_KINDS = new Set(['toggle', 'checkbox']);
-const WORD = { on: 'On', off: 'Off', unknown: 'Can’t tell' };
+const WORD_KEYS = { on: 'stateOn', off: 'stateOff', unknown: 'stateCantTell' };
+/** On, Off or Can't tell; an unexpected value as it is. */
+const word = (state) => (Object.hasOwn(WORD_KEYS, state ?? '') ? t(WORD_KEYS[state]) : String(state));
 
 function renderHost(section, state) {
   const { host, pending_count: pendingCount } = state;
@@ -19,28 +23,19 @@ function renderHost(section, state) {
   line.append(el('span', 'dot'));
   section.append(line);
   if (host.status === 'connected') {
-    line.append(el('span', '', 'Helper app connected: your choices are saved on this computer'));
-    section.append(
-      el('p', 'host-meta', 'In ~/.config/optguard/config.json, so the optguard command in a terminal follows the same choices.'),
-    );
+    line.append(el('span', '', t('optionsHostConnected')));
+    section.append(el('p', 'host-meta', t('optionsHostConfigPath', '~/.config/optguard/config.json')));
     return;
   }
   if (host.status === 'config_invalid') {
-    line.append(el('span', '', 'Your OptGuard configuration file has a mistake'));
-    section.append(el('p', 'hint', 'OptGuard will not overwrite it. Fix or remove the file, then reload this page:'));
+    line.append(el('span', '', t('optionsConfigInvalid')));
+    section.append(el('p', 'hint', t('optionsConfigInvalidHint')));
     section.append(el('p', 'detail', host.error?.message ?? ''));
     return;
   }
-  line.append(
-    el('span', '', host.status === 'missing' ? 'The helper app isn’t installed: choices are kept in this browser' : 'The helper app isn’t responding: choices are kept in this browser'),
-  );
-  const waiting =
-    pendingCount === 0
-      ? 'Nothing is waiting yet.'
-      : `${pendingCount} ${pendingCount === 1 ? 'choice is' : 'choices are'} waiting in this browser.`;
-  section.append(
-    el('p', 'hint', `Changes you make here are stored in this browser only and saved to the helper app as soon as it is installed. ${waiting} Install it from the OptGuard repository with:`),
-  );
+  line.append(el('span', '', t(host.status === 'missing' ? 'optionsHostMissing' : 'optionsHostNotResponding')));
+  const waiting = pendingCount === 0 ? t('optionsNothingWaiting') : plural('optionsChoicesWaiting', pendingCount);
+  section.append(el('p', 'hint', t('optionsLocalHint', waiting)));
   const command = el('div', 'command');
   command.append(el('code', '', INSTALL_COMMAND));
   section.append(command);
@@ -53,9 +48,9 @@ function renderManaged(section, managed) {
     return;
   }
   const text = el('div');
-  text.append(el('p', '', 'Some settings are set by your organisation. You can see them here but not change them.'));
+  text.append(el('p', '', t('optionsManaged')));
   for (const problem of managed.problems) {
-    text.append(el('p', 'detail', `Ignored policy entry: ${problem}`));
+    text.append(el('p', 'detail', t('optionsIgnoredPolicy', problem)));
   }
   section.append(el('span', 'badge', 'i'), text);
 }
@@ -66,29 +61,27 @@ function lastVerified(row, now) {
   }
   const fact = el('span');
   if (!row.last) {
-    fact.append('Last verified: ', el('b', '', 'never'));
-    return fact;
+    return fill(fact, 'optionsLastVerifiedNever', el('b', '', t('optionsNever')));
   }
-  const where = row.last.source === 'host' ? '' : ' (this browser)';
+  const when = relativeTime(row.last.at, now);
   fact.className = row.last.verdict === 'violation' ? 'fact-bad' : row.last.verdict === 'compliant' ? 'fact-good' : '';
-  fact.append('Last verified: ', el('b', '', WORD[row.last.state] ?? row.last.state), ` ${relativeTime(row.last.at, now)}${where}`);
-  return fact;
+  return fill(fact, 'optionsLastVerified', el('b', '', word(row.last.state)), row.last.source === 'host' ? when : t('verifiedInBrowser', when));
 }
 
 function watchControl(row, managed, onChange) {
   const wrap = el('div', 'control');
-  wrap.append(el('span', 'control-label', 'Watch'));
+  wrap.append(el('span', 'control-label', t('optionsWatch')));
   if (managed.hideIgnoreSwitch && row.forced.watch !== false) {
-    wrap.append(el('span', 'always', 'Always watched'));
+    wrap.append(el('span', 'always', t('optionsAlwaysWatched')));
     return wrap;
   }
   const button = el('button', 'switch');
   button.type = 'button';
   button.setAttribute('role', 'switch');
   button.setAttribute('aria-checked', String(row.watch));
-  button.setAttribute('aria-label', `Watch “${row.title}”`);
+  button.setAttribute('aria-label', t('optionsWatchAria', settingName(row).text));
   button.dataset.control = 'watch';
-  button.append(el('span', 'track'), el('span', 'state-text', row.watch ? 'Watching' : 'Ignored'));
+  button.append(el('span', 'track'), el('span', 'state-text', t(row.watch ? 'optionsWatching' : 'optionsIgnored')));
   button.disabled = row.forced.watch !== undefined;
   button.addEventListener('click', () => onChange(row, { watch: !row.watch }));
   wrap.append(button);
@@ -97,18 +90,18 @@ function watchControl(row, managed, onChange) {
 
 function expectedControl(row, onChange) {
   const wrap = el('div', 'control');
-  wrap.append(el('span', 'control-label', 'Should be'));
+  wrap.append(el('span', 'control-label', t('factShouldBe')));
   if (!READABLE_KINDS.has(row.kind)) {
-    wrap.append(el('span', 'na', row.kind === 'form' ? 'A one-off request' : 'Guidance only'));
+    wrap.append(el('span', 'na', t(row.kind === 'form' ? 'optionsOneOff' : 'optionsGuidance')));
     return wrap;
   }
   const select = el('select', 'expected');
   select.dataset.control = 'expected';
-  select.setAttribute('aria-label', `State “${row.title}” should be in`);
+  select.setAttribute('aria-label', t('optionsExpectedAria', settingName(row).text));
   const other = row.known_good === 'on' ? 'off' : 'on';
   const options = [
-    ['default', `${WORD[row.known_good]} (recommended)`],
-    [other, `${WORD[other]} (my choice)`],
+    ['default', t('optionsRecommended', word(row.known_good))],
+    [other, t('optionsMyChoice', word(other))],
   ];
   for (const [value, label] of options) {
     const option = el('option', '', label);
@@ -122,10 +115,11 @@ function expectedControl(row, onChange) {
   return wrap;
 }
 
-const NOT_APPLICABLE_TEXT = {
-  region: 'Not offered where I live',
-  age: 'I am under 18',
+const NOT_APPLICABLE_KEYS = {
+  region: 'optionsNotOfferedHere',
+  age: 'optionsUnder18',
 };
+const notApplicableText = (reason) => t(NOT_APPLICABLE_KEYS[reason] ?? reason);
 
 /** "Applies to me" or why not, for settings the catalog says are only offered to some people. */
 function appliesControl(row, onChange) {
@@ -133,11 +127,11 @@ function appliesControl(row, onChange) {
     return null;
   }
   const wrap = el('div', 'control');
-  wrap.append(el('span', 'control-label', 'Applies'));
+  wrap.append(el('span', 'control-label', t('optionsApplies')));
   const select = el('select', 'applies');
   select.dataset.control = 'not-applicable';
-  select.setAttribute('aria-label', `Does “${row.title}” apply to you?`);
-  for (const [value, label] of [['applies', 'Applies to me'], ...row.not_applicable_reasons.map((r) => [r, NOT_APPLICABLE_TEXT[r]])]) {
+  select.setAttribute('aria-label', t('optionsAppliesAria', settingName(row).text));
+  for (const [value, label] of [['applies', t('optionsAppliesToMe')], ...row.not_applicable_reasons.map((r) => [r, notApplicableText(r)])]) {
     const option = el('option', '', label);
     option.value = value;
     select.append(option);
@@ -148,19 +142,29 @@ function appliesControl(row, onChange) {
   return wrap;
 }
 
-const FIELD_NAMES = {
-  pages: 'where the setting is shown',
-  opt_out_url: 'the page address',
-  path: 'the menu path',
-  expected: 'the recommended state',
-  default: 'the default',
-  regions: 'where it applies',
-  applies: 'who it applies to',
-  title: 'the setting’s name',
-  why: 'the explanation',
-  interval_days: 'how often to re-check',
-  policy_events: 'the policy dates',
+/** A catalog field a source does not confirm, in words (docs/catalog-format.md `unconfirmed`). */
+const FIELD_KEYS = {
+  pages: 'fieldPages',
+  opt_out_url: 'fieldOptOutUrl',
+  path: 'fieldPath',
+  expected: 'fieldExpected',
+  default: 'fieldDefault',
+  regions: 'fieldRegions',
+  applies: 'fieldApplies',
+  title: 'fieldTitle',
+  why: 'fieldWhy',
+  interval_days: 'fieldIntervalDays',
+  policy_events: 'fieldPolicyEvents',
 };
+
+function unconfirmedName(item) {
+  if (item.field.startsWith('label')) {
+    const lang = item.lang ?? /\(([^)]+)\)/.exec(item.field)?.[1] ?? '';
+    return t('fieldLabel', item.text ?? '', lang ? languageName(lang) : '');
+  }
+  const key = FIELD_KEYS[item.field.replace(/\[\d+\]$/, '')];
+  return key ? t(key) : item.field;
+}
 
 /** Where the facts come from, which languages OptGuard reads, and what no source confirms. */
 function sourcesDetails(row) {
@@ -170,7 +174,7 @@ function sourcesDetails(row) {
   }
   const details = el('details', 'sources');
   const unconfirmed = facts.unconfirmed ?? [];
-  details.append(el('summary', '', unconfirmed.length ? `Sources · ${unconfirmed.length} not confirmed` : 'Sources'));
+  details.append(el('summary', '', unconfirmed.length ? plural('optionsSourcesUnconfirmed', unconfirmed.length) : t('optionsSources')));
   const source = el('p', 'source');
   let host = facts.source;
   try {
@@ -178,19 +182,21 @@ function sourcesDetails(row) {
   } catch {
     // keep the address as written
   }
-  source.append('From ', el('span', 'source-host', host), `, checked ${facts.checked}.`);
+  fill(source, 'optionsSourceFrom', el('span', 'source-host', host), formatDate(facts.checked));
   source.title = facts.source;
   details.append(source);
   if (facts.languages?.length) {
-    details.append(el('p', 'languages', `Read in: ${facts.languages.join(', ')}.`));
+    details.append(el('p', 'languages', t('optionsReadIn', list(facts.languages.map(languageName)))));
   }
   if (unconfirmed.length) {
-    const list = el('ul', 'unconfirmed');
+    const items = el('ul', 'unconfirmed');
     for (const item of unconfirmed) {
-      const name = item.field.startsWith('label') ? `the label ${item.text ? `“${item.text}”` : ''} ${item.field.slice(5).trim()}` : FIELD_NAMES[item.field.replace(/\[\d+\]$/, '')] ?? item.field;
-      list.append(el('li', '', `Not confirmed: ${name.trim()}. ${item.why}`));
+      // The catalog's own explanation is English (the catalog carries English only).
+      const why = el('span', '', item.why);
+      why.lang = 'en';
+      items.append(fill(el('li'), 'optionsUnconfirmed', unconfirmedName(item), why));
     }
-    details.append(list);
+    details.append(items);
   }
   return details;
 }
@@ -199,10 +205,14 @@ function renderChoice(row, managed, onChange, now) {
   const item = el('article', row.watch ? 'choice' : 'choice ignored');
   item.dataset.key = row.key;
   const text = el('div');
-  text.append(el('h3', 'choice-title', row.title));
+  const name = settingName(row);
+  const title = el('h3', 'choice-title', name.text);
+  if (name.lang) {
+    title.lang = name.lang;
+  }
+  text.append(title);
   const facts = el('p', 'choice-facts');
-  const known = el('span');
-  known.append('Known-good: ', el('b', '', READABLE_KINDS.has(row.kind) ? WORD[row.known_good] : 'send the request once'));
+  const known = fill(el('span'), 'optionsKnownGood', el('b', '', READABLE_KINDS.has(row.kind) ? word(row.known_good) : t('optionsSendOnce')));
   facts.append(known);
   const verified = lastVerified(row, now);
   if (verified) {
@@ -211,15 +221,15 @@ function renderChoice(row, managed, onChange, now) {
   text.append(facts);
   const tags = el('div', 'tags');
   if (row.set_by_org) {
-    tags.append(el('span', 'tag org', 'Set by your organisation'));
+    tags.append(el('span', 'tag org', t('optionsSetByOrg')));
   } else if (row.override_expected) {
-    tags.append(el('span', 'tag own', `Your choice: ${WORD[row.expected]}`));
+    tags.append(el('span', 'tag own', t('optionsYourChoice', word(row.expected))));
   }
   if (row.pending) {
-    tags.append(el('span', 'tag waiting', 'Saved in this browser, waiting for the helper app'));
+    tags.append(el('span', 'tag waiting', t('optionsPending')));
   }
   if (row.not_applicable) {
-    tags.append(el('span', 'tag na', `${NOT_APPLICABLE_TEXT[row.not_applicable]}: not checked`));
+    tags.append(el('span', 'tag na', t('optionsNotChecked', notApplicableText(row.not_applicable))));
   }
   text.append(tags);
   const sources = sourcesDetails(row);
@@ -256,9 +266,9 @@ function usesPlatformControl(rows, onPlatformWatch) {
   button.type = 'button';
   button.setAttribute('role', 'switch');
   button.setAttribute('aria-checked', String(uses));
-  button.setAttribute('aria-label', `I use ${name}`);
+  button.setAttribute('aria-label', t('optionsUsesAria', name));
   button.dataset.control = 'platform-watch';
-  button.append(el('span', 'track'), el('span', 'state-text', uses ? 'I use this' : 'Not using'));
+  button.append(el('span', 'track'), el('span', 'state-text', t(uses ? 'optionsUses' : 'optionsNotUsing')));
   const changeable = rows.filter((row) => row.forced.watch === undefined);
   button.disabled = changeable.length === 0;
   button.addEventListener('click', () => onPlatformWatch(rows, !uses));
@@ -302,14 +312,14 @@ export function renderOptions(sections, state, { onChange, onPlatformWatch = () 
 /** What the status line says after a save. */
 export function savedMessage(reply) {
   if (!reply?.ok) {
-    return { text: `Not saved: ${reply?.error?.message ?? 'no reply from OptGuard'}`, error: true };
+    return { text: t('optionsNotSaved', reply?.error?.message ?? t('noReply')), error: true };
   }
-  return reply.saved === 'host'
-    ? { text: 'Saved. The helper app uses it from now on.', error: false }
-    : { text: 'Saved in this browser. It goes to the helper app once it is installed.', error: false };
+  return { text: t(reply.saved === 'host' ? 'optionsSavedHost' : 'optionsSavedLocal'), error: false };
 }
 
 async function main() {
+  localizePage(document);
+  fill(document.getElementById('welcome-text'), 'optionsWelcomeText', el('b', '', t('optionsUses')));
   const sections = {
     host: document.getElementById('host'),
     managed: document.getElementById('managed'),
@@ -320,7 +330,7 @@ async function main() {
     const state = await sendRuntimeMessage({ type: MSG.OPTIONS_STATE });
     if (!state?.ok) {
       status.className = 'saved error';
-      status.textContent = `OptGuard could not load your choices: ${state?.error?.message ?? 'no reply'}`;
+      status.textContent = t('optionsLoadFailed', state?.error?.message ?? t('noReply'));
       return;
     }
     renderOptions(sections, state, { onChange, onPlatformWatch, now: new Date() });

@@ -5,6 +5,9 @@
 import { MSG } from '../shared/protocol.js';
 import { extensionUrl, openTab, sendRuntimeMessage } from '../shared/browser-api.js';
 import { el } from '../shared/dom.js';
+import { plural, t } from '../shared/i18n-module.js';
+import { reasonText } from '../shared/due-text.js';
+import { settingName } from '../shared/setting-name.js';
 
 /** Items shown before "Show N more". */
 export const FIRST_ITEMS = 4;
@@ -13,37 +16,12 @@ export const FIRST_ITEMS = 4;
 export const SERVICES_HINT_AT = 3;
 
 const SEVERITY = Object.freeze({
-  critical: { rank: 2, label: 'AI training on' },
-  high: { rank: 1, label: 'Policy changed' },
-  normal: { rank: 0, label: 'Re-check' },
+  critical: { rank: 2, key: 'statusViolation' },
+  high: { rank: 1, key: 'severityHigh' },
+  normal: { rank: 0, key: 'severityNormal' },
 });
 
-function capitalize(text) {
-  return text ? text[0].toUpperCase() + text.slice(1) : text;
-}
-
-/**
- * A reason in words for the popup (the host's message, shortened where it is long).
- * @param {{code: string, message?: string, policy_date?: string|null, since?: string|null}} reason
- */
-export function reasonText(reason) {
-  switch (reason.code) {
-    case 'never_verified':
-      return 'Never checked: open the page once';
-    case 'interval_elapsed':
-      return `Last check is older than its interval${reason.since ? ` (due since ${reason.since.slice(0, 10)})` : ''}`;
-    case 'policy_event':
-      return `Policy changed on ${reason.policy_date} after your last check`;
-    case 'form_predates_policy':
-      return `Your objection predates the ${reason.policy_date} policy change: file it again`;
-    case 'drift':
-      return 'Switched ON again since your last check';
-    case 'violation':
-      return 'Last seen ON: your data may be used for AI training';
-    default:
-      return capitalize(reason.message ?? 'Due');
-  }
-}
+export { reasonText };
 
 /** Due settings, most severe first, catalog order within a severity. */
 export function dueItems(due) {
@@ -63,12 +41,16 @@ function renderItem(item, act) {
 
   const top = el('div', 'due-top');
   top.append(el('span', 'due-platform', item.platform_name));
-  top.append(el('span', `due-sev ${severity}`, SEVERITY[severity].label));
+  top.append(el('span', `due-sev ${severity}`, t(SEVERITY[severity].key)));
   li.append(top);
 
-  const title = el('button', 'due-title', item.title);
+  const name = settingName(item);
+  const title = el('button', 'due-title', name.text);
+  if (name.lang) {
+    title.lang = name.lang;
+  }
   title.type = 'button';
-  title.title = `Open ${item.opt_out_url}`;
+  title.title = t('openUrl', item.opt_out_url);
   title.addEventListener('click', async () => {
     if (/^https:\/\//.test(item.opt_out_url)) {
       await openTab(item.opt_out_url);
@@ -92,9 +74,9 @@ function renderItem(item, act) {
     b.addEventListener('click', () => act(li, { ...message, platform: item.platform, setting: item.setting }));
     actions.append(b);
   };
-  button('Snooze 1 day', 'snooze', { type: MSG.SNOOZE, duration: '1d' });
-  button('Snooze 1 week', 'snooze', { type: MSG.SNOOZE, duration: '1w' });
-  button('✓ Done', 'done', { type: MSG.ACK });
+  button(t('snoozeDay'), 'snooze', { type: MSG.SNOOZE, duration: '1d' });
+  button(t('snoozeWeek'), 'snooze', { type: MSG.SNOOZE, duration: '1w' });
+  button(t('dueDone'), 'done', { type: MSG.ACK });
   li.append(actions);
   return li;
 }
@@ -113,12 +95,12 @@ export function renderDue(section, due) {
     return;
   }
   const head = el('div', 'due-head');
-  head.append(el('h2', '', 'Due for a re-check'), el('span', `due-count ${SEVERITY[items[0].severity] ? items[0].severity : 'normal'}`, String(items.length)));
+  head.append(el('h2', '', t('dueTitle')), el('span', `due-count ${SEVERITY[items[0].severity] ? items[0].severity : 'normal'}`, String(items.length)));
   section.append(head);
   const neverChecked = items.filter((item) => item.reasons.some((reason) => reason.code === 'never_verified')).length;
   if (neverChecked >= SERVICES_HINT_AT) {
     // A fresh install lists every service in the catalog; most people use only a few.
-    const hint = el('button', 'due-services', `Don’t use all of these services? Choose yours (${neverChecked} never checked)`);
+    const hint = el('button', 'due-services', plural('dueChooseServices', neverChecked));
     hint.type = 'button';
     hint.addEventListener('click', async () => {
       await openTab(extensionUrl('options/options.html#welcome'));
@@ -137,7 +119,7 @@ export function renderDue(section, due) {
       return;
     }
     li.querySelector('.due-error')?.remove();
-    li.append(el('p', 'due-error', `Could not save: ${reply?.error?.message ?? 'no reply'}`));
+    li.append(el('p', 'due-error', t('dueSaveFailed', reply?.error?.message ?? t('noReply'))));
     for (const b of li.querySelectorAll('button')) {
       b.disabled = false;
     }
@@ -151,7 +133,7 @@ export function renderDue(section, due) {
   });
   section.append(list);
   if (items.length > FIRST_ITEMS) {
-    const more = el('button', 'due-more', `Show ${items.length - FIRST_ITEMS} more`);
+    const more = el('button', 'due-more', plural('dueShowMore', items.length - FIRST_ITEMS));
     more.type = 'button';
     more.addEventListener('click', () => {
       for (const li of list.children) {
@@ -162,7 +144,7 @@ export function renderDue(section, due) {
     section.append(more);
   }
   if (due.source === 'local') {
-    section.append(el('p', 'due-note', 'Worked out in this browser: the helper app is not connected.'));
+    section.append(el('p', 'due-note', t('dueLocalNote')));
   }
 }
 

@@ -4,8 +4,10 @@
 import { MSG } from '../shared/protocol.js';
 import { loadDue } from './due-list.js';
 import { api, openOptionsPage, openTab, sendRuntimeMessage } from '../shared/browser-api.js';
-import { el, relativeTime } from '../shared/dom.js';
+import { el } from '../shared/dom.js';
+import { list, localizePage, plural, relativeTime, t } from '../shared/i18n-module.js';
 import { matchesPattern } from '../shared/catalog.js';
+import { settingName } from '../shared/setting-name.js';
 import { pageMayHaveChanged, unknownReasonText } from '../shared/unknown-reasons.js';
 
 /** The active tab when the browser tells the popup (catalog sites only): {id, url} or null. */
@@ -14,12 +16,24 @@ let activeTab = null;
 export const INSTALL_COMMAND = 'installer/install.sh';
 
 const STATUS_TEXT = {
-  violation: { mark: '!', label: 'AI training on' },
-  compliant: { mark: '✓', label: 'Opted out' },
-  unknown: { mark: '?', label: 'Can’t read' },
-  unchecked: { mark: '–', label: 'Not checked yet' },
-  request: { mark: '↗', label: 'One-off request' },
+  violation: { mark: '!', key: 'statusViolation' },
+  compliant: { mark: '✓', key: 'statusCompliant' },
+  unknown: { mark: '?', key: 'statusUnknown' },
+  unchecked: { mark: '–', key: 'statusUnchecked' },
+  request: { mark: '↗', key: 'statusRequest' },
 };
+
+const statusLabel = (status) => t(STATUS_TEXT[status].key);
+
+/** An element holding the setting's name, marked with its language. */
+function nameElement(tag, className, row) {
+  const name = settingName(row);
+  const node = el(tag, className, name.text);
+  if (name.lang) {
+    node.lang = name.lang;
+  }
+  return node;
+}
 
 function renderHost(section, host, catalogVersion) {
   section.replaceChildren();
@@ -27,12 +41,11 @@ function renderHost(section, host, catalogVersion) {
   const line = el('p', 'host-line');
   line.append(el('span', 'dot'));
   if (host.status === 'connected') {
-    line.append(el('span', '', 'Helper app connected'));
+    line.append(el('span', '', t('hostConnected')));
     section.append(line);
-    const parts = [`version ${host.version}`, `catalog ${host.catalog_version ?? 'not loaded'}`];
-    section.append(el('p', 'host-meta', parts.join(' · ')));
+    section.append(el('p', 'host-meta', t('hostMeta', host.version, host.catalog_version ?? t('hostCatalogNotLoaded'))));
     if (host.diagnosis) {
-      section.append(el('p', 'detail diagnosis', `${host.diagnosis.title}: ${host.diagnosis.detail} ${host.diagnosis.fix}`));
+      section.append(el('p', 'detail diagnosis', t('hostDiagnosisLine', host.diagnosis.title, host.diagnosis.detail, host.diagnosis.fix)));
     }
     for (const problem of [host.catalog_error, host.config_error]) {
       if (problem) {
@@ -45,35 +58,29 @@ function renderHost(section, host, catalogVersion) {
   // background/host-diagnosis.js: what is wrong and the command that fixes it (as `optguard doctor`).
   const diagnosis = host.diagnosis;
   const fix = diagnosis?.fix ?? INSTALL_COMMAND;
-  line.append(el('span', '', diagnosis?.title ?? (missing ? 'OptGuard’s helper app isn’t installed' : 'OptGuard’s helper app isn’t responding')));
+  line.append(el('span', '', diagnosis?.title ?? t(missing ? 'hostMissingTitle' : 'hostNotRespondingTitle')));
   section.append(line);
   if (diagnosis) {
     section.append(el('p', 'detail diagnosis', diagnosis.detail));
   }
-  section.append(el('p', 'hint', missing ? 'Install it from the OptGuard repository with:' : 'Fix it from the OptGuard repository with:'));
+  section.append(el('p', 'hint', t(missing ? 'hostInstallHint' : 'hostFixHint')));
   const command = el('div', 'command');
   command.append(el('code', '', fix));
-  const copy = el('button', '', 'Copy');
+  const copy = el('button', '', t('copy'));
   copy.type = 'button';
   copy.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(fix);
-      copy.textContent = 'Copied';
+      copy.textContent = t('copied');
     } catch {
-      copy.textContent = 'Select and copy';
+      copy.textContent = t('copyManually');
     }
   });
   command.append(copy);
   section.append(command);
-  section.append(
-    el(
-      'p',
-      'hint',
-      `Detection and in-page alerts still work from the bundled catalog (${catalogVersion}); results are kept in this browser until the helper app is installed.`,
-    ),
-  );
+  section.append(el('p', 'hint', t('hostLocalHint', catalogVersion)));
   if (host.error?.message) {
-    section.append(el('p', 'detail', `Browser said: ${host.error.message}`));
+    section.append(el('p', 'detail', t('hostBrowserSaid', host.error.message)));
   }
 }
 
@@ -86,6 +93,11 @@ function statusKey(row) {
   return row.verdict ?? 'unchecked';
 }
 
+/** On, Off or Can't tell, as the popup and options page say it. */
+export function stateWord(state) {
+  return t(state === 'on' ? 'stateOn' : state === 'off' ? 'stateOff' : 'stateCantTell');
+}
+
 function renderSetting(row) {
   const status = statusKey(row);
   const card = el('article', `setting ${status}`);
@@ -94,24 +106,31 @@ function renderSetting(row) {
   card.dataset.verdict = row.verdict ?? '';
 
   const head = el('div', 'setting-head');
-  head.append(el('h2', '', row.title));
+  head.append(nameElement('h2', '', row));
   head.append(renderPill(status));
   card.append(head);
+  if (row.why) {
+    // The catalog's explanation, in English (the catalog carries English only).
+    const why = el('details', 'why');
+    const text = el('p', '', row.why);
+    text.lang = 'en';
+    why.append(el('summary', '', t('whyItMatters')), text);
+    card.append(why);
+  }
 
   if (READABLE_KINDS.has(row.kind)) {
     const facts = el('dl', 'facts');
     const fact = (term, value, className) => {
       facts.append(el('dt', '', term), el('dd', className ?? '', value));
     };
-    const word = (state) => (state === 'on' ? 'On' : state === 'off' ? 'Off' : 'Can’t tell');
-    fact('Now', row.state ? word(row.state) : 'Not seen yet');
-    fact('Should be', word(row.expected));
+    fact(t('factNow'), row.state ? stateWord(row.state) : t('stateNotSeen'));
+    fact(t('factShouldBe'), stateWord(row.expected));
     if (row.verified_at) {
-      const where = row.source === 'host' ? '' : ' (this browser)';
-      fact('Last verified', `${relativeTime(row.verified_at)}${where}`);
+      const when = relativeTime(row.verified_at);
+      fact(t('factLastVerified'), row.source === 'host' ? when : t('verifiedInBrowser', when));
     }
     if (row.due) {
-      fact('Re-check', row.verified_at ? `Due (every ${row.interval_days} days)` : 'Open the page once to check', 'due');
+      fact(t('factRecheck'), row.verified_at ? plural('recheckDueEvery', row.interval_days) : t('recheckOpenOnce'), 'due');
     }
     card.append(facts);
     const reason = row.state === 'unknown' ? unknownReasonText(row.reason) : null;
@@ -122,11 +141,11 @@ function renderSetting(row) {
       card.append(diagnosticButton(row));
     }
   } else {
-    card.append(el('p', 'note', row.kind === 'form' ? 'A one-off request OptGuard cannot read; send it once.' : 'Guidance only; OptGuard cannot read this one.'));
+    card.append(el('p', 'note', t(row.kind === 'form' ? 'noteForm' : 'noteInfo')));
   }
   card.append(el('p', 'path', row.path.join(' › ')));
 
-  const open = openButton(row, status === 'violation' ? 'open primary' : 'open', 'Open opt-out page');
+  const open = openButton(row, status === 'violation' ? 'open primary' : 'open', t('openOptOut'));
   card.append(open);
   return card;
 }
@@ -137,14 +156,14 @@ function renderSetting(row) {
  */
 function diagnosticButton(row) {
   const box = el('div', 'diagnostic');
-  box.append(el('p', 'hint', 'The page may have changed. A diagnostic file lists the page’s switches and their labels, nothing else, so the catalog can be fixed.'));
-  const button = el('button', 'save-diagnostic', 'Save a diagnostic');
+  box.append(el('p', 'hint', t('diagnosticHint')));
+  const button = el('button', 'save-diagnostic', t('diagnosticSave'));
   button.type = 'button';
   const status = el('p', 'hint diagnostic-status');
   button.addEventListener('click', async () => {
     const reply = await sendRuntimeMessage({ type: MSG.DIAGNOSTIC, tabId: activeTab.id, platform: row.platform, setting: row.setting });
     if (!reply?.ok) {
-      status.textContent = `Could not make the diagnostic: ${reply?.error?.message ?? 'no reply'}`;
+      status.textContent = t('diagnosticFailed', diagnosticError(reply?.error));
       return;
     }
     const blob = new Blob([`${JSON.stringify(reply.diagnostic, null, 2)}\n`], { type: 'application/json' });
@@ -155,10 +174,21 @@ function diagnosticButton(row) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
-    status.textContent = `Saved as ${link.download} in your downloads.`;
+    status.textContent = t('diagnosticSaved', link.download);
   });
   box.append(button, status);
   return box;
+}
+
+/** Why the worker could not make a diagnostic, in words (background/diagnostic.js codes). */
+function diagnosticError(error) {
+  if (error?.code === 'not_on_page') {
+    return t('diagnosticNotOnPage');
+  }
+  if (error?.code === 'page_silent') {
+    return t('diagnosticPageSilent');
+  }
+  return error?.message ?? t('noReply');
 }
 
 /** Violations and unreadable settings the person watches: full cards at the top. */
@@ -177,12 +207,13 @@ function siteOf(url) {
 }
 
 const COUNT_ORDER = ['violation', 'unknown', 'compliant', 'unchecked', 'request'];
-const COUNT_WORDS = {
-  violation: 'AI training on',
-  unknown: 'can’t read',
-  compliant: 'opted out',
-  unchecked: 'not checked',
-  request: 'one-off',
+/** Plural message families (shared/i18n.js plural) for a platform's count summary. */
+const COUNT_MESSAGES = {
+  violation: 'countViolation',
+  unknown: 'countUnknown',
+  compliant: 'countCompliant',
+  unchecked: 'countUnchecked',
+  request: 'countRequest',
 };
 
 /**
@@ -196,7 +227,7 @@ export function countSummary(rows) {
     counts.set(status, (counts.get(status) ?? 0) + 1);
   }
   return COUNT_ORDER.filter((status) => counts.has(status))
-    .map((status) => `${counts.get(status)} ${COUNT_WORDS[status]}`)
+    .map((status) => plural(COUNT_MESSAGES[status], counts.get(status)))
     .join(' · ');
 }
 
@@ -241,7 +272,7 @@ function openButton(row, className, text) {
 
 function renderPill(status, className = 'pill') {
   const pill = el('span', `${className} ${status}`);
-  pill.append(el('span', 'mark', STATUS_TEXT[status].mark), el('span', 'label', STATUS_TEXT[status].label));
+  pill.append(el('span', 'mark', STATUS_TEXT[status].mark), el('span', 'label', statusLabel(status)));
   return pill;
 }
 
@@ -251,8 +282,12 @@ function renderCompact(row) {
   item.dataset.platform = row.platform;
   item.dataset.setting = row.setting;
   item.dataset.verdict = row.verdict ?? '';
-  const open = openButton(row, 'row-open', row.title);
-  open.setAttribute('aria-label', `${row.title} (${STATUS_TEXT[status].label}), open the opt-out page`);
+  const name = settingName(row);
+  const open = openButton(row, 'row-open', name.text);
+  if (name.lang) {
+    open.lang = name.lang;
+  }
+  open.setAttribute('aria-label', t('rowAriaLabel', name.text, statusLabel(status)));
   item.append(open, renderPill(status, 'pill small'));
   return item;
 }
@@ -262,9 +297,9 @@ function renderGroup(group) {
   details.dataset.platform = group.platform;
   const summary = el('summary');
   summary.append(el('span', 'group-name', group.name), el('span', 'group-count', countSummary(group.rows)));
-  const list = el('ul', 'rows');
-  list.append(...group.rows.map(renderCompact));
-  details.append(summary, list);
+  const rows = el('ul', 'rows');
+  rows.append(...group.rows.map(renderCompact));
+  details.append(summary, rows);
   return details;
 }
 
@@ -289,18 +324,18 @@ export function renderSettings(section, rows, activeUrl = null, activeTabId = nu
 
   const attentionBox = el('div', 'attention');
   attentionBox.id = 'attention';
-  attentionBox.append(sectionTitle('Needs attention', attention.length));
+  attentionBox.append(sectionTitle(t('needsAttention'), attention.length));
   if (attention.length) {
     attentionBox.append(...attention.map(renderSetting));
   } else {
-    attentionBox.append(el('p', 'all-clear', 'Nothing is switched on or unreadable. Open a group below to check the rest.'));
+    attentionBox.append(el('p', 'all-clear', t('allClear')));
   }
   section.append(attentionBox);
 
   if (here.length) {
     const hereBox = el('div', 'here');
     hereBox.id = 'this-site';
-    hereBox.append(sectionTitle(`On this site · ${[...new Set(here.map((row) => row.platform_name))].join(', ')}`));
+    hereBox.append(sectionTitle(t('onThisSite', list([...new Set(here.map((row) => row.platform_name))]))));
     hereBox.append(...here.map(renderSetting));
     section.append(hereBox);
   }
@@ -308,7 +343,7 @@ export function renderSettings(section, rows, activeUrl = null, activeTabId = nu
   if (groups.length) {
     const all = el('div', 'all');
     all.id = 'groups';
-    all.append(sectionTitle(attention.length || here.length ? 'Everything else' : 'All settings'));
+    all.append(sectionTitle(t(attention.length || here.length ? 'everythingElse' : 'allSettings')));
     const box = el('div', 'groups');
     box.append(...groups.map(renderGroup));
     all.append(box);
@@ -327,6 +362,7 @@ async function queryActiveTab() {
 }
 
 async function main() {
+  localizePage(document);
   const hostSection = document.getElementById('host');
   const settingsSection = document.getElementById('settings');
   document.getElementById('open-options')?.addEventListener('click', async () => {
@@ -340,7 +376,7 @@ async function main() {
   const reply = await sendRuntimeMessage({ type: MSG.POPUP_STATE });
   if (!reply?.ok) {
     hostSection.className = 'host error';
-    hostSection.replaceChildren(el('p', 'host-line', `OptGuard could not load its state: ${reply?.error?.message ?? 'no reply'}`));
+    hostSection.replaceChildren(el('p', 'host-line', t('popupLoadFailed', reply?.error?.message ?? t('noReply'))));
     return;
   }
   renderHost(hostSection, reply.host, reply.catalog_version);

@@ -84,9 +84,9 @@ export async function setTabBadge(tabId, { text, color, title }) {
   }
 }
 
-/** @param {number} tabId */
-export async function clearTabBadge(tabId) {
-  await Promise.all([api.action.setBadgeText({ tabId, text: '' }), api.action.setTitle({ tabId, title: 'OptGuard' })]);
+/** @param {number} tabId @param {string} title the action's own title (the manifest's default_title) */
+export async function clearTabBadge(tabId, title) {
+  await Promise.all([api.action.setBadgeText({ tabId, text: '' }), api.action.setTitle({ tabId, title })]);
 }
 
 /** The administrator's policy (storage.managed); rejects where the browser has none for us. */

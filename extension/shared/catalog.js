@@ -223,3 +223,24 @@ export function isCatalogHost(catalog, url) {
   const parsed = parseHttpsUrl(url);
   return Boolean(parsed) && catalog.platforms.some((p) => p.hosts.some((host) => hostMatches(host, parsed.hostname)));
 }
+
+/**
+ * One of `setting`'s catalog labels by its exact text, as {text, lang} (lang null for a plain
+ * string label), or null when `text` is not one of them.
+ * @param {{detect?: {labels?: (string|{text: string, lang?: string})[]}}} setting
+ * @param {unknown} text
+ */
+export function catalogLabel(setting, text) {
+  if (typeof text !== 'string') {
+    return null;
+  }
+  for (const label of setting?.detect?.labels ?? []) {
+    if (label === text) {
+      return { text, lang: null };
+    }
+    if (typeof label === 'object' && label?.text === text) {
+      return { text, lang: typeof label.lang === 'string' ? label.lang : null };
+    }
+  }
+  return null;
+}

@@ -63,6 +63,7 @@ export const ERROR_CODES = Object.freeze([
   'bad_frame',
   'forbidden_origin',
   'catalog_invalid',
+  'catalog_rejected',
   'config_invalid',
   'storage_error',
   'internal',

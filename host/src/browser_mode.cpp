@@ -13,6 +13,7 @@
 #include "protocol/response.hpp"
 #include "session.hpp"
 #include "storage/catalog_cache.hpp"
+#include "storage/catalog_install.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/config_file.hpp"
 #include "storage/state_store.hpp"
@@ -41,12 +42,16 @@ int run_browser_mode(std::span<const std::string_view> args)
 
     const os::EnvLookup env = os::process_environment();
     const std::filesystem::path executable = os::current_executable();
-    CatalogSource catalog = startup_catalog(os::catalog_dir(env, executable),
-                                            catalog_cache_file(env),
+    const catalog::CatalogPlaces places = catalog::catalog_places(env, executable);
+    CatalogSource catalog = startup_catalog(places, catalog_cache_file(env),
                                             storage::host_identity(executable), std::cerr);
-    if (const auto* loaded = std::get_if<catalog::CatalogLoad>(&catalog);
-        loaded != nullptr && !loaded->error.empty()) {
-        std::cerr << "optguard-host: catalog: " << loaded->error << '\n';
+    if (const auto* active = std::get_if<catalog::ActiveCatalog>(&catalog); active != nullptr) {
+        for (const auto& notice : active->notices) {
+            std::cerr << "optguard-host: catalog: " << notice << '\n';
+        }
+        if (!active->load.error.empty()) {
+            std::cerr << "optguard-host: catalog: " << active->load.error << '\n';
+        }
     }
     catalog::ConfigLoad config;
     try {
@@ -67,6 +72,9 @@ int run_browser_mode(std::span<const std::string_view> args)
                           },
                           [env](const catalog::Choice& choice) {
                               return storage::save_choice(os::config_file(env), choice);
+                          },
+                          [places](std::string_view bytes, std::string_view signature) {
+                              return storage::install_release(places, bytes, signature);
                           });
     Session session(std::cin, std::cout, std::cerr, dispatcher, system_now);
     return session.run();

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "build_config.hpp"
+#include "extension_ids.hpp"
 
 namespace optguard {
 
@@ -20,9 +20,8 @@ bool contains(const std::vector<std::string>& list, std::string_view value)
 AllowList default_allow_list()
 {
     AllowList allow;
-    // Built in place: GCC 12 at -O3 flags a string moved into the vector here (false -Warray-bounds).
-    allow.chrome_origins.emplace_back(chrome_scheme).append(build_config::chrome_extension_id).append("/");
-    allow.firefox_ids.emplace_back(build_config::firefox_extension_id);
+    allow.chrome_origins = extension_ids::chromium_origins();
+    allow.firefox_ids = extension_ids::firefox_ids();
     return allow;
 }
 

@@ -14,7 +14,8 @@ struct AllowList {
     std::vector<std::string> firefox_ids;    // "name@domain"
 };
 
-// The ids configured in CMake (OPTGUARD_CHROME_EXTENSION_ID, OPTGUARD_FIREFOX_EXTENSION_ID).
+// Every id this build knows (installer/extension-ids.tsv: the unpacked extension, the stores'
+// whose ids are known, the Firefox add-on).
 [[nodiscard]] AllowList default_allow_list();
 
 // `args` are argv[1..]. Chromium: args[0] is the origin (a "--parent-window=N" may follow on

@@ -7,6 +7,20 @@ namespace optguard {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The folders besides the bundled catalog whose content decides which catalog is used.
+std::vector<fs::path> source_roots(const catalog::CatalogPlaces& places)
+{
+    std::vector<fs::path> roots {places.keys};
+    if (places.installed) {
+        roots.push_back(*places.installed);
+    }
+    return roots;
+}
+
+} // namespace
+
 std::optional<fs::path> catalog_cache_file(const os::EnvLookup& env)
 {
     try {
@@ -16,29 +30,48 @@ std::optional<fs::path> catalog_cache_file(const os::EnvLookup& env)
     }
 }
 
-CatalogSource startup_catalog(const fs::path& catalog_dir, const std::optional<fs::path>& cache_file,
-                              const std::string& host, std::ostream& log)
+CatalogSource startup_catalog(const catalog::CatalogPlaces& places,
+                              const std::optional<fs::path>& cache_file, const std::string& host,
+                              std::ostream& log)
 {
     if (cache_file) {
-        if (auto version = storage::read_catalog_cache(*cache_file, catalog_dir, host)) {
-            return DeferredCatalog {std::move(*version),
-                                    [catalog_dir] { return catalog::try_load_catalog(catalog_dir); }};
+        if (auto cached = storage::read_catalog_cache(*cache_file, places.bundled, host)) {
+            catalog::CatalogInfo info;
+            info.version = cached->version;
+            info.date = cached->date;
+            info.origin = cached->origin == "installed" ? catalog::Origin::installed
+                                                        : catalog::Origin::bundled;
+            info.key_id = cached->key_id;
+            return DeferredCatalog {std::move(info),
+                                    [places] { return catalog::select_catalog(places); }};
         }
     }
-    // Stamped before the load and compared after it: only files that did not change while they
-    // were read are recorded.
-    const auto before = cache_file ? storage::stamp_catalog_folder(catalog_dir)
+    // Stamped before the choice and compared after it: only what did not change while it was
+    // read is recorded.
+    const auto roots = source_roots(places);
+    const auto before = cache_file ? storage::stamp_catalog_folder(places.bundled)
                                    : std::vector<storage::FileStamp> {};
-    catalog::CatalogLoad loaded = catalog::try_load_catalog(catalog_dir);
-    if (cache_file && loaded.catalog) {
+    const auto sources_before = cache_file ? storage::stamp_sources(roots)
+                                           : std::vector<storage::SourceStamp> {};
+    catalog::ActiveCatalog active = catalog::select_catalog(places);
+    if (cache_file && active.load.catalog && active.notices.empty()) {
         try {
-            (void)storage::write_catalog_cache(*cache_file, catalog_dir, loaded.catalog->files,
-                                               loaded.catalog->version, host, before);
+            // The bundled files the choice read: its index.json and, when it is the one used,
+            // every platform file; an installed release's bundled index only.
+            std::vector<std::string> files {"index.json"};
+            if (active.info.origin == catalog::Origin::bundled) {
+                files = active.load.catalog->files;
+            }
+            const storage::CachedCatalog cached {active.info.version,
+                                                 std::string(catalog::to_string(active.info.origin)),
+                                                 active.info.date, active.info.key_id};
+            (void)storage::write_catalog_cache(*cache_file, places.bundled, files, cached, host,
+                                               before, roots, sources_before);
         } catch (const std::exception& error) {
             log << "optguard-host: catalog cache not written: " << error.what() << '\n';
         }
     }
-    return loaded;
+    return active;
 }
 
 } // namespace optguard

@@ -9,6 +9,7 @@
 #include "protocol/error_code.hpp"
 #include "protocol/response.hpp"
 #include "reminder_service.hpp"
+#include "status_report.hpp"
 #include "util/json_text.hpp"
 
 namespace optguard {
@@ -28,17 +29,39 @@ json null_if_empty(const std::string& text)
 
 Dispatcher::Dispatcher(CatalogSource catalog, catalog::ConfigLoad config,
                        StoreOpener open_store, ReminderStoreOpener open_reminders,
-                       ConfigSaver save_choice)
+                       ConfigSaver save_choice, CatalogInstaller install_catalog)
     : config_(std::move(config))
     , open_store_(std::move(open_store))
     , open_reminders_(std::move(open_reminders))
     , save_choice_(std::move(save_choice))
+    , install_catalog_(std::move(install_catalog))
 {
     if (auto* loaded = std::get_if<catalog::CatalogLoad>(&catalog)) {
-        catalog_ = std::move(*loaded);
+        use(catalog::bundled_catalog(std::move(*loaded)));
+    } else if (auto* active = std::get_if<catalog::ActiveCatalog>(&catalog)) {
+        use(std::move(*active));
     } else {
         deferred_ = std::move(std::get<DeferredCatalog>(catalog));
     }
+}
+
+void Dispatcher::use(catalog::ActiveCatalog active)
+{
+    catalog_ = std::move(active.load);
+    info_ = std::move(active.info);
+    notices_ = std::move(active.notices);
+    effective_.reset();
+}
+
+json Dispatcher::catalog_info(domain::TimePoint now) const
+{
+    if (deferred_.load) {
+        return catalog::info_json(deferred_.info, {}, now);
+    }
+    if (!catalog_.catalog) {
+        return nullptr;
+    }
+    return catalog::info_json(info_, notices_, now);
 }
 
 json Dispatcher::handle(const protocol::Request& request, const json& id, domain::TimePoint now)
@@ -47,45 +70,74 @@ json Dispatcher::handle(const protocol::Request& request, const json& id, domain
         [&](const auto& typed) -> json {
             using T = std::decay_t<decltype(typed)>;
             if constexpr (std::is_same_v<T, protocol::HelloRequest>) {
-                return hello(id);
+                return hello(id, now);
             } else if constexpr (std::is_same_v<T, protocol::CatalogRequest>) {
-                return catalog(id);
+                return catalog(id, now);
             } else if constexpr (std::is_same_v<T, protocol::ReportRequest>) {
                 return report(typed, id, now);
             } else if constexpr (std::is_same_v<T, protocol::SetChoiceRequest>) {
                 return set_choice(typed, id);
+            } else if constexpr (std::is_same_v<T, protocol::InstallCatalogRequest>) {
+                return install_catalog(typed, id, now);
             } else if constexpr (!std::is_same_v<T, protocol::StatusRequest>) {
                 return reminder(request, id, now);
             } else {
                 static_assert(std::is_same_v<T, protocol::StatusRequest>);
-                return status(id);
+                return status(id, now);
             }
         },
         request);
 }
 
-json Dispatcher::hello(const json& id) const
+json Dispatcher::hello(const json& id, domain::TimePoint now) const
 {
     json reply = protocol::make_ok(id, "hello");
     reply["host"] = "optguard-host";
     reply["version"] = build_config::version;
     reply["protocol"] = protocol_version;
     if (deferred_.load) {
-        reply["catalog_version"] = deferred_.version; // validated with exactly these files
+        reply["catalog_version"] = deferred_.info.version; // chosen from exactly these files
         reply["catalog_error"] = nullptr;
     } else {
         reply["catalog_version"]
             = catalog_.catalog ? json(catalog_.catalog->version) : json(nullptr);
         reply["catalog_error"] = null_if_empty(catalog_.error);
     }
+    reply["catalog_info"] = catalog_info(now);
     reply["config_error"] = null_if_empty(config_.error);
     return reply;
 }
 
-json Dispatcher::catalog(const json& id)
+json Dispatcher::catalog(const json& id, domain::TimePoint now)
 {
     json reply = protocol::make_ok(id, "catalog");
     reply["catalog"] = catalog::to_json(effective_catalog());
+    reply["catalog_info"] = catalog_info(now);
+    return reply;
+}
+
+json Dispatcher::install_catalog(const protocol::InstallCatalogRequest& request, const json& id,
+                                 domain::TimePoint now)
+{
+    if (!install_catalog_) {
+        throw ProtocolError(ErrorCode::storage_error, "this host cannot install catalogs");
+    }
+    storage::InstallOutcome outcome;
+    try {
+        outcome = install_catalog_(request.catalog, request.signature);
+    } catch (const catalog::ReleaseRejected& error) {
+        throw ProtocolError(ErrorCode::catalog_rejected, error.what(),
+                            std::string(catalog::to_string(error.reason())));
+    } catch (const storage::StorageError& error) {
+        throw ProtocolError(ErrorCode::storage_error, error.what());
+    }
+    deferred_ = DeferredCatalog {};
+    use(std::move(outcome.active));
+    json reply = protocol::make_ok(id, "install_catalog");
+    reply["version"] = info_.version;
+    reply["previous_version"] = null_if_empty(outcome.previous_version);
+    reply["new_policy_events"] = storage::to_json(outcome.new_policy_events);
+    reply["catalog_info"] = catalog_info(now);
     return reply;
 }
 
@@ -138,7 +190,7 @@ json Dispatcher::report(const protocol::ReportRequest& request, const json& id,
     return reply;
 }
 
-json Dispatcher::status(const json& id)
+json Dispatcher::status(const json& id, domain::TimePoint now)
 {
     const catalog::Catalog& effective = effective_catalog();
     json reply = protocol::make_ok(id, "status");
@@ -147,6 +199,7 @@ json Dispatcher::status(const json& id)
     } catch (const storage::StorageError& error) {
         throw ProtocolError(ErrorCode::storage_error, error.what());
     }
+    reply["catalog_info"] = catalog_info(now);
     return reply;
 }
 
@@ -204,10 +257,11 @@ const catalog::Catalog& Dispatcher::effective_catalog()
     if (deferred_.load) {
         const auto load = std::exchange(deferred_.load, {});
         try {
-            catalog_ = load();
+            use(load());
         } catch (const std::exception& error) {
-            catalog_ = catalog::CatalogLoad {};
-            catalog_.error = error.what();
+            catalog::ActiveCatalog failed;
+            failed.load.error = error.what();
+            use(std::move(failed));
         }
     }
     if (!catalog_.catalog) {
@@ -245,9 +299,18 @@ json Dispatcher::reminder(const protocol::Request& request, const json& id, doma
     const catalog::Catalog& effective = effective_catalog();
     try {
         if (std::holds_alternative<protocol::DueRequest>(request)) {
-            const auto histories = reminders::collect(effective, &reminder_store());
+            storage::ReminderStore& store = reminder_store();
+            const status::Snapshot snapshot = status::read(effective, &store);
             json reply = protocol::make_ok(id, "due");
-            reply.update(reminders::due_json(effective, histories, now));
+            reply.update(reminders::due_json(effective, snapshot.histories, now));
+            // The same evaluation for fleet tools (docs/fleet.md): the extension asks `due` after
+            // every report and at least every 6 hours, so the fleet view follows the browser. A
+            // record that cannot be written (disk full) must not cost the person their reminders;
+            // the view's recorded_at then shows the organisation that it is stale.
+            try {
+                (void)store.publish_status(status::fleet_rows(effective, snapshot, now), now);
+            } catch (const storage::StorageError&) { // NOLINT(bugprone-empty-catch): said above
+            }
             return reply;
         }
         if (const auto* snooze = std::get_if<protocol::SnoozeRequest>(&request)) {

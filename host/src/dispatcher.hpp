@@ -10,28 +10,30 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/active_catalog.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
 #include "domain/timestamp.hpp"
 #include "protocol/request.hpp"
 #include "storage/observation_store.hpp"
+#include "storage/catalog_install.hpp"
 #include "storage/reminder_store.hpp"
 
 namespace optguard {
 
 inline constexpr int protocol_version = 1;
 
-// A catalog that the catalog cache (storage/catalog_cache.hpp) says validated, exactly as its files
-// are now, as `version`: `hello` answers from it without reading the files, and the first request
-// that uses the catalog loads and validates it with `load` (whose result, even an error, then
-// stands for the rest of the session, in `hello` too).
+// A catalog that the catalog cache (storage/catalog_cache.hpp) says was chosen, verified and
+// validated from exactly the files there are now, as `info`: `hello` answers from it without
+// reading the files, and the first request that uses the catalog chooses it again with `load`
+// (whose result, even an error, then stands for the rest of the session, in `hello` too).
 struct DeferredCatalog {
-    std::string version;
-    std::function<catalog::CatalogLoad()> load;
+    catalog::CatalogInfo info;
+    std::function<catalog::ActiveCatalog()> load;
 };
 
-// The catalog loaded now, or deferred.
-using CatalogSource = std::variant<catalog::CatalogLoad, DeferredCatalog>;
+// The catalog chosen now (a plain load is taken as the bundled catalog), or deferred.
+using CatalogSource = std::variant<catalog::CatalogLoad, catalog::ActiveCatalog, DeferredCatalog>;
 
 class Dispatcher {
 public:
@@ -46,20 +48,33 @@ public:
     // Without one, set_choice answers storage_error.
     using ConfigSaver = std::function<catalog::UserConfig(const catalog::Choice&)>;
 
+    // Installs a signed catalog release (storage/catalog_install.hpp); throws
+    // catalog::ReleaseRejected or storage::StorageError. Without one, install_catalog answers
+    // storage_error.
+    using CatalogInstaller
+        = std::function<storage::InstallOutcome(std::string_view bytes, std::string_view signature)>;
+
     Dispatcher(CatalogSource catalog, catalog::ConfigLoad config, StoreOpener open_store,
                ReminderStoreOpener open_reminders = {},
-               ConfigSaver save_choice = {});
+               ConfigSaver save_choice = {},
+               CatalogInstaller install_catalog = {});
 
     // Throws protocol::ProtocolError for every expected failure.
     [[nodiscard]] nlohmann::json handle(const protocol::Request& request, const nlohmann::json& id,
                                         domain::TimePoint now);
 
 private:
-    [[nodiscard]] nlohmann::json hello(const nlohmann::json& id) const;
-    [[nodiscard]] nlohmann::json catalog(const nlohmann::json& id);
+    [[nodiscard]] nlohmann::json hello(const nlohmann::json& id, domain::TimePoint now) const;
+    [[nodiscard]] nlohmann::json catalog(const nlohmann::json& id, domain::TimePoint now);
     [[nodiscard]] nlohmann::json report(const protocol::ReportRequest& request,
                                         const nlohmann::json& id, domain::TimePoint now);
-    [[nodiscard]] nlohmann::json status(const nlohmann::json& id);
+    [[nodiscard]] nlohmann::json status(const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json install_catalog(const protocol::InstallCatalogRequest& request,
+                                                 const nlohmann::json& id, domain::TimePoint now);
+    // The catalog_info object, or null when no catalog loaded.
+    [[nodiscard]] nlohmann::json catalog_info(domain::TimePoint now) const;
+    // Takes over a chosen catalog (at start, after a deferred load, after an install).
+    void use(catalog::ActiveCatalog active);
     [[nodiscard]] nlohmann::json set_choice(const protocol::SetChoiceRequest& request,
                                             const nlohmann::json& id);
 
@@ -73,6 +88,8 @@ private:
     [[nodiscard]] storage::ReminderStore& reminder_store();
 
     catalog::CatalogLoad catalog_;
+    catalog::CatalogInfo info_;          // what catalog_ is, when it loaded
+    std::vector<std::string> notices_;   // installed releases passed over when it was chosen
     DeferredCatalog deferred_; // load is empty once catalog_ holds the result
     catalog::ConfigLoad config_;
     std::optional<catalog::Catalog> effective_;
@@ -81,6 +98,7 @@ private:
     ReminderStoreOpener open_reminders_;
     std::unique_ptr<storage::ReminderStore> reminder_store_;
     ConfigSaver save_choice_;
+    CatalogInstaller install_catalog_;
 };
 
 // One row per catalog setting, in catalog order (the `status` reply's `settings`, and the CLI's).

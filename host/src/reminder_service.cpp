@@ -28,6 +28,34 @@ std::vector<domain::PolicyEvent> policy_events(const catalog::Setting& setting)
     return events;
 }
 
+domain::SettingHistory history_of(const catalog::Platform& platform, const catalog::Setting& setting,
+                                  storage::ReminderStore* store)
+{
+    domain::SettingHistory history;
+    history.platform = platform.id;
+    history.setting = setting.id;
+    history.watch = setting.watch;
+    history.interval_days = setting.interval_days;
+    history.policy_events = policy_events(setting);
+    if (store != nullptr) {
+        if (const auto last = store->latest_readable(platform.id, setting.id)) {
+            history.verified_at = last->observed_at;
+            // Judged against today's expected state, like status.
+            history.verdict = domain::compute_verdict(setting.expected, last->state);
+            // Only a violation asks whether it was compliant before (drift); skipping
+            // the seek otherwise halves the index pages `due` reads (bench figure 5).
+            if (history.verdict == domain::Verdict::violation) {
+                history.last_compliant_at
+                    = store->last_compliant_before(platform.id, setting.id, last->observed_at);
+            }
+        }
+        history.filed_on = store->filed_on(platform.id, setting.id);
+        history.acknowledged_at = store->acknowledged_at(platform.id, setting.id);
+        history.snooze = store->snooze(platform.id, setting.id);
+    }
+    return history;
+}
+
 std::vector<domain::SettingHistory> collect(const catalog::Catalog& catalog,
                                             storage::ReminderStore* store)
 {
@@ -36,29 +64,7 @@ std::vector<domain::SettingHistory> collect(const catalog::Catalog& catalog,
     const storage::ReadingScope reading(store);
     for (const auto& platform : catalog.platforms) {
         for (const auto& setting : platform.settings) {
-            domain::SettingHistory history;
-            history.platform = platform.id;
-            history.setting = setting.id;
-            history.watch = setting.watch;
-            history.interval_days = setting.interval_days;
-            history.policy_events = policy_events(setting);
-            if (store != nullptr) {
-                if (const auto last = store->latest_readable(platform.id, setting.id)) {
-                    history.verified_at = last->observed_at;
-                    // Judged against today's expected state, like status.
-                    history.verdict = domain::compute_verdict(setting.expected, last->state);
-                    // Only a violation asks whether it was compliant before (drift); skipping
-                    // the seek otherwise halves the index pages `due` reads (bench figure 5).
-                    if (history.verdict == domain::Verdict::violation) {
-                        history.last_compliant_at = store->last_compliant_before(
-                            platform.id, setting.id, last->observed_at);
-                    }
-                }
-                history.filed_on = store->filed_on(platform.id, setting.id);
-                history.acknowledged_at = store->acknowledged_at(platform.id, setting.id);
-                history.snooze = store->snooze(platform.id, setting.id);
-            }
-            histories.push_back(std::move(history));
+            histories.push_back(history_of(platform, setting, store));
         }
     }
     return histories;

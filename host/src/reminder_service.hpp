@@ -18,8 +18,14 @@ namespace optguard::reminders {
 // The catalog's policy events of one entry (the catalog loader has already validated them).
 [[nodiscard]] std::vector<domain::PolicyEvent> policy_events(const catalog::Setting& setting);
 
-// One history per catalog setting, in catalog order. `store` may be null (nothing recorded yet).
-// Throws storage::StorageError.
+// One setting's history. `store` may be null (nothing recorded yet). Throws storage::StorageError.
+// Callers reading many settings wrap the calls in one storage::ReadingScope.
+[[nodiscard]] domain::SettingHistory history_of(const catalog::Platform& platform,
+                                                const catalog::Setting& setting,
+                                                storage::ReminderStore* store);
+
+// One history per catalog setting, in catalog order, read in one snapshot. `store` may be null
+// (nothing recorded yet). Throws storage::StorageError.
 [[nodiscard]] std::vector<domain::SettingHistory> collect(const catalog::Catalog& catalog,
                                                           storage::ReminderStore* store);
 

@@ -21,10 +21,11 @@ namespace {
 constexpr std::string_view fallback_internal_reply =
     R"({"id":null,"type":null,"ok":false,"error":{"code":"internal","message":"internal error; see the host's log"}})";
 
-std::string error_reply(const json& id, const json& type, ErrorCode code, std::string_view message)
+std::string error_reply(const json& id, const json& type, ErrorCode code, std::string_view message,
+                        std::string_view reason = {})
 {
     try {
-        return protocol::serialize_response(protocol::make_error(id, type, code, message));
+        return protocol::serialize_response(protocol::make_error(id, type, code, message, reason));
     } catch (...) {
         return std::string(fallback_internal_reply);
     }
@@ -76,7 +77,7 @@ std::string Session::handle_frame(std::string_view body) noexcept
             log_line(log_, "internal error: ", error.what());
             return error_reply(id, type, ErrorCode::internal, "internal error; see the host's log");
         }
-        return error_reply(id, type, error.code(), error.what());
+        return error_reply(id, type, error.code(), error.what(), error.reason());
     } catch (const json::type_error& error) {
         // 316: a reply string was not valid UTF-8. Our messages are ASCII, so this is a bug.
         log_line(log_, "cannot serialise the reply: ", error.what());

@@ -21,6 +21,7 @@ import {
   readCapturedFrames,
 } from './helpers/browser.mjs';
 import { afterStep, expectChange, hostRowsSince, mark, observationSince } from './helpers/wait.mjs';
+import { popupOverPage, storeScreenshot } from './helpers/store-screenshots.mjs';
 
 const run = promisify(execFile);
 const POPUP = `chrome-extension://${EXTENSION_ID}/popup/popup.html`;
@@ -113,6 +114,8 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
     assert.ok(boxes.alert.left <= boxes.toggle.right && boxes.alert.right >= boxes.toggle.right - 30, JSON.stringify(boxes));
 
     await page.screenshot({ path: join(IMAGES_DIR, 'in-page-alert.png'), clip: { x: 270, y: 60, width: 960, height: 560 } });
+    // The stores' first screenshot: the whole page with the alert, 1280×800 (docs/store/screenshots.md).
+    await storeScreenshot(page, 'store-1-in-page-alert.png');
   });
 
   it('a page script cannot dismiss the alert with a synthetic click', async () => {
@@ -149,6 +152,9 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
     assert.ok((await groups.count()) >= 10, `${await groups.count()} platform groups`);
     assert.equal(await popup.locator('#groups details.group[open]').count(), 0, 'all groups start closed');
     assert.match(await popup.locator('#groups details[data-platform="x"] summary').innerText(), /X[\s\S]*1 not checked/);
+    // The stores' second screenshot: this popup as the browser shows it (380×600, the size it
+    // opens at), where it opens it, over the page.
+    await popupOverPage(browser.context, await page.screenshot(), await popup.screenshot(), 'store-2-popup.png');
     await screenshotPopup(popup, 'popup.png');
     await popup.close();
   });

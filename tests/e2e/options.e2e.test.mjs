@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, launch, linkedinBadge } from './helpers/browser.mjs';
 import { afterStep, eventually } from './helpers/wait.mjs';
 import { MSG } from '../../extension/shared/protocol.js';
+import { storeScreenshot } from './helpers/store-screenshots.mjs';
 
 const run = promisify(execFile);
 const OPTIONS = `chrome-extension://${EXTENSION_ID}/options/options.html`;
@@ -56,6 +57,8 @@ describe('options page with the helper app', () => {
     const facts = await page.locator(`${LI} .choice-facts`).innerText();
     assert.match(facts, /Known-good: Off/);
     assert.match(facts, /Last verified: On just now/);
+    // The stores' third screenshot: the options page as a person first sees it, 1280×800.
+    await storeScreenshot(page, 'store-3-options.png');
     await page.close();
   });
 

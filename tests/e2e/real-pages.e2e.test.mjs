@@ -153,7 +153,7 @@ describe('today’s pages, every label in its language, the declared rules', { s
       const card = page.locator('[data-key="linkedin/generative-ai-training"]');
       await card.locator('details.sources summary').click();
       const text = await card.locator('details.sources').textContent();
-      assert.match(text, /Read in: en, de, fr/);
+      assert.match(text, /Read in: English, German, French/); // language names through Intl.DisplayNames
       assert.match(text, /Not confirmed: the label “Usar mis datos/);
       await mkdir(IMAGES_DIR, { recursive: true });
       await card.scrollIntoViewIfNeeded();

@@ -9,10 +9,11 @@ import { installerSandbox, listTree } from './sandbox.mjs';
 
 const EXTENSION_ORIGIN = 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/';
 
-function makeSandbox({ browsers = [] } = {}) {
+function makeSandbox({ browsers = [], ids } = {}) {
   const s = installerSandbox('install', {
     host: '#!/bin/sh\necho optguard-host test\n',
     catalog: { 'index.json': '{"format":1,"version":"t","platforms":["a.json"]}', 'a.json': '{}' },
+    ...(ids === undefined ? {} : { ids }),
   });
   for (const browser of browsers) {
     fs.writeFileSync(path.join(s.bin, browser), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
@@ -127,5 +128,49 @@ describe('installer/install.sh', () => {
     const r = s.run('--frobnicate');
     assert.equal(r.status, 2);
     assert.match(r.stderr, /unknown option '--frobnicate'/);
+  });
+});
+
+describe('installer/install.sh: the extension ids the manifests allow (the build\'s extension-ids.tsv)', () => {
+  const manifestOf = (s, file) => JSON.parse(fs.readFileSync(path.join(s.home, file), 'utf8'));
+  const CHROMIUM = '.config/chromium/NativeMessagingHosts/dev.optguard.host.json';
+  const FIREFOX = '.mozilla/native-messaging-hosts/dev.optguard.host.json';
+  const table = (cws, edge) => 'chromium\tunpacked\tthe unpacked extension\tcmijejphlnikkmemcggjhadjlmobjaie\n'
+    + `chromium\tchrome-web-store\tChrome Web Store\t${cws}\n`
+    + `chromium\tedge-add-ons\tEdge Add-ons\t${edge}\n`
+    + 'firefox\tgecko\tFirefox\toptguard@optguard.dev\n';
+
+  test('store ids not known yet (-): only the unpacked extension, and the Firefox add-on', () => {
+    const s = makeSandbox({ browsers: ['chromium', 'firefox'], ids: table('-', '-') });
+    assert.equal(s.run().status, 0);
+    assert.deepEqual(manifestOf(s, CHROMIUM).allowed_origins, [EXTENSION_ORIGIN]);
+    assert.deepEqual(manifestOf(s, FIREFOX).allowed_extensions, ['optguard@optguard.dev']);
+  });
+
+  test('with the stores\' ids set, every Chromium-family manifest allows all of them, in table order', () => {
+    const cws = 'aaaabbbbccccddddeeeeffffgggghhhh';
+    const edge = 'ppppoooonnnnmmmmllllkkkkjjjjiiii';
+    const s = makeSandbox({ browsers: ['chromium', 'firefox'], ids: table(cws, edge) });
+    const r = s.run();
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(manifestOf(s, CHROMIUM).allowed_origins,
+      [EXTENSION_ORIGIN, `chrome-extension://${cws}/`, `chrome-extension://${edge}/`]);
+    assert.deepEqual(manifestOf(s, FIREFOX).allowed_extensions, ['optguard@optguard.dev']);
+  });
+
+  test('a malformed id is refused before anything is written', () => {
+    const s = makeSandbox({ browsers: ['chromium'], ids: table('"},{"evil":"x', '-') });
+    const r = s.run();
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /chrome-web-store: a Chromium extension id is 32 letters a-p/);
+    assert.ok(!fs.existsSync(path.join(s.home, '.local/bin/optguard-host')));
+  });
+
+  test('a build without the staged table is refused with the command that makes it', () => {
+    const s = makeSandbox({ browsers: ['chromium'] });
+    fs.rmSync(path.join(s.build, 'share/optguard/extension-ids.tsv'));
+    const r = s.run();
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /extension-ids\.tsv; rebuild: bash scripts\/build\.sh/);
   });
 });

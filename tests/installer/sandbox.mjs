@@ -18,12 +18,14 @@ after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true }))
 
 /**
  * @param {string} name part of the temporary folder's name
- * @param {{host?: string, catalog?: Record<string, string>}} [options] the stand-in host script and
- *   catalog files (name -> text)
+ * @param {{host?: string, catalog?: Record<string, string>, ids?: string}} [options] the stand-in host
+ *   script, catalog files (name -> text) and extension-ids table (default: installer/extension-ids.tsv,
+ *   what the build stages when no build option changes an id)
  * @returns {{root: string, home: string, bin: string, build: string,
  *   run: (args?: string[], env?: Record<string, string>) => import('node:child_process').SpawnSyncReturns<string>}}
  */
-export function installerSandbox(name, { host = '#!/bin/sh\n', catalog = { 'index.json': '{}' } } = {}) {
+export function installerSandbox(name, { host = '#!/bin/sh\n', catalog = { 'index.json': '{}' },
+  ids = fs.readFileSync(path.join(REPO, 'installer/extension-ids.tsv'), 'utf8') } = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `optguard-${name}-`));
   roots.push(root);
   const home = path.join(root, 'home');
@@ -37,6 +39,7 @@ export function installerSandbox(name, { host = '#!/bin/sh\n', catalog = { 'inde
     fs.symlinkSync(execFileSync('bash', ['-c', `command -v ${tool}`]).toString().trim(), path.join(bin, tool));
   }
   fs.writeFileSync(path.join(build, 'host/optguard-host'), host, { mode: 0o755 });
+  fs.writeFileSync(path.join(build, 'share/optguard/extension-ids.tsv'), ids);
   for (const [file, text] of Object.entries(catalog)) {
     fs.writeFileSync(path.join(catalogDir, file), text);
   }

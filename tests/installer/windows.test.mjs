@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderLikePs1, windowsRows } from './ps1-model.mjs';
+import { allowedIdsLikePs1, renderLikePs1, windowsRows } from './ps1-model.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const ps1 = fs.readFileSync(path.join(repo, 'installer/install.ps1'), 'utf8');
@@ -51,6 +51,8 @@ describe('installer/install.ps1 (checked on Linux)', () => {
     assert.match(ps1, /Join-Path \$PSScriptRoot 'browsers\.tsv'/);
     assert.match(ps1, /\$_\.Os -eq 'windows' -and \$_\.Scope -eq \$Scope/);
     assert.ok(ps1.includes(`$text.Replace('"@OPTGUARD_HOST_PATH@"', (ConvertTo-Json -InputObject $HostPath))`));
+    assert.ok(ps1.includes(`$text.Replace('@OPTGUARD_ALLOWED_ORIGINS@', (ConvertTo-Json -InputObject (Get-AllowedIds 'chromium') -Compress))`));
+    assert.ok(ps1.includes(`$text.Replace('@OPTGUARD_ALLOWED_EXTENSIONS@', (ConvertTo-Json -InputObject (Get-AllowedIds 'firefox') -Compress))`));
     assert.match(ps1, /ConvertTo-RegistryPath/);
     for (const template of ['chromium', 'firefox']) {
       const source = fs.readFileSync(path.join(repo, `manifests/${template}.json.in`), 'utf8');
@@ -72,6 +74,26 @@ describe('installer/install.ps1 (checked on Linux)', () => {
       }
     });
   }
+
+  test('the ids come from the table the build staged, as the model reads it', () => {
+    assert.ok(ps1.includes(`$table = Join-Path $BuildDir 'share\\optguard\\extension-ids.tsv'`));
+    assert.ok(ps1.includes(`if ($c[0] -ne $Family -or $c[3] -eq '-') { continue }`), 'unknown ids (-) are left out');
+    assert.ok(ps1.includes(`if ($c[3] -cnotmatch '^[a-p]{32}$')`), 'Chromium ids are checked');
+    assert.ok(ps1.includes('$ids += "chrome-extension://$($c[3])/"'));
+    assert.ok(ps1.includes('return ,$ids'), 'a one-id list stays an array for ConvertTo-Json');
+  });
+
+  test('store ids, once known, are allowed next to the unpacked one; unknown ones (-) are not', () => {
+    const table = 'chromium\tunpacked\tu\tcmijejphlnikkmemcggjhadjlmobjaie\n'
+      + 'chromium\tchrome-web-store\tCWS\taaaabbbbccccddddeeeeffffgggghhhh\n'
+      + 'chromium\tedge-add-ons\tEdge\t-\n'
+      + 'firefox\tgecko\tF\toptguard@optguard.dev\n';
+    const manifest = JSON.parse(renderLikePs1('chromium', 'C:\\OptGuard\\optguard-host.exe', table));
+    assert.deepEqual(manifest.allowed_origins, ['chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/',
+      'chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/']);
+    assert.throws(() => allowedIdsLikePs1('chromium', 'chromium\tunpacked\tu\tNOT-AN-ID\n'), /32 letters a-p/);
+    assert.throws(() => allowedIdsLikePs1('firefox', 'chromium\tunpacked\tu\tcmijejphlnikkmemcggjhadjlmobjaie\n'), /no firefox extension id/);
+  });
 
   test('uninstall removes what the record lists: files and reg: keys', () => {
     assert.match(ps1, /\$written\.Add\("reg:\$key"\)/);

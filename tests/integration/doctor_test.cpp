@@ -5,22 +5,31 @@
 #include <string>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
+#include "build_config.hpp"
+#include "extension_ids.hpp"
 #include "test_env.hpp"
 
+using namespace optguard;
 using namespace optguard::itest;
 namespace fs = std::filesystem;
+using json = nlohmann::json;
 
 namespace {
+
+// The ids this build allows (installer/extension-ids.tsv, or the build options), as the installer
+// writes them: json::dump() of the list is exactly what the doctor prints.
+const std::string origins = json(optguard::extension_ids::chromium_origins()).dump();
+const std::string firefox_list = json(optguard::extension_ids::firefox_ids()).dump();
 
 const std::string chrome_manifest_template = R"({
   "name": "dev.optguard.host",
   "description": "test",
   "path": "@PATH@",
   "type": "stdio",
-  "allowed_origins": ["chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/"]
-})";
+  "allowed_origins": )" + origins + "\n}";
 
 void write_file(const fs::path& file, const std::string& text, fs::perms mode = fs::perms(0644))
 {
@@ -99,7 +108,30 @@ TEST_CASE("doctor passes every check for a correctly registered Chromium and exi
     CHECK(contains(run.out, "ok    the host starts and answers hello (version 0.1.0, protocol 1)"));
     CHECK(contains(run.out, "ok    loads (version "));
     CHECK(contains(run.out, "Everything is in order."));
-    CHECK_FALSE(contains(run.out, "Firefox"));
+    CHECK_FALSE(contains(run.out, "\nFirefox\n"));
+}
+
+TEST_CASE("doctor says which builds of the extension may start the helper, and which store ids it lacks")
+{
+    Doctor d;
+    d.good_chromium();
+    const auto run = d.run();
+    INFO(run.out);
+    CHECK(contains(run.out, "\nExtensions allowed to start the helper\n"));
+    for (const auto& row : build_config::extension_ids) {
+        if (row.id.empty()) {
+            // Said plainly, and not a failure: the unpacked extension and Firefox still work.
+            CHECK(contains(run.out, "  note  " + std::string(row.name)
+                                        + ": its extension id is not known to this build, so OptGuard "
+                                          "installed from there cannot start this helper yet\n"));
+        } else if (row.family == "chromium") {
+            CHECK(contains(run.out, "  ok    " + std::string(row.name) + ": chrome-extension://"
+                                        + std::string(row.id) + "/\n"));
+        } else {
+            CHECK(contains(run.out, "  ok    " + std::string(row.name) + ": " + std::string(row.id) + "\n"));
+        }
+    }
+    CHECK(run.status == 0);
 }
 
 TEST_CASE("doctor checks Firefox with the add-on id and the browser's argv")
@@ -108,14 +140,13 @@ TEST_CASE("doctor checks Firefox with the add-on id and the browser's argv")
     d.add_browser("firefox-esr");
     const std::string firefox = replace(
         replace(chrome_manifest_template, "@PATH@", OPTGUARD_TEST_HOST_EXE),
-        R"("allowed_origins": ["chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/"])",
-        R"("allowed_extensions": ["optguard@optguard.dev"])");
+        R"("allowed_origins": )" + origins, R"("allowed_extensions": )" + firefox_list);
     SUBCASE("right id")
     {
         write_file(d.firefox_manifest, firefox);
         const auto run = d.run();
         CHECK(run.status == 0);
-        CHECK(contains(run.out, "ok    allowed_extensions is [\"optguard@optguard.dev\"]"));
+        CHECK(contains(run.out, "ok    allowed_extensions is " + firefox_list));
         CHECK(contains(run.out, "ok    the host starts and answers hello"));
     }
     SUBCASE("wrong id")
@@ -123,8 +154,8 @@ TEST_CASE("doctor checks Firefox with the add-on id and the browser's argv")
         write_file(d.firefox_manifest, replace(firefox, "optguard@optguard.dev", "other@example.org"));
         const auto run = d.run();
         CHECK(run.status == 1);
-        CHECK(contains(run.out, "FAIL  allowed_extensions is [\"other@example.org\"], expected [\"optguard@optguard.dev\"]\n"
-                                "        fix: bash installer/install.sh"));
+        CHECK(contains(run.out, "FAIL  allowed_extensions is [\"other@example.org\"], expected " + firefox_list
+                                    + "\n        fix: bash installer/install.sh"));
     }
 }
 
@@ -168,11 +199,18 @@ TEST_CASE("doctor reports each broken manifest check with what is wrong and the 
         expected = "FAIL  path \"" + copy.string() + "\" is not executable\n        fix: chmod 755 "
             + copy.string();
     }
+    SUBCASE("another extension allowed besides OptGuard's")
+    {
+        std::vector<std::string> more = extension_ids::chromium_origins();
+        more.emplace_back("chrome-extension://abcdefghijklmnopabcdefghijklmnop/");
+        write_file(d.chromium_manifest, replace(good, origins, json(more).dump()));
+        expected = "FAIL  allowed_origins is " + json(more).dump() + ", expected " + origins;
+    }
     SUBCASE("wrong origin")
     {
-        write_file(d.chromium_manifest, replace(good, "cmijejphlnikkmemcggjhadjlmobjaie", "abcdefghijklmnopabcdefghijklmnop"));
+        write_file(d.chromium_manifest, replace(good, origins, R"(["chrome-extension://abcdefghijklmnopabcdefghijklmnop/"])"));
         expected = "FAIL  allowed_origins is [\"chrome-extension://abcdefghijklmnopabcdefghijklmnop/\"], "
-                   "expected [\"chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/\"]";
+                   "expected " + origins;
     }
     SUBCASE("host exits without answering")
     {

@@ -1,9 +1,12 @@
 #include "host_process.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -249,6 +252,39 @@ void HostProcess::kill()
 int HostProcess::pid() const
 {
     return impl_->child.id();
+}
+
+ProgramRun run_program(const std::string& program, const std::vector<std::string>& args,
+                       const std::filesystem::path& scratch, std::chrono::milliseconds timeout)
+{
+    static std::atomic<int> runs {0};
+    const int n = runs++;
+    const std::filesystem::path out_file = scratch / ("program-" + std::to_string(n) + ".out");
+    const std::filesystem::path err_file = scratch / ("program-" + std::to_string(n) + ".err");
+    const auto start = std::chrono::steady_clock::now();
+    bp::child child(bp::search_path(program), bp::args = args, bp::std_in < bp::null,
+                    bp::std_out > boost::filesystem::path(out_file.string()),
+                    bp::std_err > boost::filesystem::path(err_file.string()));
+    ProgramRun run;
+    std::error_code ec;
+    if (child.wait_for(timeout, ec)) {
+        run.status = child.exit_code();
+    } else {
+        child.terminate(ec);
+    }
+    run.took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    const auto slurp = [](const std::filesystem::path& file) {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    run.out = slurp(out_file);
+    run.err = slurp(err_file);
+    std::filesystem::remove(out_file, ec);
+    std::filesystem::remove(err_file, ec);
+    return run;
 }
 
 } // namespace optguard::itest

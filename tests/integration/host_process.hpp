@@ -66,4 +66,18 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// One run of another program (e.g. the sqlite3 tool): what it printed, how it ended, how long it took.
+struct ProgramRun {
+    std::string out;
+    std::string err;
+    std::optional<int> status; // nullopt: killed at the timeout
+    std::chrono::milliseconds took {0};
+};
+
+// Runs `program` (looked up on PATH) with `args` and no stdin, to its exit or `timeout` (then it is
+// killed). `scratch` is a folder for its output files.
+ProgramRun run_program(const std::string& program, const std::vector<std::string>& args,
+                       const std::filesystem::path& scratch,
+                       std::chrono::milliseconds timeout = default_timeout);
+
 } // namespace optguard::itest

@@ -78,6 +78,7 @@ TestEnv::TestEnv(fs::path catalog_dir)
     env["XDG_STATE_HOME"] = (root_ / "state").string();
     env["XDG_CONFIG_HOME"] = (root_ / "config").string();
     env["XDG_CACHE_HOME"] = (root_ / "cache").string();
+    env["XDG_DATA_HOME"] = (root_ / "data").string();
     env["OPTGUARD_CATALOG_DIR"] = catalog_dir.string();
 }
 

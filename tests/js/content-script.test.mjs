@@ -88,7 +88,7 @@ describe('content script on the LinkedIn fixture', () => {
   it('reports {platform, setting, state} once, shows the alert, and follows the person\'s clicks', async () => {
     const { document, worker, shadowRoots, close } = open(`${AI_PAGE}?trk=x`);
     await waitFor(() => worker.states().length === 1, { what: 'first report' });
-    assert.deepEqual(worker.states()[0], { type: 'optguard/state', platform: 'linkedin', setting: 'generative-ai-training', state: 'on' });
+    assert.deepEqual(worker.states()[0], { type: 'optguard/state', platform: 'linkedin', setting: 'generative-ai-training', state: 'on', label: 'Use my data for training content creation AI models' });
     await waitFor(() => alertHost(document), { what: 'alert' });
 
     // The alert: a closed shadow root outside the page's flow, with the catalog's why.
@@ -124,11 +124,15 @@ describe('content script on the LinkedIn fixture', () => {
     await tick(50);
     assert.ok(alertHost(document), 'an untrusted click does not dismiss');
 
-    // Only the three enumerated fields plus the type ever leave the page.
+    // Only the three enumerated fields plus the type ever leave the page, and with a state read by
+    // its label that label as the catalog writes it (the popup names the setting by it).
+    const labels = catalog.platforms[0].settings[0].detect.labels.map((label) => label.text);
     for (const message of worker.messages) {
       assert.ok(['optguard/page-settings', 'optguard/state', 'optguard/page-left'].includes(message.type));
       if (message.type === 'optguard/state') {
-        assert.deepEqual(Object.keys(message).sort(), ['platform', 'setting', 'state', 'type']);
+        assert.deepEqual(Object.keys(message).sort(), ['label', 'platform', 'setting', 'state', 'type']);
+        assert.equal(message.label, 'Use my data for training content creation AI models');
+        assert.ok(labels.includes(message.label), 'one of the catalog\'s labels');
       } else {
         assert.deepEqual(Object.keys(message), ['type']);
       }

@@ -25,6 +25,13 @@ describe('manifest', async () => {
     assert.equal(manifest.browser_specific_settings.gecko.id, 'optguard@optguard.dev');
   });
 
+  it('tells Firefox (and addons.mozilla.org) that it collects and transmits no data', () => {
+    // Firefox's built-in data consent: "none" alone; the add-on linter rejects it next to other types.
+    assert.deepEqual(manifest.browser_specific_settings.gecko.data_collection_permissions, { required: ['none'] });
+    // Firefox 127 and older refuse a manifest with this key; 128 ESR and later accept it.
+    assert.ok(Number.parseFloat(manifest.browser_specific_settings.gecko.strict_min_version) >= 128);
+  });
+
   it('host_permissions are exactly https://HOST/* for the catalog hosts (least privilege)', () => {
     assert.deepEqual([...manifest.host_permissions].sort(), hostPatterns(catalog));
   });

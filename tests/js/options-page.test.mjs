@@ -4,10 +4,11 @@ import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 
 import { EXTENSION } from './helpers/paths.mjs';
+import { fakeI18n } from './helpers/i18n.mjs';
 
 const html = readFileSync(`${EXTENSION}options/options.html`, 'utf8');
 const dom = new JSDOM(html, { url: 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/options/options.html' });
-globalThis.chrome = { runtime: { id: 'x' } };
+globalThis.chrome = { runtime: { id: 'x' }, i18n: fakeI18n('en') };
 // Imported before `document` exists, so the page's main() does not run; rendering uses it later.
 const { platformWatchChanges, renderOptions, savedMessage } = await import('../../extension/options/options.js');
 globalThis.document = dom.window.document;
@@ -114,10 +115,11 @@ describe('options page', () => {
     const { sections } = render(state([row({ facts, not_applicable_reasons: ['age'] })]));
     const details = sections.platforms.querySelector('details.sources');
     assert.match(details.querySelector('summary').textContent, /2 not confirmed/);
-    assert.match(details.textContent, /From www\.linkedin\.com, checked 2026-11-29/);
-    assert.match(details.textContent, /Read in: en, de, es/);
+    // Dates and language names through Intl in the UI language (English here).
+    assert.match(details.textContent, /From www\.linkedin\.com, checked Nov 29, 2026\./);
+    assert.match(details.textContent, /Read in: English, German, and Spanish\./);
     const items = [...details.querySelectorAll('.unconfirmed li')].map((li) => li.textContent);
-    assert.deepEqual(items, ['Not confirmed: the menu path. No source gives the menu path.', 'Not confirmed: the label “Usar mis datos” (es). Reported second-hand only.']);
+    assert.deepEqual(items, ['Not confirmed: the menu path. No source gives the menu path.', 'Not confirmed: the label “Usar mis datos” (Spanish). Reported second-hand only.']);
   });
 
   it('lets a person say a setting does not apply to them, with the catalog’s reasons only', () => {

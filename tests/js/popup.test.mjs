@@ -6,10 +6,11 @@ import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 
 import { EXTENSION } from './helpers/paths.mjs';
+import { fakeI18n } from './helpers/i18n.mjs';
 
 const html = readFileSync(`${EXTENSION}popup/popup.html`, 'utf8');
 const dom = new JSDOM(html, { url: 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/popup/popup.html' });
-globalThis.chrome = { runtime: { id: 'x' } };
+globalThis.chrome = { runtime: { id: 'x' }, i18n: fakeI18n('en') };
 // Imported before `document` exists, so the page's main() does not run; rendering uses it later.
 const { arrangeSettings, countSummary, renderSettings } = await import('../../extension/popup/popup.js');
 globalThis.document = dom.window.document;

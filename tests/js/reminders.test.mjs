@@ -101,7 +101,8 @@ describe('checkReminders', () => {
     assert.equal(n.type, 'basic');
     assert.equal(n.iconUrl, 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/icons/icon-128.png');
     assert.equal(n.title, 'LinkedIn: AI training is ON');
-    assert.equal(n.message, 'linkedin ai: last seen ON');
+    // The reason in the UI language's words (shared/due-text.js), not the host's English message.
+    assert.equal(n.message, 'linkedin ai: Last seen ON: your data may be used for AI training');
     assert.deepEqual((await chrome.storage.local.get('due')).due, due, 'kept for the popup');
   });
 
@@ -151,7 +152,7 @@ describe('checkReminders', () => {
     await reminders.checkReminders(fakePort({ due: hostReply(many) }), catalog, NOW);
     assert.deepEqual(Object.keys(notifications), [reminders.SUMMARY_ID]);
     assert.equal(notifications[reminders.SUMMARY_ID].title, 'OptGuard: 5 settings to re-check');
-    assert.equal(notifications[reminders.SUMMARY_ID].message, 'A, B, C, D, E');
+    assert.equal(notifications[reminders.SUMMARY_ID].message, 'A, B, C, D, and E', 'a list in the UI language (Intl.ListFormat)');
   });
 
   it('host missing: every watched catalog setting never checked here is due, computed locally', async () => {

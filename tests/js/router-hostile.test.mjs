@@ -49,7 +49,33 @@ describe('router: hostile senders', () => {
   it('the genuine content script on the setting page is accepted (the control case)', async () => {
     const { route, calls } = setup();
     assert.equal((await route(STATE, contentSender(AI_PAGE))).ok, true);
-    assert.deepEqual(calls, ['state', 4]);
+    assert.deepEqual(calls, ['state', 5]);
+  });
+
+  it('a label goes through only when it is one of the setting\'s own catalog labels, exactly', async () => {
+    const linkedin = catalog.platforms.find((p) => p.platform === 'linkedin');
+    const labels = linkedin.settings.find((s) => s.id === 'generative-ai-training').detect.labels.map((l) => l.text);
+    const german = labels.find((text, i) => linkedin.settings.find((s) => s.id === 'generative-ai-training').detect.labels[i].lang === 'de');
+    const seen = [];
+    const route = createRouter({
+      getCatalog: async () => catalog,
+      self: SELF,
+      handlers: { state: async (_entry, _state, _sender, _reason, label) => (seen.push(label), { ok: true }) },
+    });
+    assert.equal((await route({ ...STATE, label: german }, contentSender(AI_PAGE))).ok, true);
+    assert.deepEqual(seen, [german], 'the catalog label reaches the worker');
+    const other = catalog.platforms.flatMap((p) => p.settings).find((s) => s.id !== 'generative-ai-training' && s.detect?.labels?.length).detect.labels[0].text;
+    for (const label of [
+      'Use my data for training content creation AI models <img src=x onerror=alert(1)>', // free page text
+      `${labels[0]} `, // not exactly the catalog's text
+      labels[0].toUpperCase(),
+      other, // another setting's label
+      42,
+      null,
+    ]) {
+      await refused({ ...STATE, label }, contentSender(AI_PAGE), 'bad_message');
+    }
+    await refused({ ...STATE, state: 'unknown', label: labels[0] }, contentSender(AI_PAGE), 'bad_message');
   });
 
   it('another extension sending what our content script would is ignored', async () => {

@@ -16,13 +16,15 @@ bool allowed(std::vector<std::string_view> args)
 
 } // namespace
 
-TEST_CASE("the allow-list holds OptGuard's Chrome origin and Firefox add-on id from CMake")
+TEST_CASE("a store build whose id is on the allow-list is let in like the unpacked one")
 {
-    const AllowList allow = default_allow_list();
-    REQUIRE(allow.chrome_origins.size() == 1);
-    CHECK(allow.chrome_origins[0] == "chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/");
-    REQUIRE(allow.firefox_ids.size() == 1);
-    CHECK(allow.firefox_ids[0] == "optguard@optguard.dev");
+    const AllowList allow {{"chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/",
+                            "chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/"},
+                           {"optguard@optguard.dev"}};
+    const std::vector<std::string_view> store = {"chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/"};
+    CHECK(is_allowed_caller(store, allow));
+    const std::vector<std::string_view> other = {"chrome-extension://ppppoooonnnnmmmmllllkkkkjjjjiiii/"};
+    CHECK_FALSE(is_allowed_caller(other, allow));
 }
 
 TEST_CASE("caller check accepts OptGuard's own extension in both browsers' argv forms")

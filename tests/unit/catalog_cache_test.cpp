@@ -19,15 +19,20 @@ namespace {
 
 const fs::path fixtures = OPTGUARD_TEST_FIXTURES;
 const std::vector<std::string> valid_files = {"index.json", "example.json", "forms-only.json"};
+const CachedCatalog bundled {"2026.11.23", "bundled", "2026-11-23", ""};
 
 CatalogCacheEntry sample_entry()
 {
     CatalogCacheEntry entry;
     entry.host = "0.1.0 123456 1795432502123000000";
     entry.folder = "/usr/share/optguard/catalog with a space";
-    entry.catalog_version = "2026.11.23";
+    entry.catalog = {"2026.11.23", "installed", "2026-11-24", "FA9AD1315C12CA6F"};
     entry.files.push_back({"index.json", 64769, 42, 355, 1795432502123456789, 1795432502123456790});
     entry.files.push_back({"linkedin.json", 64769, 43, 3999, -1, 0});
+    entry.sources.push_back({SourceStamp::Kind::folder, "/usr/share/optguard/keys", 1, 2, 0, 3, 4});
+    entry.sources.push_back({SourceStamp::Kind::absent, "/home/u/.local/share/optguard/cat alogs", 0,
+                             0, 0, 0, 0});
+    entry.sources.push_back({SourceStamp::Kind::file, "/k/a.pub", 1, 5, 100, 6, 7});
     return entry;
 }
 
@@ -59,7 +64,7 @@ TEST_CASE("a cache record reads back exactly as written")
 {
     const CatalogCacheEntry entry = sample_entry();
     const std::string text = format_catalog_cache(entry);
-    CHECK(text.rfind("optguard-catalog-cache 1\n", 0) == 0);
+    CHECK(text.rfind("optguard-catalog-cache 2\n", 0) == 0);
     const auto parsed = parse_catalog_cache(text);
     REQUIRE(parsed);
     CHECK(*parsed == entry);
@@ -85,7 +90,16 @@ TEST_CASE("a record that is not exactly what this code writes is refused")
     std::swap(entry.files[0], entry.files[1]); // index.json must come first
     CHECK_FALSE(parse_catalog_cache(format_catalog_cache(entry)));
     entry = sample_entry();
-    entry.catalog_version = "not a date";
+    entry.catalog.version = "not a date";
+    CHECK_FALSE(parse_catalog_cache(format_catalog_cache(entry)));
+    entry = sample_entry();
+    entry.catalog.origin = "elsewhere";
+    CHECK_FALSE(parse_catalog_cache(format_catalog_cache(entry)));
+    entry = sample_entry();
+    entry.catalog.key_id = ""; // an installed catalog names its key
+    CHECK_FALSE(parse_catalog_cache(format_catalog_cache(entry)));
+    entry = sample_entry();
+    entry.catalog.key_id = "fa9ad1315c12ca6f";
     CHECK_FALSE(parse_catalog_cache(format_catalog_cache(entry)));
 }
 
@@ -95,13 +109,13 @@ TEST_CASE("a written record vouches for the catalog until a file, the host or th
     const fs::path dir = settled_catalog(temp);
     const fs::path cache = temp.path() / "cache" / "optguard" / catalog_cache_file_name;
     const std::string host = "0.1.0 1 2";
-    REQUIRE(write_catalog_cache(cache, dir, valid_files, "2026.11.23", host,
-                                stamp_catalog_folder(dir)));
+    REQUIRE(write_catalog_cache(cache, dir, valid_files, bundled, host, stamp_catalog_folder(dir),
+                                {}, {}));
 #if !defined(_WIN32)
     CHECK(mode_of(cache) == 0600U);
     CHECK(mode_of(cache.parent_path()) == 0700U);
 #endif
-    CHECK(read_catalog_cache(cache, dir, host) == "2026.11.23");
+    CHECK(read_catalog_cache(cache, dir, host) == bundled);
 
     SUBCASE("another host binary")
     {
@@ -164,7 +178,7 @@ TEST_CASE("a catalog that changes while it is read is not recorded")
     {
         fs::last_write_time(dir / "example.json",
                             fs::last_write_time(dir / "example.json") + std::chrono::seconds(1));
-        CHECK_FALSE(write_catalog_cache(cache, dir, valid_files, "2026.11.23", "h", before));
+        CHECK_FALSE(write_catalog_cache(cache, dir, valid_files, bundled, "h", before, {}, {}));
     }
     SUBCASE("a file that was not there before")
     {
@@ -172,13 +186,69 @@ TEST_CASE("a catalog that changes while it is read is not recorded")
         without.erase(std::remove_if(without.begin(), without.end(),
                                      [](const FileStamp& s) { return s.name == "forms-only.json"; }),
                       without.end());
-        CHECK_FALSE(write_catalog_cache(cache, dir, valid_files, "2026.11.23", "h", without));
+        CHECK_FALSE(write_catalog_cache(cache, dir, valid_files, bundled, "h", without, {}, {}));
     }
     SUBCASE("names that are not catalog files, or no index.json first")
     {
-        CHECK_FALSE(write_catalog_cache(cache, dir, {"index.json", "../x.json"}, "2026.11.23", "h",
-                                        before));
-        CHECK_FALSE(write_catalog_cache(cache, dir, {"example.json"}, "2026.11.23", "h", before));
+        CHECK_FALSE(write_catalog_cache(cache, dir, {"index.json", "../x.json"}, bundled, "h",
+                                        before, {}, {}));
+        CHECK_FALSE(write_catalog_cache(cache, dir, {"example.json"}, bundled, "h", before, {}, {}));
     }
     CHECK_FALSE(fs::exists(cache));
+}
+
+TEST_CASE("a record vouches for the keys and installed releases it was made with, and no longer once they change")
+{
+    TempDir temp;
+    const fs::path dir = settled_catalog(temp);
+    const fs::path keys = temp.path() / "keys";
+    const fs::path installed = temp.path() / "data" / "catalogs";
+    fs::create_directories(keys);
+    std::ofstream(keys / "a.pub") << "key";
+    const std::vector<fs::path> roots {keys, installed};
+    const auto sources = stamp_sources(roots);
+    REQUIRE(sources.size() == 3); // keys, keys/a.pub, installed (absent)
+    CHECK(sources[2].kind == SourceStamp::Kind::absent);
+    const fs::path cache = temp.path() / "cache" / catalog_cache_file_name;
+    REQUIRE(write_catalog_cache(cache, dir, valid_files, bundled, "h", stamp_catalog_folder(dir),
+                                roots, sources));
+    CHECK(read_catalog_cache(cache, dir, "h") == bundled);
+
+    SUBCASE("a release installed")
+    {
+        fs::create_directories(installed / "2026.12.01");
+        CHECK_FALSE(read_catalog_cache(cache, dir, "h"));
+    }
+    SUBCASE("a key added")
+    {
+        std::ofstream(keys / "b.pub") << "another key";
+        CHECK_FALSE(read_catalog_cache(cache, dir, "h"));
+    }
+    SUBCASE("a key changed")
+    {
+        std::ofstream(keys / "a.pub", std::ios::app) << "!";
+        CHECK_FALSE(read_catalog_cache(cache, dir, "h"));
+    }
+    SUBCASE("a file in a release folder replaced")
+    {
+        fs::create_directories(installed / "2026.12.01");
+        std::ofstream(installed / "2026.12.01" / "catalog.json") << "{}";
+        const auto with_release = stamp_sources(roots);
+        REQUIRE(write_catalog_cache(cache, dir, valid_files, bundled, "h",
+                                    stamp_catalog_folder(dir), roots, with_release));
+        REQUIRE(read_catalog_cache(cache, dir, "h") == bundled);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::ofstream(installed / "2026.12.01" / "catalog.json.new") << "{} ";
+        fs::rename(installed / "2026.12.01" / "catalog.json.new",
+                   installed / "2026.12.01" / "catalog.json");
+        CHECK_FALSE(read_catalog_cache(cache, dir, "h"));
+    }
+    SUBCASE("sources that changed while the catalog was chosen are not recorded")
+    {
+        fs::remove(cache);
+        std::ofstream(keys / "b.pub") << "another key";
+        CHECK_FALSE(write_catalog_cache(cache, dir, valid_files, bundled, "h",
+                                        stamp_catalog_folder(dir), roots, sources));
+        CHECK_FALSE(fs::exists(cache));
+    }
 }

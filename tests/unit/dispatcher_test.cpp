@@ -52,6 +52,15 @@ protocol::ReportRequest report(domain::State state, std::string url = page,
     return {"example", std::move(setting), state, std::move(url)};
 }
 
+// What a catalog cache record says the catalog is.
+catalog::CatalogInfo cached_info(const std::string& version)
+{
+    catalog::CatalogInfo info;
+    info.version = version;
+    info.date = catalog::version_date(version);
+    return info;
+}
+
 std::optional<ErrorCode> code_of(const std::function<void()>& action)
 {
     try {
@@ -187,9 +196,10 @@ TEST_CASE("a broken catalog leaves hello working and fails the other requests")
 TEST_CASE("a deferred catalog: hello answers the cached version and the first use loads it once")
 {
     int loads = 0;
-    Fixture f(DeferredCatalog {"2026.11.23", [&loads] {
+    Fixture f(DeferredCatalog {cached_info("2026.11.23"), [&loads] {
                                    ++loads;
-                                   return catalog::try_load_catalog(fixtures / "catalogs" / "valid");
+                                   return catalog::bundled_catalog(
+                                       catalog::try_load_catalog(fixtures / "catalogs" / "valid"));
                                }});
     const json hello = f.handle(protocol::HelloRequest {});
     CHECK(hello.at("catalog_version") == "2026.11.23");
@@ -204,9 +214,9 @@ TEST_CASE("a deferred catalog: hello answers the cached version and the first us
 
 TEST_CASE("a deferred catalog that no longer validates: catalog_invalid, and hello says so from then on")
 {
-    Fixture f(DeferredCatalog {"2026.11.23", [] {
-                                   return catalog::try_load_catalog(fixtures / "catalogs"
-                                                                    / "bad-expected");
+    Fixture f(DeferredCatalog {cached_info("2026.11.23"), [] {
+                                   return catalog::bundled_catalog(catalog::try_load_catalog(
+                                       fixtures / "catalogs" / "bad-expected"));
                                }});
     CHECK(f.handle(protocol::HelloRequest {}).at("catalog_error").is_null());
     CHECK(code_of([&] { (void)f.handle(protocol::StatusRequest {}); })
@@ -251,4 +261,74 @@ TEST_CASE("a failed write gives storage_error and no ok reply")
     Fixture f;
     f.store->fail_writes = true;
     CHECK(code_of([&] { (void)f.handle(report(domain::State::on)); }) == ErrorCode::storage_error);
+}
+
+TEST_CASE("hello, catalog and status say which catalog is in use and how old it is")
+{
+    Fixture f;
+    const json info = f.handle(protocol::HelloRequest {}).at("catalog_info");
+    CHECK(info.at("version") == "2026.11.23");
+    CHECK(info.at("date") == "2026-11-23");
+    CHECK(info.at("source") == "bundled");
+    CHECK(info.at("age_days") == 0); // noon of the same day
+    CHECK(info.at("stale") == false);
+    CHECK(f.handle(protocol::CatalogRequest {}).at("catalog_info") == info);
+    CHECK(f.handle(protocol::StatusRequest {}).at("catalog_info") == info);
+    Fixture broken(catalog::try_load_catalog(fixtures / "catalogs" / "bad-expected"));
+    CHECK(broken.handle(protocol::HelloRequest {}).at("catalog_info").is_null());
+}
+
+TEST_CASE("install_catalog: refusals become catalog_rejected with their reason, success switches the catalog")
+{
+    int calls = 0;
+    std::optional<catalog::ReleaseRejected> refuse;
+    Dispatcher dispatcher(
+        catalog::try_load_catalog(fixtures / "catalogs" / "valid"), {},
+        []() -> std::unique_ptr<storage::ObservationStore> { return std::make_unique<test::MemoryStore>(); },
+        {}, {},
+        [&](std::string_view bytes, std::string_view signature) {
+            ++calls;
+            CHECK(bytes == "release bytes");
+            CHECK(signature == "signature text");
+            if (refuse) {
+                throw *refuse;
+            }
+            storage::InstallOutcome outcome;
+            outcome.previous_version = "2026.11.23";
+            outcome.active = catalog::bundled_catalog(catalog::try_load_catalog(fixtures / "catalogs" / "valid"));
+            outcome.active.load.catalog->version = "2026.12.01";
+            outcome.active.info.version = "2026.12.01";
+            outcome.active.info.date = "2026-12-01";
+            outcome.active.info.origin = catalog::Origin::installed;
+            outcome.active.info.key_id = "F900B97B85853D1D";
+            outcome.new_policy_events.push_back({"example", "ai-training", "2026-11-30", "New terms."});
+            return outcome;
+        });
+    const protocol::InstallCatalogRequest request {"release bytes", "signature text"};
+    refuse.emplace(catalog::RejectReason::not_newer, "version 2026.11.01 is not newer");
+    try {
+        (void)dispatcher.handle(request, 1, noon);
+        FAIL("no refusal");
+    } catch (const protocol::ProtocolError& error) {
+        CHECK(error.code() == ErrorCode::catalog_rejected);
+        CHECK(error.reason() == "not_newer");
+        CHECK(std::string(error.what()) == "version 2026.11.01 is not newer");
+    }
+    CHECK(dispatcher.handle(protocol::CatalogRequest {}, 2, noon).at("catalog").at("version") == "2026.11.23");
+
+    refuse.reset();
+    const json reply = dispatcher.handle(request, 3, noon);
+    CHECK(reply.at("type") == "install_catalog");
+    CHECK(reply.at("version") == "2026.12.01");
+    CHECK(reply.at("previous_version") == "2026.11.23");
+    CHECK(reply.at("new_policy_events")
+          == json::parse(R"([{"platform":"example","setting":"ai-training","date":"2026-11-30","summary":"New terms."}])"));
+    CHECK(reply.at("catalog_info").at("source") == "installed");
+    CHECK(reply.at("catalog_info").at("key_id") == "F900B97B85853D1D");
+    CHECK(dispatcher.handle(protocol::CatalogRequest {}, 4, noon).at("catalog").at("version") == "2026.12.01");
+    CHECK(dispatcher.handle(protocol::HelloRequest {}, 5, noon).at("catalog_version") == "2026.12.01");
+    CHECK(calls == 2);
+
+    Fixture without;
+    CHECK(code_of([&] { (void)without.handle(request); }) == ErrorCode::storage_error);
 }

@@ -14,6 +14,17 @@ class MemoryReminderStore final : public storage::ReminderStore {
 public:
     using Key = std::pair<std::string, std::string>;
 
+    std::optional<storage::Observation> latest(std::string_view p, std::string_view s) override
+    {
+        std::optional<storage::Observation> best;
+        for (const auto& row : rows) {
+            if (row.platform == p && row.setting == s
+                && (!best || row.observed_at >= best->observed_at)) {
+                best = row;
+            }
+        }
+        return best;
+    }
     std::optional<storage::Observation> latest_readable(std::string_view p, std::string_view s) override
     {
         std::optional<storage::Observation> best;
@@ -80,12 +91,21 @@ public:
         notified[key(p, s)] = at;
     }
     std::vector<storage::Observation> history() override { return rows; }
+    bool publish_status(std::span<const storage::FleetRow> published, domain::TimePoint) override
+    {
+        fail_if_asked();
+        fleet.assign(published.begin(), published.end());
+        ++publications;
+        return true;
+    }
 
     std::vector<storage::Observation> rows;
     std::map<Key, domain::Snooze> snoozes;
     std::map<Key, domain::TimePoint> acks;
     std::map<Key, std::string> filed;
     std::map<Key, domain::TimePoint> notified;
+    std::vector<storage::FleetRow> fleet; // the last rows published
+    int publications = 0;
     bool fail_writes = false;
 
 private:

@@ -53,6 +53,25 @@ TEST_CASE("catalog folder is OPTGUARD_CATALOG_DIR or share/optguard/catalog besi
           == fs::path("/usr/local/share/optguard/catalog"));
 }
 
+TEST_CASE("installed catalogs live under XDG_DATA_HOME (default ~/.local/share), keys beside the catalog")
+{
+#if !defined(_WIN32)
+    CHECK(data_dir(fake_env({{"XDG_DATA_HOME", "/x/data"}, {"HOME", "/home/u"}}))
+          == fs::path("/x/data/optguard"));
+    CHECK(installed_catalogs_dir(fake_env({{"HOME", "/home/u"}}))
+          == fs::path("/home/u/.local/share/optguard/catalogs"));
+    CHECK(installed_catalogs_dir(fake_env({{"XDG_DATA_HOME", "rel"}, {"HOME", "/home/u"}}))
+          == fs::path("/home/u/.local/share/optguard/catalogs"));
+    CHECK(keys_dir("/usr/share/optguard/catalog") == fs::path("/usr/share/optguard/keys"));
+    CHECK(keys_dir("/usr/share/optguard/catalog/") == fs::path("/usr/share/optguard/keys"));
+    CHECK(keys_dir("/src/build/host/../share/optguard/catalog")
+          == fs::path("/src/build/share/optguard/keys"));
+#else
+    CHECK(installed_catalogs_dir(fake_env({{"LOCALAPPDATA", "C:\\Users\\u\\AppData\\Local"}}))
+          == fs::path("C:\\Users\\u\\AppData\\Local") / "OptGuard" / "data" / "catalogs");
+#endif
+}
+
 TEST_CASE("the running executable is found through /proc/self/exe")
 {
     const fs::path exe = current_executable();

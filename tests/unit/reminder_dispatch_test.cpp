@@ -110,6 +110,34 @@ TEST_CASE("due reports drift loudly and a recent compliant check as not due, wit
     CHECK(due.at("next_due_at") == "2027-02-20T11:15:02.123Z"); // crawlers: 90 days
 }
 
+TEST_CASE("due publishes the same evaluation for fleet tools, one row per catalog setting")
+{
+    Fixture fixture;
+    const std::int64_t day = 86'400'000;
+    fixture.report("ai-training", domain::State::on, domain::Verdict::violation,
+                   domain::to_unix_ms(noon) - day);
+    const json due = fixture.send({{"id", 1}, {"type", "due"}});
+    CHECK(fixture.reminders->publications == 1);
+    REQUIRE(fixture.reminders->fleet.size() == 3);
+    const storage::FleetRow& row = fixture.reminders->fleet[0];
+    CHECK(row.setting == "ai-training");
+    CHECK(row.state == "on");
+    CHECK(row.verdict == "violation");
+    CHECK(row.due);
+    CHECK(row.reasons == "violation");
+    CHECK(find_setting(due, "example", "ai-training").at("reasons")[0].at("code") == "violation");
+}
+
+TEST_CASE("a fleet record that cannot be written does not stop the person's reminders")
+{
+    Fixture fixture;
+    fixture.reminders->fail_writes = true; // e.g. the disk is full
+    const json due = fixture.send({{"id", 1}, {"type", "due"}});
+    CHECK(due.at("ok") == true);
+    CHECK(due.at("count") == 3);
+    CHECK(fixture.reminders->publications == 0); // the view's recorded_at shows it is stale
+}
+
 TEST_CASE("snooze, ack and filed are recorded and change what is due")
 {
     Fixture fixture;

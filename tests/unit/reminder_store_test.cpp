@@ -84,7 +84,8 @@ TEST_CASE("a schema 1 database is migrated to 2 in place, keeping its observatio
     CHECK(query_text(file, "PRAGMA user_version") == "2");
     CHECK(query_text(file, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master"
                            " WHERE type = 'table' ORDER BY name)")
-          == "acknowledgements,filed_forms,notifications,observations,snoozes");
+          == "acknowledgements,filed_forms,fleet_status,fleet_status_record,notifications,"
+             "observations,snoozes");
     const auto history = store->history();
     REQUIRE(history.size() == 1);
     CHECK(history[0].observed_at == from_unix_ms(1000));

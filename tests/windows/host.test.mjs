@@ -13,6 +13,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { ps1Writes, windowsRows } from '../installer/ps1-model.mjs';
+import { discoveryLikePs1, failingRules } from '../installer/intune-model.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const built = path.join(repo, 'build-windows');
@@ -81,15 +82,19 @@ describe('optguard-host.exe under Wine', { skip }, () => {
   });
 
   test('browser mode reads and writes binary frames: 0x0A and 0x1A in lengths and payloads pass unchanged', async () => {
-    // The reply to hello grows by one byte per id character: pick the id length that makes the
-    // reply 266 bytes (header 0A 01 00 00), which text-mode stdout would write as 0D 0A 01 00 00.
+    // The reply to hello grows by one byte per plain id character and by two per '"' (written
+    // \"): pick the id that makes the reply 522 bytes (header 0A 02 00 00), which text-mode stdout
+    // would write as 0D 0A 02 00 00. An id is at most 128 characters.
     const probe = await runHost(frame('{"id":"","type":"hello"}'));
     const base = frames(probe.out)[0].length;
-    const id = 'x'.repeat(266 - base);
-    assert.ok(id.length > 0 && id.length <= 128, `id of ${id.length} characters`);
+    const target = 0x020a;
+    const extra = target - base;
+    const quotes = Math.max(0, extra - 128);
+    const id = '"'.repeat(quotes) + 'x'.repeat(extra - 2 * quotes);
+    assert.ok(extra > 0 && id.length <= 128 && extra - 2 * quotes >= 0, `id of ${id.length} characters for ${extra} bytes`);
     // A request of 0x0A1A = 2586 bytes (header 1A 0A 00 00: text-mode stdin stops at 0x1A), padded
     // with JSON whitespace "\r\n" and "\n" (text mode would turn \r\n into \n and lose bytes).
-    let body = `{"id":"${id}","type":"hello"}`;
+    let body = `{"id":${JSON.stringify(id)},"type":"hello"}`;
     body = body.slice(0, -1) + '\r\n'.repeat(500) + '\n'.repeat(2586 - body.length - 1000) + '}';
     assert.equal(Buffer.byteLength(body), 0x0a1a);
     const request = frame(body);
@@ -100,13 +105,13 @@ describe('optguard-host.exe under Wine', { skip }, () => {
     assert.equal(code, 0, `exit status; stderr: ${err}`);
     const replies = frames(out);
     assert.equal(replies.length, 2, `two replies, got ${out.length} bytes`);
-    assert.deepEqual([...replies[0].header], [0x0a, 0x01, 0x00, 0x00]);
+    assert.deepEqual([...replies[0].header], [0x0a, 0x02, 0x00, 0x00]);
     assert.equal(replies[0].json.id, id);
     assert.equal(replies[0].json.ok, true);
     assert.equal(replies[0].json.host, 'optguard-host');
     assert.equal(replies[0].json.catalog_error, null, 'the catalog loads from the build tree');
     assert.equal(replies[1].json.id, 2);
-    assert.equal(out.length, 4 + 266 + 4 + replies[1].length, 'no byte added or lost');
+    assert.equal(out.length, 4 + target + 4 + replies[1].length, 'no byte added or lost');
   });
 
   test('a report is stored under %LOCALAPPDATA%\\OptGuard\\state and read back by status', async () => {
@@ -118,6 +123,29 @@ describe('optguard-host.exe under Wine', { skip }, () => {
     const status = frames((await runHost(frame('{"id":2,"type":"status"}'))).out)[0].json;
     assert.equal(status.ok, true, JSON.stringify(status));
     assert.match(JSON.stringify(status), /generative-ai-training/);
+  });
+
+  test('status --json on Windows is what the Intune discovery script reads (docs/fleet.md)', () => {
+    // Runs after the report above: LinkedIn's setting is off, every other one never checked.
+    let stdout;
+    let exitCode = 0;
+    try {
+      stdout = wine([exe, 'status', '--json']);
+    } catch (error) {
+      ({ stdout } = error);
+      exitCode = error.status;
+    }
+    const status = JSON.parse(stdout);
+    assert.equal(status.schema_version, 1);
+    assert.equal(status.settings.find((r) => r.setting === 'generative-ai-training').verdict, 'compliant');
+    const { result } = discoveryLikePs1({ run: { exitCode, stdout } });
+    assert.equal(result.OptGuardError, '');
+    assert.equal(result.OptGuardSchemaVersion, 1);
+    assert.equal(result.WatchedViolations, 0);
+    assert.equal(result.WatchedDue, status.summary.due);
+    assert.ok(result.WatchedDue > 0, 'the settings never checked are due');
+    const rules = JSON.parse(fs.readFileSync(path.join(repo, 'docs/fleet/intune/optguard-rules.json'), 'utf8'));
+    assert.deepEqual(failingRules(rules, result), ['WatchedDue']);
   });
 
   test('optguard doctor reads the registry keys install.ps1 writes (HKCU, then HKLM) and checks each manifest', () => {

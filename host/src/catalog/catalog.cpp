@@ -511,6 +511,14 @@ json parse_json_document(std::string_view text, const std::string& display_name)
 Catalog load_catalog(const std::filesystem::path& dir)
 {
     const Index index = parse_index(read_json_file(dir / "index.json", "index.json"), "index.json");
+    return assemble_catalog(index, [&dir](const std::string& file) {
+        return read_json_file(dir / file, file);
+    });
+}
+
+Catalog assemble_catalog(const Index& index,
+                         const std::function<json(const std::string&)>& platform_document)
+{
     Catalog catalog;
     catalog.version = index.version;
     catalog.files.reserve(index.platform_files.size() + 1);
@@ -518,7 +526,7 @@ Catalog load_catalog(const std::filesystem::path& dir)
     catalog.files.insert(catalog.files.end(), index.platform_files.begin(),
                          index.platform_files.end());
     for (const auto& file : index.platform_files) {
-        Platform platform = parse_platform(read_json_file(dir / file, file), file);
+        Platform platform = parse_platform(platform_document(file), file);
         if (catalog.find_platform(platform.id) != nullptr) {
             throw CatalogError(file + ": platform: id " + util::quote(platform.id)
                                + " is already used by another platform file");

@@ -4,6 +4,7 @@
 // into a value so a broken catalog is reported, not fatal.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -80,6 +81,11 @@ struct Index {
 // Parses JSON text already read (e.g. by os::read_trusted_file), with the same messages.
 [[nodiscard]] nlohmann::json parse_json_document(std::string_view text,
                                                  const std::string& display_name);
+
+// Validates a whole catalog from its parsed index.json and each platform file's parsed document,
+// however they were read (a folder, or one release file). Throws CatalogError.
+[[nodiscard]] Catalog assemble_catalog(
+    const Index& index, const std::function<nlohmann::json(const std::string& file)>& platform_document);
 
 // Loads and validates the whole catalog in `dir`. Throws CatalogError.
 [[nodiscard]] Catalog load_catalog(const std::filesystem::path& dir);

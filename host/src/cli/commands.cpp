@@ -11,10 +11,13 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "cli/catalog_commands.hpp"
 #include "cli/doctor.hpp"
 #include "cli/reminder_commands.hpp"
 #include "dispatcher.hpp"
 #include "session.hpp"
+#include "status_report.hpp"
+#include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
 
 namespace optguard::cli {
@@ -29,14 +32,15 @@ constexpr std::string_view usage_body =
     "themselves (native messaging host \"dev.optguard.host\"); these commands are for people:\n"
     "\n"
     "  status          show the last verified state of every setting in the catalog\n"
-    "  status --json   the same as JSON\n"
+    "  status --json   the same with what is due, as versioned JSON for fleet tools\n"
     "  doctor          check that every browser found can start this helper, and say how to fix it\n"
     "  --version       print the version and exit\n"
     "  --help          print this help and exit\n";
 
 void print_usage(std::ostream& out, std::string_view program)
 {
-    out << "Usage: " << program << " COMMAND\n\n" << usage_body << "\nReminders:\n" << reminder_usage;
+    out << "Usage: " << program << " COMMAND\n\n" << usage_body << "\nReminders:\n" << reminder_usage
+        << "\nCatalog:\n" << catalog_usage;
 }
 
 std::string cell(const json& value)
@@ -80,7 +84,8 @@ void print_table(std::ostream& out, const json& rows)
 int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLookup& env,
            const std::filesystem::path& executable, std::string_view program)
 {
-    const catalog::CatalogLoad loaded = catalog::try_load_catalog(os::catalog_dir(env, executable));
+    const catalog::ActiveCatalog active = active_catalog(env, executable, err, program);
+    const catalog::CatalogLoad& loaded = active.load;
     if (!loaded.catalog) {
         err << program << ": the catalog is broken: " << loaded.error << '\n';
         return exit_failure;
@@ -95,16 +100,21 @@ int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLook
 
         // Reading must not create anything: no database yet means nothing was ever reported.
         const std::filesystem::path dir = os::state_dir(env);
-        std::unique_ptr<storage::StateStore> store;
         std::error_code ec;
-        if (std::filesystem::exists(dir / storage::database_file_name, ec)) {
-            store = storage::StateStore::open(dir);
-        }
-        const json rows = status_rows(effective, store.get());
+        const bool exists = std::filesystem::exists(dir / storage::database_file_name, ec);
+        const domain::TimePoint now = system_now();
         if (as_json) {
-            out << json {{"catalog_version", effective.version}, {"settings", rows}}.dump(2) << '\n';
+            // The versioned document for fleet tools (docs/fleet.md), with due and its reasons;
+            // the catalog in use is `optguard catalog status --json`.
+            const auto store = exists ? storage::SqliteReminderStore::open(dir) : nullptr;
+            const status::Snapshot snapshot = status::read(effective, store.get());
+            out << status::document(effective, snapshot, now).dump(2) << '\n';
         } else {
-            print_table(out, rows);
+            const auto store = exists ? storage::StateStore::open(dir) : nullptr;
+            print_table(out, status_rows(effective, store.get()));
+        }
+        if (const std::string warning = catalog::stale_warning(active.info, now); !warning.empty()) {
+            err << "optguard-host: " << warning << " (optguard catalog status says more)\n";
         }
         out.flush();
         return out ? exit_ok : exit_failure;
@@ -155,6 +165,9 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
         return doctor(out, env, executable);
     }
     if (auto status = run_reminder_command(args, out, err, env, executable, system_now(), program)) {
+        return *status;
+    }
+    if (auto status = run_catalog_command(args, out, err, env, executable, system_now(), program)) {
         return *status;
     }
     if (!args.empty() && args[0] == "status") {

@@ -13,8 +13,11 @@
 #include <unistd.h>
 
 #include "build_config.hpp"
+#include "catalog/active_catalog.hpp"
 #include "catalog/catalog.hpp"
 #include "dispatcher.hpp"
+#include "session.hpp"
+#include "extension_ids.hpp"
 #include "os/browser_locations.hpp"
 #include "os/host_probe.hpp"
 
@@ -45,6 +48,8 @@ public:
 
     void section(const std::string& title) { out_ << '\n' << title << '\n'; }
     void ok(const std::string& what) { out_ << "  ok    " << what << '\n'; }
+    // Worth knowing, not a failure.
+    void note(const std::string& what) { out_ << "  note  " << what << '\n'; }
     void fail(const std::string& what, const std::string& fix)
     {
         ++failures_;
@@ -116,29 +121,30 @@ bool check_manifest(Report& report, const json& manifest, std::string_view famil
             report.ok("path " + quoted(host) + " exists and is executable");
         }
     }
-    if (family == "firefox") {
-        const json expected = json::array({build_config::firefox_extension_id});
-        const auto ids = manifest.find("allowed_extensions");
-        if (ids != manifest.end() && ids->is_array() && ids->size() == 1 && *ids == expected) {
-            report.ok("allowed_extensions is " + expected.dump());
-        } else {
-            report.fail("allowed_extensions is "
-                            + (ids == manifest.end() ? std::string("missing") : ids->dump())
-                            + ", expected " + expected.dump(),
-                        fix);
+    // Exactly the ids this build knows, in any order: one missing means a build of OptGuard (a
+    // store's) cannot start the host; one more means another extension can.
+    const bool firefox = family == "firefox";
+    const std::string key = firefox ? "allowed_extensions" : "allowed_origins";
+    const std::vector<std::string> ids
+        = firefox ? extension_ids::firefox_ids() : extension_ids::chromium_origins();
+    const json expected(ids);
+    const auto listed = manifest.find(key);
+    std::multiset<std::string> have;
+    bool strings = listed != manifest.end() && listed->is_array();
+    if (strings) {
+        for (const auto& item : *listed) {
+            strings = strings && item.is_string();
+            if (item.is_string()) {
+                have.insert(item.get<std::string>());
+            }
         }
+    }
+    if (strings && have == std::multiset<std::string>(ids.begin(), ids.end())) {
+        report.ok(key + " is " + expected.dump());
     } else {
-        const json expected = json::array(
-            {std::string("chrome-extension://") + build_config::chrome_extension_id + "/"});
-        const auto origins = manifest.find("allowed_origins");
-        if (origins != manifest.end() && *origins == expected) {
-            report.ok("allowed_origins is " + expected.dump());
-        } else {
-            report.fail("allowed_origins is "
-                            + (origins == manifest.end() ? std::string("missing") : origins->dump())
-                            + ", expected " + expected.dump(),
-                        fix);
-        }
+        report.fail(key + " is " + (listed == manifest.end() ? std::string("missing") : listed->dump())
+                        + ", expected " + expected.dump(),
+                    fix);
     }
     return usable;
 }
@@ -149,9 +155,8 @@ void check_hello(Report& report, const fs::path& manifest_file, const std::strin
     // Exactly the browser's argv: Chromium passes the caller origin, Firefox the manifest path
     // and the add-on id.
     const std::vector<std::string> args = family == "firefox"
-        ? std::vector<std::string> {manifest_file.string(), build_config::firefox_extension_id}
-        : std::vector<std::string> {std::string("chrome-extension://")
-                                    + build_config::chrome_extension_id + "/"};
+        ? std::vector<std::string> {manifest_file.string(), extension_ids::firefox_id()}
+        : std::vector<std::string> {extension_ids::unpacked_origin()};
     const std::string rebuild = "bash scripts/build.sh && " + std::string(user_fix());
     const os::HostProbe probe = os::probe_host(host, args, options.hello_timeout);
     if (!probe.reply) {
@@ -242,6 +247,23 @@ void check_browser(Report& report, const os::BrowserLocation& user,
     }
 }
 
+// Which builds of the extension this host lets in; a store whose id is not known yet is said
+// plainly (not a failure: the unpacked extension and Firefox still work).
+void check_extension_ids(Report& report)
+{
+    report.section("Extensions allowed to start the helper");
+    for (const auto& row : build_config::extension_ids) {
+        if (row.id.empty()) {
+            report.note(std::string(row.name) + ": its extension id is not known to this build, so "
+                        "OptGuard installed from there cannot start this helper yet");
+        } else {
+            report.ok(std::string(row.name) + ": "
+                      + (row.family == "chromium" ? "chrome-extension://" + std::string(row.id) + "/"
+                                                  : std::string(row.id)));
+        }
+    }
+}
+
 void check_state_dir(Report& report, const os::EnvLookup& env)
 {
     fs::path dir;
@@ -299,15 +321,24 @@ void check_state_dir(Report& report, const os::EnvLookup& env)
 
 void check_catalog(Report& report, const os::EnvLookup& env, const fs::path& executable)
 {
-    const fs::path dir = os::catalog_dir(env, executable);
-    report.section("Catalog " + dir.string());
-    const catalog::CatalogLoad loaded = catalog::try_load_catalog(dir);
-    if (!loaded.catalog) {
-        report.fail("does not load: " + loaded.error, std::string(user_fix()));
+    const catalog::CatalogPlaces places = catalog::catalog_places(env, executable);
+    report.section("Catalog " + places.bundled.string());
+    const catalog::ActiveCatalog active = catalog::select_catalog(places);
+    for (const auto& notice : active.notices) {
+        report.fail(notice, "install a newer signed catalog (optguard catalog install FILE SIG), "
+                            "or remove that folder to use the bundled catalog");
+    }
+    if (!active.load.catalog) {
+        report.fail("does not load: " + active.load.error, std::string(user_fix()));
         return;
     }
-    report.ok("loads (version " + loaded.catalog->version + ", "
-              + std::to_string(loaded.catalog->platforms.size()) + " platforms)");
+    report.ok("loads (version " + active.info.version + ", "
+              + std::string(catalog::to_string(active.info.origin)) + ", "
+              + std::to_string(active.load.catalog->platforms.size()) + " platforms)");
+    const std::string warning = catalog::stale_warning(active.info, system_now());
+    if (!warning.empty()) {
+        report.note(warning); // not a fault of this machine: said, not counted
+    }
 }
 
 } // namespace
@@ -319,6 +350,7 @@ int doctor(std::ostream& out, const os::EnvLookup& env, const fs::path& executab
     out << "OptGuard doctor " << build_config::version << '\n';
     const fs::path root = os::system_root(env);
     const std::string_view os_name = os::current_os();
+    check_extension_ids(report);
     std::set<std::string_view> seen;
     int browsers = 0;
     for (const auto& row : os::browser_locations()) {

@@ -11,12 +11,14 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "cli/catalog_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_format.hpp"
 #include "domain/duration.hpp"
 #include "os/notifier.hpp"
 #include "protocol/error_code.hpp"
 #include "reminder_service.hpp"
+#include "status_report.hpp"
 #include "storage/atomic_file.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
@@ -39,9 +41,11 @@ struct Context {
     fs::path state_dir;
 };
 
-Context load(const os::EnvLookup& env, const fs::path& executable)
+Context load(const os::EnvLookup& env, const fs::path& executable, std::ostream& err,
+             std::string_view program)
 {
-    const catalog::CatalogLoad loaded = catalog::try_load_catalog(os::catalog_dir(env, executable));
+    const catalog::ActiveCatalog active = active_catalog(env, executable, err, program);
+    const catalog::CatalogLoad& loaded = active.load;
     if (!loaded.catalog) {
         throw std::runtime_error("the catalog is broken: " + loaded.error);
     }
@@ -124,8 +128,16 @@ int remind(std::ostream& out, std::ostream& err, const os::EnvLookup& env, const
            domain::TimePoint now, std::string_view name)
 {
     auto store = storage::SqliteReminderStore::open(context.state_dir);
-    const auto histories = reminders::collect(context.catalog, store.get());
+    const status::Snapshot snapshot = status::read(context.catalog, store.get());
+    const auto& histories = snapshot.histories;
     const json due = reminders::due_json(context.catalog, histories, now);
+    // The daily timer keeps the fleet view current with the browser closed (docs/fleet.md); the
+    // person's reminders come first if it cannot be written.
+    try {
+        (void)store->publish_status(status::fleet_rows(context.catalog, snapshot, now), now);
+    } catch (const storage::StorageError& error) {
+        err << name << ": the status for fleet tools was not recorded: " << error.what() << '\n';
+    }
     const auto batches = domain::due_by_platform(histories, now);
 
     // Only what is new since the last desktop notification (no repeats within a day).
@@ -268,7 +280,7 @@ int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ost
         if (args.size() > 2 || (args.size() == 2 && args[1] != "--json")) {
             throw usage("due [--json]");
         }
-        const Context context = load(env, executable);
+        const Context context = load(env, executable, err, program);
         auto store = open_existing(context.state_dir);
         const json due = reminders::due_json(context.catalog,
                                              reminders::collect(context.catalog, store.get()), now);
@@ -281,10 +293,10 @@ int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ost
     }
     if (command == "remind") {
         expect_args(1, "remind");
-        return remind(out, err, env, load(env, executable), now, program);
+        return remind(out, err, env, load(env, executable, err, program), now, program);
     }
     if (command == "export") {
-        return export_history(args, out, load(env, executable), now);
+        return export_history(args, out, load(env, executable, err, program), now);
     }
     const bool is_snooze = command == "snooze";
     const bool is_ack = command == "ack";
@@ -305,7 +317,7 @@ int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ost
                              + std::string(args[2]) + "\"");
         }
     }
-    const Context context = load(env, executable);
+    const Context context = load(env, executable, err, program);
     (void)reminders::require_setting(context.catalog, platform, setting);
     auto store = storage::SqliteReminderStore::open(context.state_dir);
     if (is_snooze) {

@@ -51,6 +51,30 @@ std::optional<std::string> untrusted_file_reason(const fs::path& path)
     return reason_from_stat(path, info);
 }
 
+std::optional<std::string> untrusted_folder_reason(const fs::path& path)
+{
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        if (errno == ENOENT) {
+            return std::nullopt;
+        }
+        return path.string() + ": cannot inspect it: " + std::strerror(errno);
+    }
+    if (S_ISLNK(info.st_mode)) {
+        return path.string() + " is a symbolic link; OptGuard uses only a real folder here";
+    }
+    if (!S_ISDIR(info.st_mode)) {
+        return path.string() + " is not a folder";
+    }
+    if (info.st_uid != ::geteuid()) {
+        return path.string() + " belongs to another user (uid " + std::to_string(info.st_uid) + ")";
+    }
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        return path.string() + " is writable by group or others; run: chmod 700 " + path.string();
+    }
+    return std::nullopt;
+}
+
 TrustedFile read_trusted_file(const fs::path& path, std::size_t max_bytes)
 {
     TrustedFile result;

@@ -14,6 +14,10 @@ namespace optguard::os {
 // not a regular file, owned by another user, or writable by group or others. Does not follow links.
 [[nodiscard]] std::optional<std::string> untrusted_file_reason(const std::filesystem::path& path);
 
+// nullopt if `path` does not exist or is a real folder of ours that no one else can write;
+// otherwise why not (a symbolic link, not a folder, another user's, writable by group or others).
+[[nodiscard]] std::optional<std::string> untrusted_folder_reason(const std::filesystem::path& path);
+
 struct TrustedFile {
     bool missing = false;               // no such file: no error
     std::string text;                   // the bytes, when neither missing nor refused

@@ -142,6 +142,26 @@ fs::path cache_dir(const EnvLookup& env)
     return optguard_folder(env, "XDG_CACHE_HOME", ".cache", "cache");
 }
 
+fs::path data_dir(const EnvLookup& env)
+{
+    return optguard_folder(env, "XDG_DATA_HOME", fs::path(".local") / "share", "data");
+}
+
+fs::path installed_catalogs_dir(const EnvLookup& env)
+{
+    return data_dir(env) / "catalogs";
+}
+
+fs::path keys_dir(const fs::path& catalog_dir)
+{
+    // lexically: "share/optguard/catalog/" (a trailing separator) has the same parent.
+    fs::path dir = catalog_dir.lexically_normal();
+    if (!dir.has_filename()) {
+        dir = dir.parent_path();
+    }
+    return dir.parent_path() / "keys";
+}
+
 fs::path catalog_dir(const EnvLookup& env, const fs::path& executable)
 {
     if (const auto value = env("OPTGUARD_CATALOG_DIR"); value && !value->empty()) {

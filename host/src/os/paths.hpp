@@ -35,6 +35,18 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 // home folder.
 [[nodiscard]] std::filesystem::path cache_dir(const EnvLookup& env);
 
+// $XDG_DATA_HOME/optguard, default ~/.local/share/optguard (Windows: %LOCALAPPDATA%\OptGuard\data).
+// Signed catalog updates are installed under it (installed_catalogs_dir). Throws
+// std::runtime_error if there is no home folder.
+[[nodiscard]] std::filesystem::path data_dir(const EnvLookup& env);
+
+// data_dir/catalogs: one folder per installed catalog release.
+[[nodiscard]] std::filesystem::path installed_catalogs_dir(const EnvLookup& env);
+
+// The trusted catalog signing keys: the folder `keys` beside the bundled catalog folder
+// (share/optguard/keys), so an installed prefix, or a test's, carries its own trust.
+[[nodiscard]] std::filesystem::path keys_dir(const std::filesystem::path& catalog_dir);
+
 // $OPTGUARD_CATALOG_DIR if set, else <folder of the executable>/../share/optguard/catalog.
 [[nodiscard]] std::filesystem::path catalog_dir(const EnvLookup& env,
                                                 const std::filesystem::path& executable);

@@ -20,6 +20,7 @@ constexpr std::array<CodeName, all_error_codes.size()> code_names = {{
     {ErrorCode::bad_frame, "bad_frame"},
     {ErrorCode::forbidden_origin, "forbidden_origin"},
     {ErrorCode::catalog_invalid, "catalog_invalid"},
+    {ErrorCode::catalog_rejected, "catalog_rejected"},
     {ErrorCode::config_invalid, "config_invalid"},
     {ErrorCode::storage_error, "storage_error"},
     {ErrorCode::internal, "internal"},
@@ -47,9 +48,10 @@ std::optional<ErrorCode> error_code_from_string(std::string_view text) noexcept
     return std::nullopt;
 }
 
-ProtocolError::ProtocolError(ErrorCode code, const std::string& message)
+ProtocolError::ProtocolError(ErrorCode code, const std::string& message, std::string reason)
     : std::runtime_error(message)
     , code_(code)
+    , reason_(std::move(reason))
 {
 }
 

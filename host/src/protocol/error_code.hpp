@@ -18,6 +18,7 @@ enum class ErrorCode {
     bad_frame,
     forbidden_origin,
     catalog_invalid,
+    catalog_rejected,
     config_invalid,
     storage_error,
     internal,
@@ -26,8 +27,8 @@ enum class ErrorCode {
 inline constexpr std::array all_error_codes = {
     ErrorCode::bad_json,        ErrorCode::bad_request,     ErrorCode::unknown_type,
     ErrorCode::unknown_setting, ErrorCode::too_large,       ErrorCode::bad_frame,
-    ErrorCode::forbidden_origin, ErrorCode::catalog_invalid, ErrorCode::config_invalid,
-    ErrorCode::storage_error,   ErrorCode::internal,
+    ErrorCode::forbidden_origin, ErrorCode::catalog_invalid, ErrorCode::catalog_rejected,
+    ErrorCode::config_invalid,  ErrorCode::storage_error,   ErrorCode::internal,
 };
 
 [[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;
@@ -37,11 +38,14 @@ inline constexpr std::array all_error_codes = {
 // error reply that echoes the request's id and type.
 class ProtocolError : public std::runtime_error {
 public:
-    ProtocolError(ErrorCode code, const std::string& message);
+    // `reason` (may be empty) goes on the wire as error.reason: why a catalog was rejected.
+    ProtocolError(ErrorCode code, const std::string& message, std::string reason = {});
     [[nodiscard]] ErrorCode code() const noexcept { return code_; }
+    [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
 
 private:
     ErrorCode code_;
+    std::string reason_;
 };
 
 } // namespace optguard::protocol

@@ -4,6 +4,7 @@
 #include "domain/timestamp.hpp"
 #include "domain/url.hpp"
 #include "protocol/error_code.hpp"
+#include "util/base64.hpp"
 #include "util/json_text.hpp"
 
 namespace optguard::protocol {
@@ -193,6 +194,35 @@ json parse_id(const json& message)
                             + util::describe_value(*found));
 }
 
+namespace {
+
+InstallCatalogRequest parse_install_catalog(const json& message)
+{
+    InstallCatalogRequest install;
+    const bool text = message.contains("catalog");
+    const bool base64 = message.contains("catalog_base64");
+    if (text == base64) {
+        throw ProtocolError(ErrorCode::bad_request,
+                            "exactly one of the fields 'catalog' (the file as text) and "
+                            "'catalog_base64' (its bytes in base64) is needed");
+    }
+    if (text) {
+        install.catalog = string_field(message, "catalog");
+    } else {
+        auto bytes = util::decode_base64(string_field(message, "catalog_base64"));
+        if (!bytes) {
+            throw ProtocolError(ErrorCode::bad_request,
+                                "field 'catalog_base64' is not base64 (standard alphabet, padded, "
+                                "no white space)");
+        }
+        install.catalog = std::move(*bytes);
+    }
+    install.signature = string_field(message, "signature");
+    return install;
+}
+
+} // namespace
+
 std::string parse_type(const json& message)
 {
     return string_field(message, "type");
@@ -226,6 +256,9 @@ Request parse_request(std::string_view type, const json& message)
     }
     if (type == "filed") {
         return parse_filed(message);
+    }
+    if (type == "install_catalog") {
+        return parse_install_catalog(message);
     }
     throw ProtocolError(ErrorCode::unknown_type, "unknown message type " + util::quote(type));
 }

@@ -48,9 +48,15 @@ struct SetChoiceRequest {
     catalog::Choice choice;
 };
 
+// install_catalog: a signed catalog release the extension fetched (docs/protocol.md).
+struct InstallCatalogRequest {
+    std::string catalog;   // the release file's exact bytes (from `catalog` or `catalog_base64`)
+    std::string signature; // the minisign signature file's text
+};
+
 using Request = std::variant<HelloRequest, CatalogRequest, ReportRequest, StatusRequest,
                              DueRequest, SnoozeRequest, AckRequest, FiledRequest,
-                             SetChoiceRequest>;
+                             SetChoiceRequest, InstallCatalogRequest>;
 
 // Step 1: the frame body must be a JSON object (UTF-8, nesting <= 64). Throws ProtocolError(bad_json).
 [[nodiscard]] nlohmann::json parse_message(std::string_view body);

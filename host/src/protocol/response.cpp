@@ -11,12 +11,17 @@ json make_ok(const json& id, std::string_view type)
     return {{"id", id}, {"type", type}, {"ok", true}};
 }
 
-json make_error(const json& id, const json& type, ErrorCode code, std::string_view message)
+json make_error(const json& id, const json& type, ErrorCode code, std::string_view message,
+                std::string_view reason)
 {
-    return {{"id", id},
-            {"type", type},
-            {"ok", false},
-            {"error", {{"code", to_string(code)}, {"message", message}}}};
+    json reply = {{"id", id},
+                  {"type", type},
+                  {"ok", false},
+                  {"error", {{"code", to_string(code)}, {"message", message}}}};
+    if (!reason.empty()) {
+        reply["error"]["reason"] = reason;
+    }
+    return reply;
 }
 
 std::string serialize_response(const json& response)

@@ -98,7 +98,11 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     }
     temp.release();
     // The rename is durable only once the folder's entry is on disk.
-    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+    sync_directory(path.has_parent_path() ? path.parent_path() : ".");
+}
+
+void sync_directory(const std::filesystem::path& folder)
+{
     const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) {
         fail(folder, "open", errno);

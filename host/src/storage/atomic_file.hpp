@@ -12,4 +12,8 @@ namespace optguard::storage {
 // file is left behind.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
+// Makes the folder's entries (a rename into it, a removal) durable: fsync of the folder. Throws
+// StorageError.
+void sync_directory(const std::filesystem::path& folder);
+
 } // namespace optguard::storage

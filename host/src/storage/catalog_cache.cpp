@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view header = "optguard-catalog-cache 1";
+constexpr std::string_view header = "optguard-catalog-cache 2";
 constexpr std::size_t max_cache_bytes = std::size_t {64} * 1024U;
 
 std::uint64_t fnv1a64(std::string_view text) noexcept
@@ -117,6 +117,61 @@ std::optional<std::string> read_private_file(const fs::path& path)
     return std::move(file.text);
 }
 
+std::string_view kind_name(SourceStamp::Kind kind) noexcept
+{
+    switch (kind) {
+    case SourceStamp::Kind::file: return "file";
+    case SourceStamp::Kind::folder: return "folder";
+    case SourceStamp::Kind::absent: return "absent";
+    }
+    return "absent";
+}
+
+// "-" or a minisign key id: 16 upper-case hex digits.
+bool is_key_field(std::string_view text) noexcept
+{
+    if (text == "-") {
+        return true;
+    }
+    return text.size() == 16 && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+           });
+}
+
+// "<kind> <device> <inode> <size> <mtime> <ctime> <path to the end of the line>".
+std::optional<SourceStamp> parse_source(std::string_view line)
+{
+    SourceStamp source;
+    const auto kind = next_field(line);
+    if (!kind) {
+        return std::nullopt;
+    }
+    if (*kind == "file") {
+        source.kind = SourceStamp::Kind::file;
+    } else if (*kind == "folder") {
+        source.kind = SourceStamp::Kind::folder;
+    } else if (*kind == "absent") {
+        source.kind = SourceStamp::Kind::absent;
+    } else {
+        return std::nullopt;
+    }
+    const auto device = number_field<std::uint64_t>(line);
+    const auto inode = number_field<std::uint64_t>(line);
+    const auto size = number_field<std::uint64_t>(line);
+    const auto mtime = number_field<std::int64_t>(line);
+    const auto ctime = number_field<std::int64_t>(line);
+    if (!device || !inode || !size || !mtime || !ctime || line.empty()) {
+        return std::nullopt;
+    }
+    source.device = *device;
+    source.inode = *inode;
+    source.size = *size;
+    source.mtime_ns = *mtime;
+    source.ctime_ns = *ctime;
+    source.path = std::string(line);
+    return source;
+}
+
 } // namespace
 
 std::string format_catalog_cache(const CatalogCacheEntry& entry)
@@ -125,7 +180,10 @@ std::string format_catalog_cache(const CatalogCacheEntry& entry)
     text.append(header).append("\n");
     text.append("host ").append(entry.host).append("\n");
     text.append("folder ").append(entry.folder).append("\n");
-    text.append("catalog ").append(entry.catalog_version).append("\n");
+    text.append("catalog ").append(entry.catalog.version).append("\n");
+    text.append("origin ").append(entry.catalog.origin).append("\n");
+    text.append("date ").append(entry.catalog.date).append("\n");
+    text.append("key ").append(entry.catalog.key_id.empty() ? "-" : entry.catalog.key_id).append("\n");
     for (const auto& file : entry.files) {
         // Appended apart: `" " + std::to_string(n)` meets GCC 12's -O3 -Wrestrict false positive.
         const auto field = [&text](auto number) { text.append(" ").append(std::to_string(number)); };
@@ -136,6 +194,17 @@ std::string format_catalog_cache(const CatalogCacheEntry& entry)
         field(file.mtime_ns);
         field(file.ctime_ns);
         text.append("\n");
+    }
+    for (const auto& source : entry.sources) {
+        text.append("source ")
+            .append(kind_name(source.kind))
+            .append(" " + std::to_string(source.device))
+            .append(" " + std::to_string(source.inode))
+            .append(" " + std::to_string(source.size))
+            .append(" " + std::to_string(source.mtime_ns))
+            .append(" " + std::to_string(source.ctime_ns))
+            .append(" " + source.path)
+            .append("\n");
     }
     const std::string sum = hex(fnv1a64(text)); // of the lines above only
     text.append("sum ").append(sum).append("\n");
@@ -171,10 +240,36 @@ std::optional<CatalogCacheEntry> parse_catalog_cache(std::string_view text)
     if (!line || !consume_prefix(*line, "catalog ") || !domain::is_calendar_date(*line, '.')) {
         return std::nullopt;
     }
-    entry.catalog_version = std::string(*line);
+    entry.catalog.version = std::string(*line);
+    line = next_line(rest);
+    if (!line || !consume_prefix(*line, "origin ") || (*line != "bundled" && *line != "installed")) {
+        return std::nullopt;
+    }
+    entry.catalog.origin = std::string(*line);
+    line = next_line(rest);
+    if (!line || !consume_prefix(*line, "date ") || !domain::is_calendar_date(*line)) {
+        return std::nullopt;
+    }
+    entry.catalog.date = std::string(*line);
+    line = next_line(rest);
+    if (!line || !consume_prefix(*line, "key ") || !is_key_field(*line)) {
+        return std::nullopt;
+    }
+    entry.catalog.key_id = *line == "-" ? std::string() : std::string(*line);
+    if (entry.catalog.origin == "installed" && entry.catalog.key_id.empty()) {
+        return std::nullopt;
+    }
     while (!rest.empty()) {
         line = next_line(rest);
-        if (!line || !consume_prefix(*line, "file ")) {
+        if (line && consume_prefix(*line, "source ")) {
+            auto source = parse_source(*line);
+            if (!source) {
+                return std::nullopt;
+            }
+            entry.sources.push_back(std::move(*source));
+            continue;
+        }
+        if (!line || !consume_prefix(*line, "file ") || !entry.sources.empty()) {
             return std::nullopt;
         }
         FileStamp file;
@@ -260,8 +355,89 @@ std::string host_identity(const fs::path& executable)
         + std::to_string(stamp->mtime_ns);
 }
 
-std::optional<std::string> read_catalog_cache(const fs::path& cache_file,
-                                              const fs::path& catalog_dir, const std::string& host)
+namespace {
+
+// A source as it is now: absent, a regular file or a folder (anything else is stamped as a file
+// of size 0, so it differs from what a record holds).
+SourceStamp stamp_source(const fs::path& path)
+{
+    SourceStamp stamp;
+    stamp.path = path.string();
+#if defined(_WIN32)
+    // No inode or ctime: kind, size and mtime only.
+    std::error_code ec;
+    const auto status = fs::symlink_status(path, ec);
+    if (ec || !fs::exists(status)) {
+        return stamp;
+    }
+    stamp.kind = fs::is_directory(status) ? SourceStamp::Kind::folder : SourceStamp::Kind::file;
+    if (fs::is_regular_file(status)) {
+        stamp.size = fs::file_size(path, ec);
+    }
+    const auto mtime = fs::last_write_time(path, ec);
+    if (!ec) {
+        stamp.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             mtime.time_since_epoch())
+                             .count();
+    }
+#else
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        return stamp; // absent (or unreadable: the same, it is looked at again next time)
+    }
+    constexpr std::int64_t ns_per_s = 1'000'000'000;
+    stamp.kind = S_ISDIR(info.st_mode) ? SourceStamp::Kind::folder : SourceStamp::Kind::file;
+    stamp.device = static_cast<std::uint64_t>(info.st_dev);
+    stamp.inode = static_cast<std::uint64_t>(info.st_ino);
+    stamp.size = S_ISREG(info.st_mode) ? static_cast<std::uint64_t>(info.st_size) : 0U;
+    stamp.mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * ns_per_s + info.st_mtim.tv_nsec;
+    stamp.ctime_ns = static_cast<std::int64_t>(info.st_ctim.tv_sec) * ns_per_s + info.st_ctim.tv_nsec;
+#endif
+    return stamp;
+}
+
+// The entries directly in `dir`, sorted.
+std::vector<fs::path> entries_of(const fs::path& dir)
+{
+    std::vector<fs::path> entries;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        entries.push_back(it->path());
+    }
+    std::sort(entries.begin(), entries.end());
+    return entries;
+}
+
+} // namespace
+
+std::vector<SourceStamp> stamp_sources(const std::vector<fs::path>& roots)
+{
+    std::vector<SourceStamp> stamps;
+    try {
+        for (const auto& root : roots) {
+            stamps.push_back(stamp_source(root));
+            if (stamps.back().kind != SourceStamp::Kind::folder) {
+                continue;
+            }
+            for (const auto& entry : entries_of(root)) {
+                stamps.push_back(stamp_source(entry));
+                if (stamps.back().kind == SourceStamp::Kind::folder) {
+                    for (const auto& inner : entries_of(entry)) {
+                        stamps.push_back(stamp_source(inner));
+                    }
+                }
+            }
+        }
+    } catch (const std::exception&) {
+        stamps.clear();
+        stamps.push_back(SourceStamp {}); // never equal to a real stamping: nothing is recorded
+        stamps.back().path = "?";
+    }
+    return stamps;
+}
+
+std::optional<CachedCatalog> read_catalog_cache(const fs::path& cache_file,
+                                                const fs::path& catalog_dir, const std::string& host)
 {
     try {
         if (host.empty()) {
@@ -285,7 +461,12 @@ std::optional<std::string> read_catalog_cache(const fs::path& cache_file,
                 return std::nullopt;
             }
         }
-        return entry->catalog_version;
+        for (const auto& recorded : entry->sources) {
+            if (!(stamp_source(fs::path(recorded.path)) == recorded)) {
+                return std::nullopt;
+            }
+        }
+        return entry->catalog;
     } catch (const std::exception&) {
         return std::nullopt; // e.g. bad_alloc: no cache, the catalog is loaded as without one
     }
@@ -311,8 +492,9 @@ std::vector<FileStamp> stamp_catalog_folder(const fs::path& dir)
 }
 
 bool write_catalog_cache(const fs::path& cache_file, const fs::path& catalog_dir,
-                         const std::vector<std::string>& files, const std::string& version,
-                         const std::string& host, const std::vector<FileStamp>& before)
+                         const std::vector<std::string>& files, const CachedCatalog& catalog,
+                         const std::string& host, const std::vector<FileStamp>& before,
+                         const std::vector<fs::path>& roots, const std::vector<SourceStamp>& sources)
 {
     if (host.empty() || files.empty() || files.front() != "index.json") {
         return false;
@@ -323,7 +505,7 @@ bool write_catalog_cache(const fs::path& cache_file, const fs::path& catalog_dir
     if (entry.folder.empty() || entry.folder.find_first_of("\r\n") != std::string::npos) {
         return false;
     }
-    entry.catalog_version = version;
+    entry.catalog = catalog;
     for (const auto& name : files) {
         if (!is_catalog_file_name(name)) {
             return false;
@@ -336,8 +518,22 @@ bool write_catalog_cache(const fs::path& cache_file, const fs::path& catalog_dir
         }
         entry.files.push_back(std::move(*stamp));
     }
-    ensure_private_directory(cache_file.parent_path());
-    write_file_atomically(cache_file, format_catalog_cache(entry));
+    if (stamp_sources(roots) != sources) {
+        return false; // a key, a release or a folder changed while the catalog was being chosen
+    }
+    for (const auto& source : sources) {
+        if (source.path.empty() || source.path.find_first_of("\r\n") != std::string::npos) {
+            return false;
+        }
+    }
+    entry.sources = sources;
+    // The record must read back as it is meant (e.g. a version or key that is not well formed).
+    const std::string text = format_catalog_cache(entry);
+    if (!(parse_catalog_cache(text) == entry)) {
+        return false;
+    }
+    ensure_private_directory(cache_file.parent_path(), "cache folder");
+    write_file_atomically(cache_file, text);
     return true;
 }
 

@@ -1,21 +1,29 @@
 #pragma once
-// The catalog cache: a record that this host binary loaded and validated the catalog files, exactly
-// as they are now, and which catalog version they hold. It lets a browser-mode host answer `hello`
-// (catalog_version, catalog_error) without parsing and validating every catalog file at start-up,
-// which was two thirds of a cold `hello` (bench figure 1).
+// The catalog cache: a record that this host binary chose, verified and validated a catalog from
+// the files exactly as they are now, and what that catalog is (version, date, bundled or installed,
+// signing key). It lets a browser-mode host answer `hello` without reading, verifying and
+// validating the catalog at start-up, which was two thirds of a cold `hello` (bench figure 1).
 //
-// The record never replaces validation: every request that uses the catalog still loads and
-// validates it (dispatcher.hpp, DeferredCatalog). A record that is missing, unreadable, not ours,
-// damaged (its checksum does not match) or stale (a file's device, inode, size, mtime or ctime
-// differs, or the host binary changed) is ignored, and the host loads the catalog and writes a new
-// record. Only a catalog that validated is recorded.
+// The record never replaces verification or validation: the first request that uses the catalog
+// chooses it again (catalog/active_catalog.hpp: every installed release verified again, signature
+// and validation; dispatcher.hpp, DeferredCatalog). A record that is missing, unreadable, not
+// ours, damaged (its checksum does not match) or stale is ignored, and the host chooses the
+// catalog now and writes a new record. Stale means: a bundled catalog file, the folder of trusted
+// keys or a key in it, the folder of installed releases, a release folder or a file in it differs
+// (device, inode, size, mtime or ctime; appeared or went), or the host binary changed. A new
+// release installed, a key added, a release damaged: each changes one of these. Only a catalog
+// chosen with no notice (no installed release refused) is recorded.
 //
 // Format, one line each, then a checksum of everything before it:
-//   optguard-catalog-cache 1
+//   optguard-catalog-cache 2
 //   host <host version> <size of the executable> <its mtime in ns>
-//   folder <the catalog folder, as the host was given it>
+//   folder <the bundled catalog folder, as the host was given it>
 //   catalog <catalog version>
-//   file <name> <device> <inode> <size> <mtime ns> <ctime ns>      (index.json first)
+//   origin bundled|installed
+//   date <YYYY-MM-DD>
+//   key <key id>|-
+//   file <name> <device> <inode> <size> <mtime ns> <ctime ns>      (bundled; index.json first)
+//   source absent|file|folder <device> <inode> <size> <mtime ns> <ctime ns> <path>
 //   sum <FNV-1a 64 of the lines above, hex>
 
 #include <cstdint>
@@ -41,11 +49,36 @@ struct FileStamp {
     friend bool operator==(const FileStamp&, const FileStamp&) = default;
 };
 
+// A path outside the bundled catalog folder that the choice of catalog depends on.
+struct SourceStamp {
+    enum class Kind { absent, file, folder };
+    Kind kind = Kind::absent;
+    std::string path; // absolute, no line breaks
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::int64_t ctime_ns = 0;
+
+    friend bool operator==(const SourceStamp&, const SourceStamp&) = default;
+};
+
+// What the record says the catalog is.
+struct CachedCatalog {
+    std::string version; // YYYY.MM.DD
+    std::string origin;  // "bundled" or "installed"
+    std::string date;    // YYYY-MM-DD
+    std::string key_id;  // empty for bundled
+
+    friend bool operator==(const CachedCatalog&, const CachedCatalog&) = default;
+};
+
 struct CatalogCacheEntry {
-    std::string host;            // host_identity()
-    std::string folder;          // the catalog folder (no line breaks)
-    std::string catalog_version; // YYYY.MM.DD
+    std::string host;   // host_identity()
+    std::string folder; // the bundled catalog folder (no line breaks)
+    CachedCatalog catalog;
     std::vector<FileStamp> files;
+    std::vector<SourceStamp> sources;
 
     friend bool operator==(const CatalogCacheEntry&, const CatalogCacheEntry&) = default;
 };
@@ -63,24 +96,31 @@ struct CatalogCacheEntry {
 [[nodiscard]] std::optional<FileStamp> stamp_file(const std::filesystem::path& dir,
                                                   const std::string& name);
 
-// The catalog version recorded in `cache_file` if the record is intact, written by `host`, and
-// every file it lists in `catalog_dir` still has the same stamp. Never throws.
-[[nodiscard]] std::optional<std::string> read_catalog_cache(const std::filesystem::path& cache_file,
-                                                            const std::filesystem::path& catalog_dir,
-                                                            const std::string& host);
+// What the record in `cache_file` says the catalog is, if the record is intact, written by `host`,
+// and every file it lists in `catalog_dir` and every source still has the same stamp. Never
+// throws.
+[[nodiscard]] std::optional<CachedCatalog> read_catalog_cache(
+    const std::filesystem::path& cache_file, const std::filesystem::path& catalog_dir,
+    const std::string& host);
 
 // Stamps every catalog-named (*.json) regular file directly in `dir`; taken before a load, it is
 // the `before` of write_catalog_cache. Empty if the folder cannot be read. Never throws.
 [[nodiscard]] std::vector<FileStamp> stamp_catalog_folder(const std::filesystem::path& dir);
 
-// Records that `files` (index.json first) in `catalog_dir` validated as catalog `version`.
-// Creates the folder of `cache_file` private (0700), writes the file atomically with mode 0600.
-// Records nothing, and returns false, unless every file still has the stamp it had in `before`
-// (stamp_catalog_folder before the load): a file that changed, appeared or went while the catalog
-// was being read is never vouched for. Throws StorageError.
+// Stamps each of `roots` (or records it absent), what is directly in it, and what is directly in
+// each folder in it: the trusted keys folder and the installed releases folder. Never throws.
+[[nodiscard]] std::vector<SourceStamp> stamp_sources(const std::vector<std::filesystem::path>& roots);
+
+// Records that `files` (index.json first) in `catalog_dir`, with the `sources` stamped before the
+// choice (stamp_sources), gave `catalog`. Creates the folder of `cache_file` private (0700), writes
+// the file atomically with mode 0600. Records nothing, and returns false, unless every file still
+// has the stamp it had in `before` and stamp_sources(roots) still equals `sources`: what changed,
+// appeared or went while the catalog was being chosen is never vouched for. Throws StorageError.
 bool write_catalog_cache(const std::filesystem::path& cache_file,
                          const std::filesystem::path& catalog_dir,
-                         const std::vector<std::string>& files, const std::string& version,
-                         const std::string& host, const std::vector<FileStamp>& before);
+                         const std::vector<std::string>& files, const CachedCatalog& catalog,
+                         const std::string& host, const std::vector<FileStamp>& before,
+                         const std::vector<std::filesystem::path>& roots,
+                         const std::vector<SourceStamp>& sources);
 
 } // namespace optguard::storage

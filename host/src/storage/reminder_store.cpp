@@ -264,6 +264,12 @@ void SqliteReminderStore::end_reading() noexcept
     state_->end_reading();
 }
 
+std::optional<Observation> SqliteReminderStore::latest(std::string_view platform,
+                                                       std::string_view setting)
+{
+    return state_->latest(platform, setting);
+}
+
 std::optional<Observation> SqliteReminderStore::latest_readable(std::string_view platform,
                                                                 std::string_view setting)
 {
@@ -372,6 +378,11 @@ std::vector<Observation> SqliteReminderStore::history()
         rows.push_back(read_observation(query, 0));
     }
     return rows;
+}
+
+bool SqliteReminderStore::publish_status(std::span<const FleetRow> rows, domain::TimePoint now)
+{
+    return publish_fleet_rows(db_, rows, now);
 }
 
 } // namespace optguard::storage

@@ -8,11 +8,13 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "domain/reminders.hpp"
+#include "storage/fleet_table.hpp"
 #include "storage/observation_store.hpp"
 
 struct sqlite3;
@@ -38,6 +40,10 @@ public:
     ReminderStore& operator=(ReminderStore&&) = delete;
 
     // Every method throws StorageError on failure; writes are durable when they return.
+
+    // The newest report, whatever its state (what `status` shows).
+    [[nodiscard]] virtual std::optional<Observation> latest(std::string_view platform,
+                                                            std::string_view setting) = 0;
 
     // The newest report whose state was on or off (a page that could not be read verifies nothing).
     [[nodiscard]] virtual std::optional<Observation> latest_readable(std::string_view platform,
@@ -72,6 +78,10 @@ public:
     // Every report, oldest first (for export).
     [[nodiscard]] virtual std::vector<Observation> history() = 0;
 
+    // Every setting's evaluation for fleet tools (storage/fleet_table.hpp), written only when it
+    // changed or the last record is an hour old; true when written. Not inside a reading scope.
+    virtual bool publish_status(std::span<const FleetRow> rows, domain::TimePoint now) = 0;
+
     // As ObservationStore: the reads in between see one snapshot, in one read transaction.
     virtual void begin_reading() {}
     virtual void end_reading() noexcept {}
@@ -87,6 +97,8 @@ public:
     SqliteReminderStore(SqliteReminderStore&&) = delete;
     SqliteReminderStore& operator=(SqliteReminderStore&&) = delete;
 
+    [[nodiscard]] std::optional<Observation> latest(std::string_view platform,
+                                                    std::string_view setting) override;
     [[nodiscard]] std::optional<Observation> latest_readable(std::string_view platform,
                                                              std::string_view setting) override;
     [[nodiscard]] std::optional<domain::TimePoint>
@@ -109,6 +121,7 @@ public:
     void record_notified(std::string_view platform, std::string_view setting, Channel channel,
                          domain::TimePoint at) override;
     [[nodiscard]] std::vector<Observation> history() override;
+    bool publish_status(std::span<const FleetRow> rows, domain::TimePoint now) override;
     void begin_reading() override;
     void end_reading() noexcept override;
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "storage/fleet_table.hpp"
 #include "storage/reminder_store.hpp"
 
 namespace optguard::storage {
@@ -189,7 +190,7 @@ bool schema_is_current(sqlite3* db)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         fail(db, "state database: cannot read the schema");
     }
-    return rc == SQLITE_ROW;
+    return rc == SQLITE_ROW && fleet_objects_exist(db);
 }
 
 // Another program's SQLite database at our path (issue 8): tables, but not OptGuard's schema version.
@@ -271,6 +272,8 @@ void ensure_schema(sqlite3* db)
         }
         if (version <= schema_version) {
             exec(db, verdict_index_sql);
+            // The fleet table and view (storage/fleet_table.hpp), likewise without a version bump.
+            create_fleet_objects(db);
         }
         exec(db, "COMMIT");
     } catch (...) {
@@ -289,34 +292,34 @@ void make_private(const fs::path& file)
 
 } // namespace
 
-void ensure_private_directory(const fs::path& dir)
+void ensure_private_directory(const fs::path& dir, std::string_view what)
 {
     {
         const ScopedUmask mask(077);
         std::error_code ec;
         fs::create_directories(dir, ec);
         if (ec) {
-            throw StorageError("cannot create state folder " + dir.string() + ": " + ec.message());
+            throw StorageError("cannot create " + std::string(what) + " " + dir.string() + ": " + ec.message());
         }
     }
     struct stat info {};
     if (::lstat(dir.c_str(), &info) != 0) {
-        throw StorageError("cannot inspect state folder " + dir.string() + ": "
+        throw StorageError("cannot inspect " + std::string(what) + " " + dir.string() + ": "
                            + std::strerror(errno));
     }
     if (S_ISLNK(info.st_mode)) {
-        throw StorageError("state folder " + dir.string()
+        throw StorageError(std::string(what) + " " + dir.string()
                            + " is a symbolic link; refusing to follow it (replace it with a real "
                              "folder)");
     }
     if (!S_ISDIR(info.st_mode)) {
-        throw StorageError("state folder " + dir.string() + " is not a folder");
+        throw StorageError(std::string(what) + " " + dir.string() + " is not a folder");
     }
     if (info.st_uid != ::geteuid()) {
-        throw StorageError("state folder " + dir.string() + " belongs to another user");
+        throw StorageError(std::string(what) + " " + dir.string() + " belongs to another user");
     }
     if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-        throw StorageError("state folder " + dir.string()
+        throw StorageError(std::string(what) + " " + dir.string()
                            + " is writable by group or others; run: chmod 700 " + dir.string());
     }
 }

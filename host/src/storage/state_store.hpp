@@ -23,7 +23,7 @@ inline constexpr const char* database_file_name = "state.sqlite3";
 
 // Creates `dir` (and missing parents) with mode 0700, then refuses it if it is a symlink, not a
 // directory, not ours, or writable by group or others. Throws StorageError explaining what to fix.
-void ensure_private_directory(const std::filesystem::path& dir);
+void ensure_private_directory(const std::filesystem::path& dir, std::string_view what = "state folder");
 
 class StateStore final : public ObservationStore {
 public:

@@ -40,10 +40,13 @@ async function writeCapturingWrapper(dir, hostBin, capturePath) {
 }
 
 /**
- * @param {{hostPath?: string|null, capture?: boolean}} [options] hostPath: the path written into the
- *   host manifest (a non-existent path simulates a missing host); capture: record host input
+ * @param {{hostPath?: string|null, capture?: boolean, uiLanguage?: string}} [options] hostPath: the
+ *   path written into the host manifest (a non-existent path simulates a missing host); capture:
+ *   record host input; uiLanguage: the browser's UI language (e.g. "de"), which an extension's i18n
+ *   follows. On Linux Chromium takes it from LANGUAGE (glib's order: LANGUAGE, LC_ALL, LC_MESSAGES,
+ *   LANG) and needs that language's .pak (Debian's chromium-l10n); --lang tells its child processes.
  */
-export async function launch({ hostPath = HOST_BIN, capture = false } = {}) {
+export async function launch({ hostPath = HOST_BIN, capture = false, uiLanguage } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'optguard-e2e-'));
   const userDataDir = join(root, 'profile');
   const stateHome = join(root, 'state');
@@ -64,10 +67,14 @@ export async function launch({ hostPath = HOST_BIN, capture = false } = {}) {
     }),
   );
   const env = { ...process.env, XDG_STATE_HOME: stateHome, XDG_CONFIG_HOME: configHome };
+  if (uiLanguage) {
+    env.LANGUAGE = uiLanguage;
+  }
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     env,
+    ...(uiLanguage ? { locale: uiLanguage } : {}),
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
     args: [
@@ -80,6 +87,7 @@ export async function launch({ hostPath = HOST_BIN, capture = false } = {}) {
       '--disable-sync',
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
+      ...(uiLanguage ? [`--lang=${uiLanguage}`] : []),
     ],
   });
   const fixture = await readFile(FIXTURE, 'utf8');

@@ -18,6 +18,9 @@ import { hostMatches } from '../../../extension/shared/catalog.js';
 
 export const FIREFOX = process.env.OPTGUARD_FIREFOX ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_ID = 'optguard@optguard.dev';
+/** The add-on's moz-extension:// host, fixed by a pref so a test can open the popup as a page. */
+export const FIREFOX_EXTENSION_UUID = '7c0b5f4e-5d1a-4c8e-9b43-0f3e2a6d1c55';
+export const FIREFOX_POPUP = `moz-extension://${FIREFOX_EXTENSION_UUID}/popup/popup.html`;
 const FIXTURE = join(REPO, 'tests/fixtures/pages/linkedin-generative-ai-training.html');
 const run = promisify(execFile);
 
@@ -85,10 +88,15 @@ async function catalogHostList() {
 }
 
 /**
- * @param {{hostBin: string}} options the host the manifest names; a wrapper in front of it logs
- *   the argv Firefox starts it with
+ * @param {{hostBin: string, uiLanguage?: string, systemAccess?: boolean}} options hostBin: the host
+ *   the manifest names; a wrapper in front of it logs the argv Firefox starts it with. uiLanguage:
+ *   Firefox's UI language (intl.locale.requested), which an add-on's i18n follows; Firefox uses it
+ *   only when that language is installed: Debian's firefox-esr-l10n-<lang> puts the language pack
+ *   in the application's extensions folder, which a new profile enables. systemAccess: lets the
+ *   test run script in the browser window (--remote-allow-system-access) to open the add-on's own
+ *   pages, which WebDriver BiDi does not navigate to (openExtensionPage).
  */
-export async function launchFirefox({ hostBin }) {
+export async function launchFirefox({ hostBin, uiLanguage, systemAccess = false }) {
   const root = await mkdtemp(join(tmpdir(), 'optguard-firefox-e2e-'));
   const home = join(root, 'home');
   const stateHome = join(root, 'state');
@@ -119,6 +127,7 @@ export async function launchFirefox({ hostBin }) {
       headless: true,
       acceptInsecureCerts: true,
       env,
+      ...(systemAccess ? { args: ['--remote-allow-system-access'] } : {}),
       extraPrefsFirefox: {
         'network.proxy.type': 1,
         'network.proxy.ssl': '127.0.0.1',
@@ -127,6 +136,8 @@ export async function launchFirefox({ hostBin }) {
         'network.proxy.http_port': proxy.port,
         'network.proxy.no_proxies_on': '',
         'network.proxy.allow_hijacking_localhost': true,
+        'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_EXTENSION_UUID }),
+        ...(uiLanguage ? { 'intl.locale.requested': uiLanguage, 'intl.accept_languages': uiLanguage } : {}),
       },
     });
     const addonId = await browser.installExtension(EXTENSION_DIR);
@@ -148,4 +159,73 @@ export async function launchFirefox({ hostBin }) {
     await rm(root, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Opens one of the add-on's own pages (moz-extension://) in a new tab, as the browser itself would:
+ * BiDi refuses to navigate there, so the tab is added from the browser window's script (needs
+ * launchFirefox's systemAccess). Resolves with the puppeteer page (page.reload() does not work on
+ * it: open another).
+ * @param {import('puppeteer-core').Browser} browser
+ * @param {string} url
+ */
+export async function openExtensionPage(browser, url) {
+  const { connection } = browser;
+  const contextsOn = async () => (await connection.send('browsingContext.getTree', {})).result.contexts.filter((c) => c.url === url);
+  const before = new Set((await contextsOn()).map((c) => c.context));
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const window = tree.result.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml') ?? tree.result.contexts[0];
+  const reply = await connection.send('script.evaluate', {
+    expression: `gBrowser.selectedTab = gBrowser.addTab(${JSON.stringify(url)}, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() }); true`,
+    target: { context: window.context },
+    awaitPromise: false,
+  });
+  if (reply.result.type !== 'success') {
+    throw new Error(`could not open ${url}: ${JSON.stringify(reply.result)}`);
+  }
+  // Puppeteer may still know the new tab as about:blank: find it by its BiDi context.
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const context = (await contextsOn()).find((c) => !before.has(c.context));
+    const page = context && (await browser.pages()).find((p) => p.mainFrame()._id === context.context);
+    if (page) {
+      return page;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no tab on ${url}`);
+}
+
+/**
+ * The text inside OptGuard's alert: its shadow root is closed, so neither the page nor puppeteer's
+ * queries see into it; WebDriver BiDi serialises closed shadow trees on request
+ * (includeShadowTree: "all"). null when no alert is in the page.
+ * @param {import('puppeteer-core').Browser} browser
+ * @param {import('puppeteer-core').Page} page
+ */
+export async function firefoxAlertText(browser, page) {
+  const reply = await browser.connection.send('script.evaluate', {
+    expression: 'document.querySelector("optguard-alert")',
+    target: { context: page.mainFrame()._id },
+    awaitPromise: false,
+    serializationOptions: { maxDomDepth: 30, includeShadowTree: 'all' },
+  });
+  const host = reply.result.result;
+  if (host?.type !== 'node') {
+    return null;
+  }
+  const parts = [];
+  const collect = (node) => {
+    const value = node?.value;
+    if (!value || value.localName === 'style') {
+      return;
+    }
+    if (value.nodeType === 3) {
+      parts.push(value.nodeValue);
+    }
+    for (const child of value.children ?? []) {
+      collect(child);
+    }
+  };
+  collect(host.value.shadowRoot);
+  return { text: parts.join(' ').replace(/\s+/g, ' ').trim(), shadowRootMode: host.value.shadowRoot?.value?.mode ?? null };
 }

@@ -57,3 +57,18 @@ export function labelVariants({ setting, fixture }) {
     return { label, html, url: addressOf(setting, html) };
   });
 }
+
+/**
+ * LinkedIn's fixture app as a member whose LinkedIn is in `lang` sees it: the generative-AI
+ * toggle's English label replaced by the catalog's label in that language, <html lang> too.
+ * @returns {{html: string, label: string, setting: object}}
+ */
+export function linkedinIn(lang) {
+  const linkedin = JSON.parse(readFileSync(join(CATALOG, 'linkedin.json'), 'utf8'));
+  const setting = linkedin.settings.find((s) => s.id === 'generative-ai-training');
+  const label = setting.detect.labels.find((l) => l.lang === lang).text;
+  const english = setting.detect.labels.find((l) => l.lang === 'en').text;
+  const html = readFileSync(join(PAGES, 'linkedin-generative-ai-training.html'), 'utf8')
+    .replaceAll(english, escapeHtml(label)).replace(/<html lang="[^"]*"/, `<html lang="${lang}"`);
+  return { html, label, setting };
+}

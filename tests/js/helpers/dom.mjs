@@ -3,20 +3,21 @@ import { JSDOM } from 'jsdom';
 import { readFileSync } from 'node:fs';
 
 import { EXTENSION, readJson } from './paths.mjs';
+import { fakeI18n } from './i18n.mjs';
 
 const manifest = await readJson('extension/manifest.json');
 export const CONTENT_SCRIPTS = manifest.content_scripts[0].js;
 
 /**
  * @param {string} html
- * @param {{url?: string, scripts?: 'dangerously'|'outside-only', api?: object, only?: string[]}} [options]
+ * @param {{url?: string, scripts?: 'dangerously'|'outside-only', api?: object, only?: string[], locale?: string}} [options]
+ *   api: the window's chrome (given i18n from `locale`'s messages, English by default, unless it has its own)
  */
-export function makeWindow(html, { url = 'https://www.linkedin.com/', scripts = 'outside-only', api, only, beforeScripts } = {}) {
+export function makeWindow(html, { url = 'https://www.linkedin.com/', scripts = 'outside-only', api, only, locale = 'en', beforeScripts } = {}) {
   const dom = new JSDOM(html, { url, runScripts: scripts, pretendToBeVisual: true });
   const { window } = dom;
-  if (api) {
-    window.chrome = api;
-  }
+  window.chrome = api ?? {};
+  window.chrome.i18n ??= fakeI18n(locale);
   const shadowRoots = [];
   const attachShadow = window.Element.prototype.attachShadow;
   // Tests may look inside closed roots; the page cannot.

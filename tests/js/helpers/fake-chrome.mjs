@@ -1,5 +1,7 @@
-// A minimal chrome.* for modules that go through shared/browser-api.js: storage areas in memory and
-// a recorded action badge per tab.
+// A minimal chrome.* for modules that go through shared/browser-api.js: storage areas in memory,
+// a recorded action badge per tab, and i18n from the English messages (helpers/i18n.mjs).
+import { fakeI18n } from './i18n.mjs';
+
 export function fakeChrome() {
   const area = () => {
     const data = {};
@@ -17,6 +19,7 @@ export function fakeChrome() {
   return {
     badges,
     opened,
+    i18n: fakeI18n('en'),
     runtime: { id: 'cmijejphlnikkmemcggjhadjlmobjaie', getURL: (p) => `chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/${p.replace(/^\//, '')}` },
     storage: { local: area(), session: area() },
     tabs: { create: async ({ url }) => opened.push(url) },
