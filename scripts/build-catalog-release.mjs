@@ -14,7 +14,9 @@ function fail(message) {
 
 function isCalendarDate(text, separator) {
   const match = new RegExp(`^(\\d{4})\\${separator}(\\d{2})\\${separator}(\\d{2})$`).exec(text);
-  if (!match) return false;
+  if (!match) {
+    return false;
+  }
   const [year, month, day] = match.slice(1).map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;

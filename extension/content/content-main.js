@@ -69,7 +69,8 @@
         return await sent;
       }
       const late = new Promise((resolve) => {
-        timer = setTimeout(() => resolve({ ok: false, error: { code: 'timeout', message: 'the worker did not answer' } }), timeoutMs);
+        // The worker did not answer: a code only, the caller asks again.
+        timer = setTimeout(() => resolve({ ok: false, error: { code: 'timeout' } }), timeoutMs);
       });
       return await Promise.race([sent, late]);
     } catch (error) {
