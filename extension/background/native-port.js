@@ -245,7 +245,7 @@ export class NativePort {
     if (message.ok === true) {
       entry.resolve(message);
     } else if (message.ok === false && message.error && typeof message.error.code === 'string') {
-      entry.reject(new HostReplyError(message.error.code, String(message.error.message ?? '')));
+      entry.reject(new HostReplyError(message.error.code, String(message.error.message ?? ''), message.error.reason));
     } else {
       entry.reject(new HostProtocolError(`reply to ${entry.type} has no "ok"`));
     }

@@ -93,6 +93,21 @@ export function createRouter({ getCatalog, self, handlers }) {
           }
           return await handlers.setChoice(message);
         }
+        case MSG.SET_CATALOG_UPDATES:
+        case MSG.HOSTS_GRANTED: {
+          // Whether OptGuard fetches updates, and where its content script runs: the person's
+          // choices on OptGuard's own options page only.
+          if (sender.kind !== SENDER.EXTENSION_PAGE) {
+            return fail('untrusted_sender', 'only OptGuard\'s own pages may change catalog updates or hosts');
+          }
+          if (message.type === MSG.HOSTS_GRANTED) {
+            return hasExactKeys(message, ['type']) ? await handlers.hostsGranted() : fail('bad_message', 'hosts-granted takes no fields');
+          }
+          if (!hasExactKeys(message, ['type', 'enabled']) || typeof message.enabled !== 'boolean') {
+            return fail('bad_message', 'set-catalog-updates needs exactly enabled (true or false)');
+          }
+          return await handlers.setCatalogUpdates(message.enabled);
+        }
         case MSG.REMINDERS:
         case MSG.SNOOZE:
         case MSG.ACK: {

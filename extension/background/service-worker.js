@@ -1,5 +1,5 @@
 // Wiring only. Every listener is registered synchronously at the top level, so an event that wakes
-// an evicted worker finds its listener; work waits on `ready` (uBO Lite's isFullyInitialized).
+// an evicted worker finds its listener; work waits on the catalog in use, current() (uBO Lite's isFullyInitialized).
 
 import {
   api,
@@ -9,6 +9,7 @@ import {
   extensionUrl,
   getAlarm,
   lastRuntimeError,
+  localRead,
   onAlarm,
   onInstalled,
   onManagedChanged,
@@ -26,20 +27,62 @@ import { buildDiagnostic } from './diagnostic.js';
 import { createRouter } from './router.js';
 import { isCatalogHost, loadCatalog, stripQueryAndFragment } from '../shared/catalog.js';
 import { MSG } from '../shared/protocol.js';
+import { ActiveCatalog, RELEASE_KEY } from './active-catalog.js';
+import { UPDATE_ALARM, checkCatalogUpdate, ensureScheduled, setPersonEnabled } from './catalog-update.js';
+import { buildCatalogSummary } from './catalog-summary.js';
+import { readExtraHosts, syncContentScripts } from './catalog-hosts.js';
+import { PORT_STATE } from './native-port.js';
 
 const port = new NativePort({
   connect: connectNative,
   lastRuntimeError,
   onStateChange: (state, p) => {
     sessionWrite('host', { state, info: p.hostInfo, error: p.lastError?.toJSON?.() ?? null }).catch(() => {});
+    if (state === PORT_STATE.CONNECTED) {
+      refreshCatalog(); // the host may use a newer catalog than this worker (installed elsewhere)
+    }
   },
 });
 
-const ready = loadCatalog(extensionUrl);
-ready.catch((error) => console.error('OptGuard: the bundled catalog did not load:', error.message));
+const bundled = loadCatalog(extensionUrl);
+bundled.catch((error) => console.error('OptGuard: the bundled catalog did not load:', error.message));
+// The catalog both halves judge with (active-catalog.js): the host's when it is newer, else bundled.
+const catalogs = new ActiveCatalog(bundled, port);
+const current = () => catalogs.current();
+
+function refreshCatalog(info = null, options = {}) {
+  return catalogs.refresh(info, options).then(async (catalog) => {
+    await syncContentScripts(catalog).catch((error) => console.warn('OptGuard: content script registration failed:', error?.message));
+    return catalog;
+  });
+}
+// After an update was installed, pages wait for the host's catalog rather than judge with the older one.
+localRead(RELEASE_KEY).then((release) => release && refreshCatalog(null, { hold: true })).catch(() => {});
+
+// A release the host installed: judge with it, and ask what is due now (its new policy events are
+// due at once: badge, notification).
+async function afterInstall(reply) {
+  const catalog = await refreshCatalog(reply.catalog_info ?? null);
+  await checkReminders(port, catalog);
+}
+function runCatalogUpdate(options = {}) {
+  return checkCatalogUpdate({ port, readPolicy, afterInstall, ...options });
+}
+function runCatalogUpdateSoon() {
+  runCatalogUpdate().catch((error) => console.warn('OptGuard: catalog update check failed:', error?.message));
+}
+
+async function catalogSummary(hostConnected) {
+  return buildCatalogSummary({
+    catalog: await current(),
+    info: catalogs.hostInfo ?? port.hostInfo?.catalog_info ?? null,
+    hostConnected,
+    policy: await readPolicy(),
+  });
+}
 
 const route = createRouter({
-  getCatalog: () => ready,
+  getCatalog: current,
   self: { extensionId: extensionId(), extensionOrigin: extensionOrigin() },
   handlers: {
     pageSettings: async (allEntries, sender) => {
@@ -75,19 +118,37 @@ const route = createRouter({
       await forgetTab(sender.tabId);
       return { ok: true };
     },
-    popupState: async () => buildPopupState(port, await ready),
-    optionsState: async () => buildOptionsState(port, await ready, await readPolicy()),
+    popupState: async () => {
+      const reply = await buildPopupState(port, await current());
+      return { ...reply, catalog: await catalogSummary(reply.host.status === 'connected') };
+    },
+    optionsState: async () => {
+      const catalog = await current();
+      const reply = await buildOptionsState(port, catalog, await readPolicy());
+      return { ...reply, catalog: await catalogSummary(reply.host.status === 'connected'), extra_hosts: await readExtraHosts(catalog) };
+    },
+    setCatalogUpdates: async (enabled) => {
+      if (typeof (await readPolicy()).catalogUpdates === 'boolean') {
+        return { ok: false, error: { code: 'managed', message: 'catalog updates are set by your organisation' } };
+      }
+      await setPersonEnabled(enabled);
+      if (enabled) {
+        runCatalogUpdateSoon(); // the person just asked for updates: look now
+      }
+      return { ok: true, catalog: await catalogSummary(port.state === PORT_STATE.CONNECTED) };
+    },
+    hostsGranted: async () => ({ ok: true, matches: await syncContentScripts(await current()) }),
     setChoice: async (message) => {
-      const change = validateChange(message, await ready);
+      const change = validateChange(message, await current());
       if (typeof change === 'string') {
         return { ok: false, error: { code: 'bad_message', message: change } };
       }
       return saveChoice(port, change, await readPolicy());
     },
-    reminders: async () => checkReminders(port, await ready),
-    diagnostic: async (message) => buildDiagnostic(message, await ready),
+    reminders: async () => checkReminders(port, await current()),
+    diagnostic: async (message) => buildDiagnostic(message, await current()),
     reminderAction: async (message) => {
-      const catalog = await ready;
+      const catalog = await current();
       const request = validateReminderMessage(message, catalog, message.type === MSG.SNOOZE);
       if (typeof request === 'string') {
         return { ok: false, error: { code: 'bad_message', message: request } };
@@ -100,15 +161,19 @@ const route = createRouter({
 // Reminders (background/reminders.js): a check after each report, when the browser starts or the
 // extension is installed/updated, and when the one alarm fires.
 function checkRemindersSoon() {
-  ready.then((catalog) => checkReminders(port, catalog)).catch((error) => console.warn('OptGuard: reminder check failed:', error?.message));
+  current().then((catalog) => checkReminders(port, catalog)).catch((error) => console.warn('OptGuard: reminder check failed:', error?.message));
 }
 onAlarm((alarm) => {
   if (alarm.name === ALARM_NAME) {
     checkRemindersSoon();
+  } else if (alarm.name === UPDATE_ALARM) {
+    runCatalogUpdateSoon();
   }
 });
 onStartup(checkRemindersSoon);
 onInstalled(checkRemindersSoon);
+// Catalog updates (catalog-update.js): the one daily alarm; a worker without it checks now.
+ensureScheduled(runCatalogUpdate).catch(() => {});
 onNotificationClicked((id) => {
   handleNotificationClick(id).catch((error) => console.warn('OptGuard: reminder click failed:', error?.message));
 });
@@ -127,7 +192,7 @@ api.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (typeof changeInfo.url !== 'string') {
     return;
   }
-  ready.then((catalog) => {
+  current().then((catalog) => {
     if (isCatalogHost(catalog, changeInfo.url)) {
       sendTabMessage(tabId, { type: MSG.URL_CHANGED }).catch(() => {}); // no content script yet: it reads the page when it starts
     }
@@ -151,4 +216,13 @@ onLatePolicy(() => {
 applyManagedPolicy(port).catch(() => {});
 
 // Exposed for the e2e tests and for debugging from the worker console; holds no secrets.
-globalThis.optguard = { port, ready, checkReminders: () => ready.then((catalog) => checkReminders(port, catalog)), handleNotificationClick };
+globalThis.optguard = {
+  port,
+  get ready() {
+    return current();
+  },
+  catalogs,
+  checkReminders: () => current().then((catalog) => checkReminders(port, catalog)),
+  checkCatalogUpdate: (options) => runCatalogUpdate(options),
+  handleNotificationClick,
+};

@@ -69,8 +69,9 @@ async function fetchJson(fetchImpl, url, name) {
 }
 
 // The host validates every key (docs/catalog-format.md); here we check only what the extension
-// relies on, so a broken file fails loudly instead of silently disabling a check.
-function checkPlatform(platform, file) {
+// relies on, so a broken file fails loudly instead of silently disabling a check. Also applied to
+// a catalog taken from the host (background/active-catalog.js).
+export function checkPlatform(platform, file) {
   if (!platform || typeof platform !== 'object' || !ID_PATTERN.test(platform.platform ?? '')) {
     throw new CatalogError(`${file}: platform: must match [a-z0-9-]+`);
   }

@@ -58,8 +58,16 @@ export class MessageTooLargeError extends OptGuardError {
   }
 }
 
-/** The host answered with ok:false; code is the host's wire code (docs/protocol.md). */
-export class HostReplyError extends OptGuardError {}
+/**
+ * The host answered with ok:false; code is the host's wire code (docs/protocol.md), reason the
+ * finer `error.reason` some codes carry (catalog_rejected), else null.
+ */
+export class HostReplyError extends OptGuardError {
+  constructor(code, message, reason = null) {
+    super(code, message);
+    this.reason = typeof reason === 'string' ? reason : null;
+  }
+}
 
 /**
  * @param {unknown} error

@@ -6,12 +6,13 @@ const EXPECTED = new Set(['on', 'off']);
 
 /**
  * @typedef {{watch?: boolean, expected?: 'on'|'off'}} Forced
- * @typedef {{settings: Record<string, Forced>, hideIgnoreSwitch: boolean, problems: string[]}} Policy
+ * @typedef {{settings: Record<string, Forced>, hideIgnoreSwitch: boolean,
+ *   catalogUpdates: boolean|null, catalogUpdateUrl: string|null, problems: string[]}} Policy
  */
 
 /** A policy that forces nothing. @returns {Policy} */
 export function emptyPolicy() {
-  return { settings: {}, hideIgnoreSwitch: false, problems: [] };
+  return { settings: {}, hideIgnoreSwitch: false, catalogUpdates: null, catalogUpdateUrl: null, problems: [] };
 }
 
 /**
@@ -31,6 +32,20 @@ export function parsePolicy(raw) {
       policy.hideIgnoreSwitch = raw.hideIgnoreSwitch;
     } else {
       policy.problems.push('hideIgnoreSwitch: must be true or false');
+    }
+  }
+  if (raw.catalogUpdates !== undefined) {
+    if (typeof raw.catalogUpdates === 'boolean') {
+      policy.catalogUpdates = raw.catalogUpdates;
+    } else {
+      policy.problems.push('catalogUpdates: must be true or false');
+    }
+  }
+  if (raw.catalogUpdateUrl !== undefined) {
+    if (isUpdateUrl(raw.catalogUpdateUrl)) {
+      policy.catalogUpdateUrl = raw.catalogUpdateUrl;
+    } else {
+      policy.problems.push('catalogUpdateUrl: must be an https:// address without user name or password');
     }
   }
   const settings = raw.settings;
@@ -72,6 +87,27 @@ export function parsePolicy(raw) {
     }
   }
   return policy;
+}
+
+/**
+ * An address catalog updates may come from: https, no credentials. Plain http only on this machine
+ * (a test server); the signature, not the transport, is what makes a release trusted.
+ * @param {unknown} url
+ */
+export function isUpdateUrl(url) {
+  if (typeof url !== 'string' || url.length > 2048) {
+    return false;
+  }
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      return false;
+    }
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback);
+  } catch {
+    return false;
+  }
 }
 
 /**

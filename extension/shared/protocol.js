@@ -22,6 +22,8 @@ export const HOST_REQUEST = Object.freeze({
   SNOOZE: 'snooze',
   ACK: 'ack',
   FILED: 'filed',
+  /** A signed catalog release the extension fetched: the host verifies and installs it. */
+  INSTALL_CATALOG: 'install_catalog',
 });
 
 /**
@@ -38,6 +40,7 @@ export const HOST_REQUEST_FIELDS = Object.freeze({
   snooze: Object.freeze(['id', 'type', 'platform', 'setting', 'duration']),
   ack: Object.freeze(['id', 'type', 'platform', 'setting']),
   filed: Object.freeze(['id', 'type', 'platform', 'setting', 'date']),
+  install_catalog: Object.freeze(['id', 'type', 'catalog_base64', 'signature']),
 });
 
 /** Why a setting is due for re-verification (docs/protocol.md, `due`). */
@@ -118,6 +121,10 @@ export const MSG = Object.freeze({
   ACK: 'optguard/ack',
   /** popup → SW: {tabId, platform, setting}: a diagnostic of that tab's controls. Extension pages only. */
   DIAGNOSTIC: 'optguard/diagnostic',
+  /** options page → SW: {enabled: boolean}, the person's own switch for catalog updates. Extension pages only. */
+  SET_CATALOG_UPDATES: 'optguard/set-catalog-updates',
+  /** options page → SW: the person granted access to a catalog host; register the content script there. Extension pages only. */
+  HOSTS_GRANTED: 'optguard/hosts-granted',
   /** SW → content script: describe the page's controls (skeleton only, no page text). */
   DESCRIBE: 'optguard/describe',
   /** SW → content script: the tab's URL changed (in-app navigation), so look again at what the page shows. */

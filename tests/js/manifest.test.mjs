@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { hostPatterns, loadCatalog } from '../../extension/shared/catalog.js';
 import { EXTENSION, fileFetch, readJson, resolveExtensionUrl } from './helpers/paths.mjs';
 
-const ALLOWED_PERMISSIONS = ['nativeMessaging', 'storage', 'alarms', 'notifications'];
+const ALLOWED_PERMISSIONS = ['nativeMessaging', 'storage', 'alarms', 'notifications', 'scripting'];
 
 /** Chromium's id for a manifest key: SHA-256 of the DER, first 32 hex digits mapped 0-f → a-p. */
 function extensionIdFromKey(key) {
@@ -47,6 +47,7 @@ describe('manifest', async () => {
       assert.ok(ALLOWED_PERMISSIONS.includes(permission), `unexpected permission ${permission}`);
     }
     assert.equal(manifest.optional_permissions, undefined);
+    assert.deepEqual(manifest.optional_host_permissions, ['https://*/*'], 'a catalog update\'s new host, asked for on the options page');
     assert.equal(manifest.web_accessible_resources, undefined, 'no extension file is exposed to pages');
     assert.equal(manifest.externally_connectable, undefined);
   });
