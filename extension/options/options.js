@@ -7,6 +7,7 @@ import { MSG } from '../shared/protocol.js';
 import { sendRuntimeMessage } from '../shared/browser-api.js';
 import { el } from '../shared/dom.js';
 import { settingName } from '../shared/setting-name.js';
+import { renderCatalogSection } from './catalog-section.js';
 import { fill, formatDate, languageName, list, localizePage, plural, relativeTime, t } from '../shared/i18n-module.js';
 
 export const INSTALL_COMMAND = 'installer/install.sh';
@@ -323,6 +324,7 @@ async function main() {
   const sections = {
     host: document.getElementById('host'),
     managed: document.getElementById('managed'),
+    catalog: document.getElementById('catalog'),
     platforms: document.getElementById('platforms'),
   };
   const status = document.getElementById('saved');
@@ -334,6 +336,9 @@ async function main() {
       return;
     }
     renderOptions(sections, state, { onChange, onPlatformWatch, now: new Date() });
+    if (sections.catalog) {
+      renderCatalogSection(sections.catalog, state, { onToggle, onGranted, now: new Date() });
+    }
     document.body.dataset.ready = 'true';
   };
   const save = (row, change) => sendRuntimeMessage({ type: MSG.SET_CHOICE, platform: row.platform, setting: row.setting, ...change });
@@ -355,6 +360,17 @@ async function main() {
       }
     }
     show(reply);
+    await refresh();
+  };
+  const onToggle = async (enabled) => {
+    const reply = await sendRuntimeMessage({ type: MSG.SET_CATALOG_UPDATES, enabled });
+    if (!reply?.ok) {
+      show(reply); // on success the switch itself says it
+    }
+    await refresh();
+  };
+  const onGranted = async () => {
+    await sendRuntimeMessage({ type: MSG.HOSTS_GRANTED });
     await refresh();
   };
   // The popup sends people here (#welcome) when a fresh install lists many never-checked services.

@@ -9,6 +9,7 @@ import { list, localizePage, plural, relativeTime, t } from '../shared/i18n-modu
 import { matchesPattern } from '../shared/catalog.js';
 import { settingName } from '../shared/setting-name.js';
 import { pageMayHaveChanged, unknownReasonText } from '../shared/unknown-reasons.js';
+import { catalogLines } from '../shared/catalog-view.js';
 
 /** The active tab when the browser tells the popup (catalog sites only): {id, url} or null. */
 let activeTab = null;
@@ -380,6 +381,9 @@ async function main() {
     return;
   }
   renderHost(hostSection, reply.host, reply.catalog_version);
+  if (reply.catalog) {
+    hostSection.append(...catalogLines(reply.catalog)); // its age; past 60 days, that it may be out of date
+  }
   const tab = await queryActiveTab();
   renderSettings(settingsSection, reply.settings, tab?.url ?? null, tab?.id ?? null);
   document.body.dataset.ready = 'true';

@@ -55,9 +55,24 @@ describe('managed policy', () => {
     const manifest = await readJson('extension/manifest.json');
     assert.equal(manifest.storage.managed_schema, 'managed-schema.json');
     const schema = await readJson('extension/managed-schema.json');
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['hideIgnoreSwitch', 'settings']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['catalogUpdateUrl', 'catalogUpdates', 'hideIgnoreSwitch', 'settings']);
+    assert.equal(schema.properties.catalogUpdates.type, 'boolean');
+    assert.equal(schema.properties.catalogUpdateUrl.type, 'string');
     const entry = schema.properties.settings.additionalProperties;
     assert.deepEqual(Object.keys(entry.properties).sort(), ['expected', 'watch']);
     assert.deepEqual(entry.properties.expected.enum, ['on', 'off']);
+  });
+
+  it('catalog updates: off or on by the organisation, a mirror only at an https address', () => {
+    const policy = parsePolicy({ catalogUpdates: false, catalogUpdateUrl: 'https://mirror.example.org/optguard-catalog.json' });
+    assert.equal(policy.catalogUpdates, false);
+    assert.equal(policy.catalogUpdateUrl, 'https://mirror.example.org/optguard-catalog.json');
+    assert.deepEqual(policy.problems, []);
+    const bad = parsePolicy({ catalogUpdates: 'no', catalogUpdateUrl: 'http://mirror.example.org/c.json' });
+    assert.equal(bad.catalogUpdates, null);
+    assert.equal(bad.catalogUpdateUrl, null);
+    assert.equal(bad.problems.length, 2);
+    assert.equal(parsePolicy({ catalogUpdateUrl: 'https://user:pw@mirror.example.org/c.json' }).catalogUpdateUrl, null);
+    assert.equal(parsePolicy({ catalogUpdateUrl: 'http://127.0.0.1:8080/c.json' }).catalogUpdateUrl, 'http://127.0.0.1:8080/c.json', 'a test server on this machine');
   });
 });
