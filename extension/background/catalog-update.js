@@ -154,11 +154,13 @@ function schedule(when) {
   return createAlarm(UPDATE_ALARM, when);
 }
 
-/** A worker that starts without the alarm (first install, reload) checks now. */
-export async function ensureScheduled(runCheck) {
-  const alarm = await getAlarm(UPDATE_ALARM);
-  if (!alarm) {
-    await runCheck();
+/** The first check after an install waits this long: the browser's start-up comes first. */
+export const FIRST_CHECK_DELAY_MS = 10 * 60 * 1000;
+
+/** A worker that starts without the alarm (first install, reload) sets it for the first check. */
+export async function ensureScheduled(now = new Date()) {
+  if (!(await getAlarm(UPDATE_ALARM))) {
+    await schedule(now.getTime() + FIRST_CHECK_DELAY_MS);
   }
 }
 

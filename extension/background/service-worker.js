@@ -172,8 +172,8 @@ onAlarm((alarm) => {
 });
 onStartup(checkRemindersSoon);
 onInstalled(checkRemindersSoon);
-// Catalog updates (catalog-update.js): the one daily alarm; a worker without it checks now.
-ensureScheduled(runCatalogUpdate).catch(() => {});
+// Catalog updates (catalog-update.js): the one daily alarm; a worker without it sets it.
+ensureScheduled().catch(() => {});
 onNotificationClicked((id) => {
   handleNotificationClick(id).catch((error) => console.warn('OptGuard: reminder click failed:', error?.message));
 });

@@ -252,3 +252,15 @@ describe('catalog updates: the catalog the extension judges with', () => {
     assert.throws(() => catalogFromHost(null, bundled));
   });
 });
+
+describe('catalog updates: the alarm', () => {
+  it('a worker without the alarm sets it for ten minutes later, and fetches nothing now', async () => {
+    for (const key of Object.keys(alarms)) {
+      delete alarms[key];
+    }
+    await update.ensureScheduled(NOW);
+    assert.equal(alarms[update.UPDATE_ALARM].scheduledTime, NOW.getTime() + update.FIRST_CHECK_DELAY_MS);
+    await update.ensureScheduled(new Date(NOW.getTime() + 1000));
+    assert.equal(alarms[update.UPDATE_ALARM].scheduledTime, NOW.getTime() + update.FIRST_CHECK_DELAY_MS, 'an existing alarm is kept');
+  });
+});
