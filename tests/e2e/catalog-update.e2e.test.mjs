@@ -6,7 +6,7 @@
 // LinkedIn policy event makes the badge count, the popup and `optguard due` ask for a re-check.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ describe('signed catalog updates in Chromium with the helper app', { skip: NO_HO
     return { bytes: await readFile(file), signature: await readFile(`${file}.minisig`) };
   }
 
-  /** Serves `rel` as the current release; runs one update check; returns its status and the catalog in use. */
+  /** Serves these bytes as the current release, runs one update check; its status and the catalog in use. */
   async function offer(bytes, signature) {
     files.set('/optguard-catalog.json', bytes);
     if (signature) {
