@@ -247,7 +247,7 @@ describe('LinkedIn generative-AI toggle with the helper app installed', {
     assert.deepEqual(reports.slice(0, 2).map((r) => r.state), ['on', 'off'], 'no state reported twice in a row');
   });
 
-  it('no page content, name, email or profile text reached the host (issue 8)', async () => {
+  it('no page content, name, email or profile text reached the host', async () => {
     // The fixture's header holds a planted name, email and headline (#planted-personal-data); the
     // raw bytes the browser piped to the host, headers and all, must contain none of them, nor
     // the page's own text around the toggle.
