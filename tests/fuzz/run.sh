@@ -15,26 +15,42 @@ if [[ ! -f $build/CMakeCache.txt ]]; then
 fi
 cmake --build "$build" -j 2 --target fuzz_frame_reader fuzz_session fuzz_catalog_config
 
-total_runs=0
-for target in fuzz_frame_reader fuzz_session fuzz_catalog_config; do
-  work=$build/fuzz-work/$target
-  findings=$build/findings/$target
+targets=(fuzz_frame_reader fuzz_session fuzz_catalog_config)
+
+# One target's run; its log and exit status are read afterwards.
+fuzz_one() {
+  local target=$1 work=$build/fuzz-work/$1 findings=$build/findings/$1
   rm -rf "$work"
   mkdir -p "$work" "$findings"
   cp tests/fuzz/corpus/$target/* "$work/"
-  log=$build/fuzz-work/$target.log
-  echo "fuzz: $target for ${seconds}s"
-  status=0
   # -rss_limit_mb: the host's own limits (1 MiB frames) keep memory far below this.
   "$build/tests/fuzz/$target" "$work" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1 || status=$?
+    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/" \
+    >"$build/fuzz-work/$target.log" 2>&1
+}
+
+# All targets at once: each run is one thread, so together they take `seconds`, not three times it.
+echo "fuzz: ${targets[*]} for ${seconds}s each, side by side"
+mkdir -p "$build/fuzz-work"
+declare -A pids
+for target in "${targets[@]}"; do
+  fuzz_one "$target" &
+  pids[$target]=$!
+done
+total_runs=0
+failed=0
+for target in "${targets[@]}"; do
+  status=0
+  wait "${pids[$target]}" || status=$?
+  log=$build/fuzz-work/$target.log
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  echo "fuzz: $target: ${runs:-?} executions in ${seconds}s, $(ls "$work" | wc -l) corpus inputs"
+  echo "fuzz: $target: ${runs:-?} executions in ${seconds}s, $(ls "$build/fuzz-work/$target" | wc -l) corpus inputs"
   if ((status != 0)); then
     tail -n 60 "$log"
-    echo "fuzz: $target FAILED (status $status); reproducer in $findings/" >&2
-    exit 1
+    echo "fuzz: $target FAILED (status $status); reproducer in $build/findings/$target/" >&2
+    failed=1
   fi
   total_runs=$((total_runs + ${runs:-0}))
 done
+((failed == 0)) || exit 1
 echo "fuzz: all targets clean, $total_runs executions in total"
