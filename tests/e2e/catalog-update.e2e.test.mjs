@@ -90,7 +90,7 @@ describe('signed catalog updates in Chromium with the helper app', { skip: NO_HO
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${server.address().port}`;
-    browser = await launch();
+    browser = await launch({ dataHome: process.env.XDG_DATA_HOME });
     // The administrator's mirror, as Chromium would deliver the policy to the worker.
     await browser.worker.evaluate((url) => {
       chrome.storage.managed.get = async () => ({ catalogUpdateUrl: url });

@@ -40,21 +40,25 @@ async function writeCapturingWrapper(dir, hostBin, capturePath) {
 }
 
 /**
- * @param {{hostPath?: string|null, capture?: boolean, uiLanguage?: string}} [options] hostPath: the
+ * @param {{hostPath?: string|null, capture?: boolean, uiLanguage?: string, dataHome?: string}} [options] hostPath: the
  *   path written into the host manifest (a non-existent path simulates a missing host); capture:
  *   record host input; uiLanguage: the browser's UI language (e.g. "de"), which an extension's i18n
  *   follows. On Linux Chromium takes it from LANGUAGE (glib's order: LANGUAGE, LC_ALL, LC_MESSAGES,
  *   LANG) and needs that language's .pak (Debian's chromium-l10n); --lang tells its child processes.
+ *   dataHome: the host's XDG_DATA_HOME (installed catalog releases); a fresh folder by default.
  */
-export async function launch({ hostPath = HOST_BIN, capture = false, uiLanguage } = {}) {
+export async function launch({ hostPath = HOST_BIN, capture = false, uiLanguage, dataHome: givenDataHome } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'optguard-e2e-'));
   const userDataDir = join(root, 'profile');
   const stateHome = join(root, 'state');
   const configHome = join(root, 'config');
+  // Installed catalog releases live under XDG_DATA_HOME: never the real ~/.local/share.
+  const dataHome = givenDataHome ?? join(root, 'data');
   const capturePath = join(root, 'host-input.bin');
   await mkdir(join(userDataDir, 'NativeMessagingHosts'), { recursive: true });
   await mkdir(stateHome, { recursive: true, mode: 0o700 });
   await mkdir(configHome, { recursive: true, mode: 0o700 });
+  await mkdir(dataHome, { recursive: true, mode: 0o700 });
   const path = capture ? await writeCapturingWrapper(root, hostPath, capturePath) : hostPath;
   await writeFile(
     join(userDataDir, 'NativeMessagingHosts', `${HOST_NAME}.json`),
@@ -66,7 +70,7 @@ export async function launch({ hostPath = HOST_BIN, capture = false, uiLanguage 
       allowed_origins: [`chrome-extension://${EXTENSION_ID}/`],
     }),
   );
-  const env = { ...process.env, XDG_STATE_HOME: stateHome, XDG_CONFIG_HOME: configHome };
+  const env = { ...process.env, XDG_STATE_HOME: stateHome, XDG_CONFIG_HOME: configHome, XDG_DATA_HOME: dataHome };
   if (uiLanguage) {
     env.LANGUAGE = uiLanguage;
   }

@@ -118,7 +118,7 @@ export async function launchFirefox({ hostBin, uiLanguage, systemAccess = false 
     allowed_extensions: [FIREFOX_EXTENSION_ID],
   }));
   const proxy = await startProxy(root);
-  const env = { ...process.env, HOME: home, XDG_STATE_HOME: stateHome, XDG_CONFIG_HOME: configHome };
+  const env = { ...process.env, HOME: home, XDG_STATE_HOME: stateHome, XDG_CONFIG_HOME: configHome, XDG_DATA_HOME: join(home, '.local', 'share') };
   let browser;
   try {
     browser = await puppeteer.launch({
