@@ -267,7 +267,14 @@ ProgramRun run_program(const std::string& program, const std::vector<std::string
                     bp::std_err > boost::filesystem::path(err_file.string()));
     ProgramRun run;
     std::error_code ec;
-    if (child.wait_for(timeout, ec)) {
+    // Polled, not child.wait_for(): Boost.Process 1.74's wait_for can miss the exit of a child that
+    // ends while it waits, and then returns only at the timeout.
+    const auto deadline = start + timeout;
+    while (child.running(ec) && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (!child.running(ec)) {
+        child.wait(ec);
         run.status = child.exit_code();
     } else {
         child.terminate(ec);
