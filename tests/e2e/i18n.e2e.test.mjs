@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 
-import { AI_PAGE, EXTENSION_ID, IMAGES_DIR, NO_HOST_BINARY, alertButtonCenter, alertText, eventually, launch, linkedinBadge } from './helpers/browser.mjs';
+import { AI_PAGE, EXTENSION_ID, IMAGES_DIR, NO_HOST_BINARY, alertButtonCenter, alertText, eventually, launch, linkedinBadge, watchOnly } from './helpers/browser.mjs';
 import { linkedinIn } from './helpers/variants.mjs';
 
 const POPUP = `chrome-extension://${EXTENSION_ID}/popup/popup.html`;
@@ -38,16 +38,7 @@ describe('OptGuard in a German Chromium', { skip: NO_HOST_BINARY }, () => {
         return create(id, options);
       };
     });
-    await worker.evaluate(async (watched) => {
-      const catalog = await globalThis.optguard.ready;
-      for (const platform of catalog.platforms) {
-        for (const setting of platform.settings) {
-          if (!watched.includes(`${platform.platform}/${setting.id}`)) {
-            await globalThis.optguard.port.request('set_choice', { platform: platform.platform, setting: setting.id, watch: false });
-          }
-        }
-      }
-    }, WATCHED);
+    await watchOnly(worker, WATCHED);
     page = await context.newPage();
   });
 

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, NO_HOST_BINARY, REPO, launch } from './helpers/browser.mjs';
+import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, NO_HOST_BINARY, REPO, launch, watchOnly } from './helpers/browser.mjs';
 import { eventually, mark, observationSince } from './helpers/wait.mjs';
 
 const run = promisify(execFile);
@@ -39,16 +39,7 @@ describe('re-verification reminders in Chromium with the helper app', {
     const { worker } = browser;
     // Narrow the catalog to four settings on three platforms, as a person would on the options
     // page (set_choice through the worker's own port to the real host).
-    await worker.evaluate(async (watched) => {
-      const catalog = await globalThis.optguard.ready;
-      for (const platform of catalog.platforms) {
-        for (const setting of platform.settings) {
-          if (!watched.includes(`${platform.platform}/${setting.id}`)) {
-            await globalThis.optguard.port.request('set_choice', { platform: platform.platform, setting: setting.id, watch: false });
-          }
-        }
-      }
-    }, WATCHED);
+    await watchOnly(worker, WATCHED);
     // LinkedIn's toggle is ON in the fixture: a violation, reported through the normal path.
     const page = await browser.context.newPage();
     const opened = await mark();

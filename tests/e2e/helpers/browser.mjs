@@ -232,3 +232,20 @@ export async function readCapturedFrames(capturePath) {
   }
   return frames;
 }
+
+/**
+ * Narrows the catalog to `watched` ("platform/setting" keys), as a person would on the options page:
+ * every other setting gets watch=false through the worker's own port to the real host.
+ */
+export async function watchOnly(worker, watched) {
+  await worker.evaluate(async (keys) => {
+    const catalog = await globalThis.optguard.ready;
+    for (const platform of catalog.platforms) {
+      for (const setting of platform.settings) {
+        if (!keys.includes(`${platform.platform}/${setting.id}`)) {
+          await globalThis.optguard.port.request('set_choice', { platform: platform.platform, setting: setting.id, watch: false });
+        }
+      }
+    }
+  }, watched);
+}
