@@ -15,6 +15,18 @@ import { PAGES, labelVariants, readableEntries } from './helpers/variants.mjs';
 
 const run = promisify(execFile);
 
+/** Runs Python's sqlite3 read-only; a database whose tables the host has not made yet reads as `empty`. */
+async function readOnly(args, empty) {
+  try {
+    return (await run('python3', ['-c', ...args])).stdout;
+  } catch (error) {
+    if (/no such table/.test(String(error.stderr ?? error.message))) {
+      return empty;
+    }
+    throw error;
+  }
+}
+
 /** Rows stored after `afterRowid` for one setting: [{rowid, state}]. */
 async function rowsAfter(stateHome, platform, setting, afterRowid) {
   const db = join(stateHome, 'optguard', 'state.sqlite3');
@@ -22,9 +34,9 @@ async function rowsAfter(stateHome, platform, setting, afterRowid) {
     return [];
   }
   const sql = `SELECT rowid, state FROM observations WHERE platform = ? AND setting = ? AND rowid > ? ORDER BY rowid`;
-  const { stdout } = await run('python3', ['-c',
+  const stdout = await readOnly([
     'import json,sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print(json.dumps(c.execute(sys.argv[2], (sys.argv[3], sys.argv[4], int(sys.argv[5]))).fetchall()))',
-    db, sql, platform, setting, String(afterRowid)]);
+    db, sql, platform, setting, String(afterRowid)], '[]');
   return JSON.parse(stdout).map(([rowid, state]) => ({ rowid, state }));
 }
 
@@ -33,7 +45,7 @@ async function lastRowid(stateHome) {
   if (!existsSync(db)) {
     return 0;
   }
-  const { stdout } = await run('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print(c.execute("SELECT COALESCE(MAX(rowid),0) FROM observations").fetchone()[0])', db]);
+  const stdout = await readOnly(['import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print(c.execute("SELECT COALESCE(MAX(rowid),0) FROM observations").fetchone()[0])', db], '0');
   return Number(stdout.trim());
 }
 

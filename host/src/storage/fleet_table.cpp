@@ -135,7 +135,12 @@ std::string fingerprint(std::span<const FleetRow> rows)
         hash *= 1099511628211ULL;
     };
     const auto add_optional = [&add](const auto& value, auto to_text) {
-        add(value ? "1" + to_text(*value) : std::string("0"));
+        // Appended, not `"1" + text`: GCC 12's -O3 -Wrestrict false positive (PR 105329).
+        std::string text(value ? "1" : "0");
+        if (value) {
+            text.append(to_text(*value));
+        }
+        add(text);
     };
     const auto same = [](const std::string& text) { return text; };
     const auto number = [](std::int64_t value) { return std::to_string(value); };

@@ -141,6 +141,10 @@ export async function hostRowsSince(stateHome, platform, setting, since = -Infin
   const after = Number.isFinite(since) ? ` AND observed_at > ${Math.trunc(since)}` : '';
   const sql = `SELECT state || char(9) || verdict || char(9) || url FROM observations WHERE platform = ${sqlText(platform)} AND setting = ${sqlText(setting)}${after} ORDER BY rowid`;
   const { stdout } = await run('sqlite3', ['-readonly', db, sql]).catch((error) => {
+    // The host may have created the file but not yet its tables: nothing stored yet.
+    if (/no such table/.test(String(error.stderr ?? error.message))) {
+      return { stdout: '' };
+    }
     if (error.code !== 'ENOENT') {
       throw error;
     }
