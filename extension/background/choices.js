@@ -4,7 +4,7 @@
 // storage.local and are sent once it answers.
 
 import { HOST_REQUEST } from '../shared/protocol.js';
-import { HostReplyError, serializeError } from '../shared/errors.js';
+import { isHostAbsent, serializeError } from '../shared/errors.js';
 import { applyForced, emptyPolicy, forcedField, forcedFor, parsePolicy } from '../shared/managed-policy.js';
 import { localRead, localWrite, managedRead } from '../shared/browser-api.js';
 import { catalogLabel } from '../shared/catalog.js';
@@ -39,9 +39,6 @@ export function notApplicableReasons(setting) {
   }
   return reasons;
 }
-// Host replies that mean "this host cannot take choices now"; anything else (config_invalid,
-// unknown_setting) is the person's to see.
-const KEEP_LOCALLY = new Set(['unknown_type']);
 
 /**
  * The options page's set-choice message, checked against the catalog.
@@ -138,10 +135,6 @@ async function readPending() {
   return (await localRead(PENDING_KEY)) ?? {};
 }
 
-function isHostMissing(error) {
-  return !(error instanceof HostReplyError) || KEEP_LOCALLY.has(error.code);
-}
-
 /**
  * Saves one change: refused if the policy forces that field; through the host when it answers;
  * otherwise kept in this browser until it does.
@@ -181,7 +174,7 @@ export async function saveChoice(port, change, policy) {
     await cacheChoice(key, { watch: reply.watch, expected: reply.expected });
     return { ok: true, saved: 'host', watch: reply.watch, expected: reply.expected, override: reply.override };
   } catch (error) {
-    if (!isHostMissing(error)) {
+    if (!isHostAbsent(error)) {
       return { ok: false, error: serializeError(error) };
     }
     const pending = await readPending();
@@ -255,7 +248,7 @@ export async function flushPending(port) {
       delete pending[key];
       sent += 1;
     } catch (error) {
-      if (isHostMissing(error)) {
+      if (isHostAbsent(error)) {
         break;
       }
       delete pending[key]; // the host refused it for good (e.g. a setting gone from the catalog)

@@ -43,17 +43,7 @@ export const HOST_REQUEST_FIELDS = Object.freeze({
   install_catalog: Object.freeze(['id', 'type', 'catalog_base64', 'signature']),
 });
 
-/** Why a setting is due for re-verification (docs/protocol.md, `due`). */
-export const DUE_REASONS = Object.freeze([
-  'never_verified',
-  'interval_elapsed',
-  'policy_event',
-  'form_predates_policy',
-  'violation',
-  'drift',
-]);
-
-/** How loud a due reminder is: drift/violation are critical, policy changes high. */
+/** How loud a due reminder is, quietest first: drift/violation are critical, policy changes high (shared/due.js ranks by it). */
 export const SEVERITIES = Object.freeze(['normal', 'high', 'critical']);
 
 /** Error codes the host puts on the wire (docs/protocol.md, "Error codes"). */

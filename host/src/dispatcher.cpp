@@ -195,7 +195,11 @@ json Dispatcher::status(const json& id, domain::TimePoint now)
     const catalog::Catalog& effective = effective_catalog();
     json reply = protocol::make_ok(id, "status");
     try {
-        reply["settings"] = status_rows(effective, &store());
+        // With reminder records, each row also says what is due, from the same read and the same
+        // rules as `due` (status_report.hpp); a dispatcher without them lists the reports only.
+        reply["settings"] = open_reminders_
+            ? status::rows(effective, status::read(effective, &reminder_store()), now)
+            : status_rows(effective, &store());
     } catch (const storage::StorageError& error) {
         throw ProtocolError(ErrorCode::storage_error, error.what());
     }
