@@ -35,7 +35,7 @@ export const HOST_REQUEST_FIELDS = Object.freeze({
   catalog: Object.freeze(['id', 'type']),
   report: Object.freeze(['id', 'type', 'platform', 'setting', 'state', 'url']),
   status: Object.freeze(['id', 'type']),
-  set_choice: Object.freeze(['id', 'type', 'platform', 'setting', 'watch', 'expected']),
+  set_choice: Object.freeze(['id', 'type', 'platform', 'setting', 'watch', 'expected', 'interval_days']),
   due: Object.freeze(['id', 'type']),
   snooze: Object.freeze(['id', 'type', 'platform', 'setting', 'duration']),
   ack: Object.freeze(['id', 'type', 'platform', 'setting']),
@@ -101,7 +101,7 @@ export const MSG = Object.freeze({
   POPUP_STATE: 'optguard/popup-state',
   /** options page → SW: every setting with the person's and the administrator's choices. Extension pages only. */
   OPTIONS_STATE: 'optguard/options-state',
-  /** options page → SW: {platform, setting, watch?, expected?}, saved through the host. Extension pages only. */
+  /** options page → SW: {platform, setting, watch?, expected?, interval_days?}, saved through the host. Extension pages only. */
   SET_CHOICE: 'optguard/set-choice',
   /** popup → SW: what is due for re-verification (host's `due`, or computed locally). Extension pages only. */
   REMINDERS: 'optguard/reminders',

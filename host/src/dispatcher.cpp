@@ -242,6 +242,7 @@ json Dispatcher::set_choice(const protocol::SetChoiceRequest& request, const jso
     reply["setting"] = choice.setting;
     reply["watch"] = setting->watch;
     reply["expected"] = domain::to_string(setting->expected);
+    reply["interval_days"] = setting->interval_days;
     json override_entry = json::object();
     const auto found = config_.config.settings.find(choice.key());
     if (found != config_.config.settings.end()) {
@@ -250,6 +251,9 @@ json Dispatcher::set_choice(const protocol::SetChoiceRequest& request, const jso
         }
         if (found->second.expected) {
             override_entry["expected"] = domain::to_string(*found->second.expected);
+        }
+        if (found->second.interval_days) {
+            override_entry["interval_days"] = *found->second.interval_days;
         }
     }
     reply["override"] = std::move(override_entry);
