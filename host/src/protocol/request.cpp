@@ -145,18 +145,17 @@ void parse_interval(const json& message, catalog::Choice& choice)
         choice.interval_edit = catalog::Edit::reset;
         return;
     }
-    const bool in_range = found->is_number_integer()
-        && found->get<std::int64_t>() >= catalog::min_interval_days
-        && found->get<std::int64_t>() <= catalog::max_interval_days;
-    if (!in_range) {
+    const json& value = *found;
+    const std::int64_t days = value.is_number_integer() ? value.get<std::int64_t>() : 0;
+    if (days < catalog::min_interval_days || days > catalog::max_interval_days) {
         throw ProtocolError(ErrorCode::bad_request,
                             "field 'interval_days' must be an integer from "
                                 + std::to_string(catalog::min_interval_days) + " to "
                                 + std::to_string(catalog::max_interval_days) + " or null, got "
-                                + util::describe_value(*found));
+                                + util::describe_value(value));
     }
     choice.interval_edit = catalog::Edit::set;
-    choice.interval_days = found->get<int>();
+    choice.interval_days = static_cast<int>(days);
 }
 
 SetChoiceRequest parse_set_choice(const json& message)
