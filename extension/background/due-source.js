@@ -9,8 +9,9 @@ import { isHostAbsent } from '../shared/errors.js';
 import { computeDue } from '../shared/due.js';
 import { catalogLabel, findSetting } from '../shared/catalog.js';
 import { readObservations } from './observations.js';
-import { withoutIgnored } from './choices.js';
+import { PENDING_KEY, withoutIgnored } from './choices.js';
 import { flushLocalReminders, readLocalReminders } from './local-reminders.js';
+import { localRead } from '../shared/browser-api.js';
 
 /**
  * What is due now: the host's answer, else (host absent) the local rules.
@@ -62,11 +63,13 @@ async function readDueUnlabelled(port, catalog, now) {
 
 /**
  * The local rules' answer (host absent): the last observation per setting, the snoozes and
- * acknowledgements kept in this browser, without the settings the person ignores.
+ * acknowledgements kept in this browser and the intervals the person chose here (waiting for the
+ * host), without the settings the person ignores.
  * @param {import('../shared/catalog.js').Catalog} catalog
  * @param {Date} now
  */
 export async function localDue(catalog, now) {
+  catalog = withPendingIntervals(catalog, (await localRead(PENDING_KEY)) ?? {});
   const entries = catalog.platforms.flatMap((platform) => platform.settings.map((setting) => ({ platform, setting })));
   const watched = new Set((await withoutIgnored(entries)).map(({ platform, setting }) => `${platform.platform}/${setting.id}`));
   return computeDue({
@@ -76,4 +79,17 @@ export async function localDue(catalog, now) {
     isWatched: (key) => watched.has(key),
     now,
   });
+}
+
+function withPendingIntervals(catalog, pending) {
+  return {
+    ...catalog,
+    platforms: catalog.platforms.map((platform) => ({
+      ...platform,
+      settings: platform.settings.map((setting) => {
+        const days = pending[`${platform.platform}/${setting.id}`]?.interval_days;
+        return Number.isInteger(days) ? { ...setting, interval_days: days } : setting;
+      }),
+    })),
+  };
 }

@@ -6,10 +6,11 @@
 import { HOST_REQUEST } from '../shared/protocol.js';
 import { HostUnavailableError, isHostAbsent, serializeError } from '../shared/errors.js';
 import { diagnoseConnectedHost, diagnoseHostError } from './host-diagnosis.js';
-import { extensionVersion } from '../shared/browser-api.js';
+import { extensionVersion, localRead } from '../shared/browser-api.js';
 import { catalogLabel } from '../shared/catalog.js';
 import { readObservations, settingKey } from './observations.js';
 import { localDue } from './due-source.js';
+import { PENDING_KEY } from './choices.js';
 
 /**
  * @param {import('./native-port.js').NativePort} port
@@ -37,6 +38,7 @@ export async function buildPopupState(port, catalog, now = new Date()) {
     }
   }
   const observations = await readObservations();
+  const pending = (await localRead(PENDING_KEY)) ?? {};
   const settings = [];
   for (const platform of catalog.platforms) {
     for (const setting of platform.settings) {
@@ -86,7 +88,8 @@ export async function buildPopupState(port, catalog, now = new Date()) {
         // the due list shows); null when a host error leaves it unknown.
         due: dueOf(hostRow, localDueList, key),
         reasons: hostRow ? (hostRow.reasons ?? []) : (localDueList?.get(key)?.reasons ?? []),
-        interval_days: hostRow?.interval_days ?? setting.interval_days,
+        // The host's effective interval, else one the person chose while it was away, else the catalog's.
+        interval_days: hostRow?.interval_days ?? pending[key]?.interval_days ?? setting.interval_days,
       });
     }
   }

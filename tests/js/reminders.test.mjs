@@ -173,6 +173,17 @@ describe('checkReminders', () => {
     assert.deepEqual(Object.keys(alarms), [reminders.ALARM_NAME], 'the alarm still comes back');
   });
 
+  it('host missing: the interval the person chose while the host was away counts', async () => {
+    chrome.storage.local.data.observations = {
+      'linkedin/generative-ai-training': { state: 'off', verdict: 'compliant', observed_at: new Date(NOW.getTime() - 2 * 24 * HOUR).toISOString(), source: 'local' },
+    };
+    const listed = async () => (await reminders.checkReminders(fakePort({ due: MISSING }), catalog, NOW)).platforms
+      .flatMap((p) => p.settings.map((s) => `${s.platform}/${s.setting}`)).includes('linkedin/generative-ai-training');
+    assert.equal(await listed(), false, 'the catalog\'s 30 days');
+    chrome.storage.local.data.pendingChoices = { 'linkedin/generative-ai-training': { interval_days: 1 } };
+    assert.equal(await listed(), true, 'the person\'s 1 day');
+  });
+
   it('host missing: an ignored setting (choice cache) is not due', async () => {
     await chrome.storage.local.set({ choiceCache: { 'linkedin/generative-ai-training': { watch: false, expected: 'off' } } });
     const due = await reminders.checkReminders(fakePort({ due: MISSING }), catalog, NOW);
