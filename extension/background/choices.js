@@ -4,7 +4,7 @@
 // storage.local and are sent once it answers.
 
 import { HOST_REQUEST } from '../shared/protocol.js';
-import { HostReplyError, serializeError } from '../shared/errors.js';
+import { isHostAbsent, serializeError } from '../shared/errors.js';
 import { applyForced, emptyPolicy, forcedField, forcedFor, parsePolicy } from '../shared/managed-policy.js';
 import { localRead, localWrite, managedRead } from '../shared/browser-api.js';
 import { catalogLabel } from '../shared/catalog.js';
@@ -19,7 +19,10 @@ export const PENDING_KEY = 'pendingChoices';
  */
 export const CHOICE_CACHE_KEY = 'choiceCache';
 
-const CHANGE_KEYS = new Set(['type', 'platform', 'setting', 'watch', 'expected', 'not_applicable']);
+const CHANGE_KEYS = new Set(['type', 'platform', 'setting', 'watch', 'expected', 'interval_days', 'not_applicable']);
+/** The host's range for an interval (host/src/catalog/catalog.hpp). */
+const MIN_INTERVAL_DAYS = 1;
+const MAX_INTERVAL_DAYS = 365;
 /** storage.local: {"platform/setting": 'region'|'age'}: settings the person said do not apply to them. */
 export const NOT_APPLICABLE_KEY = 'notApplicable';
 
@@ -39,20 +42,18 @@ export function notApplicableReasons(setting) {
   }
   return reasons;
 }
-// Host replies that mean "this host cannot take choices now"; anything else (config_invalid,
-// unknown_setting) is the person's to see.
-const KEEP_LOCALLY = new Set(['unknown_type']);
 
 /**
  * The options page's set-choice message, checked against the catalog.
- * @returns {{platform: string, setting: string, watch?: boolean|null, expected?: 'on'|'off'|null} | string}
+ * @returns {{platform: string, setting: string, watch?: boolean|null, expected?: 'on'|'off'|null,
+ *   interval_days?: number|null} | string}
  *   the change, or why it is refused
  */
 export function validateChange(message, catalog) {
   if (!Object.keys(message).every((key) => CHANGE_KEYS.has(key))) {
-    return 'set-choice takes only platform, setting, watch and expected';
+    return 'set-choice takes only platform, setting, watch, expected and interval_days';
   }
-  const { platform, setting, watch, expected } = message;
+  const { platform, setting, watch, expected, interval_days: interval } = message;
   const entry = catalog.platforms.find((p) => p.platform === platform)?.settings.find((s) => s.id === setting);
   if (typeof platform !== 'string' || typeof setting !== 'string' || !entry) {
     return 'set-choice needs the platform and setting of a catalog entry';
@@ -60,7 +61,7 @@ export function validateChange(message, catalog) {
   if (Object.hasOwn(message, 'not_applicable')) {
     // "Does not apply to me" is a watch choice with its reason: one field, nothing else.
     const reason = message.not_applicable;
-    if (watch !== undefined || expected !== undefined) {
+    if (watch !== undefined || expected !== undefined || interval !== undefined) {
       return 'not_applicable goes alone';
     }
     if (reason !== null && !notApplicableReasons(entry).includes(reason)) {
@@ -74,8 +75,12 @@ export function validateChange(message, catalog) {
   if (expected !== undefined && expected !== null && expected !== 'on' && expected !== 'off') {
     return 'expected must be "on", "off" or null';
   }
-  if (watch === undefined && expected === undefined) {
-    return 'set-choice needs watch or expected';
+  if (interval !== undefined && interval !== null
+      && !(Number.isInteger(interval) && interval >= MIN_INTERVAL_DAYS && interval <= MAX_INTERVAL_DAYS)) {
+    return `interval_days must be an integer from ${MIN_INTERVAL_DAYS} to ${MAX_INTERVAL_DAYS} or null`;
+  }
+  if (watch === undefined && expected === undefined && interval === undefined) {
+    return 'set-choice needs watch, expected or interval_days';
   }
   const change = { platform, setting };
   if (watch !== undefined) {
@@ -83,6 +88,9 @@ export function validateChange(message, catalog) {
   }
   if (expected !== undefined) {
     change.expected = expected;
+  }
+  if (interval !== undefined) {
+    change.interval_days = interval;
   }
   return change;
 }
@@ -138,10 +146,6 @@ async function readPending() {
   return (await localRead(PENDING_KEY)) ?? {};
 }
 
-function isHostMissing(error) {
-  return !(error instanceof HostReplyError) || KEEP_LOCALLY.has(error.code);
-}
-
 /**
  * Saves one change: refused if the policy forces that field; through the host when it answers;
  * otherwise kept in this browser until it does.
@@ -181,7 +185,7 @@ export async function saveChoice(port, change, policy) {
     await cacheChoice(key, { watch: reply.watch, expected: reply.expected });
     return { ok: true, saved: 'host', watch: reply.watch, expected: reply.expected, override: reply.override };
   } catch (error) {
-    if (!isHostMissing(error)) {
+    if (!isHostAbsent(error)) {
       return { ok: false, error: serializeError(error) };
     }
     const pending = await readPending();
@@ -255,7 +259,7 @@ export async function flushPending(port) {
       delete pending[key];
       sent += 1;
     } catch (error) {
-      if (isHostMissing(error)) {
+      if (isHostAbsent(error)) {
         break;
       }
       delete pending[key]; // the host refused it for good (e.g. a setting gone from the catalog)
@@ -349,6 +353,8 @@ export async function buildOptionsState(port, catalog, policy) {
         watch: hostRow?.watch ?? waiting.watch ?? true,
         expected: hostRow?.expected ?? waiting.expected ?? setting.expected,
       };
+      // Re-check interval: the host's effective one (the person's, a global one, the catalog's).
+      const interval = hostRow?.interval_days ?? waiting.interval_days ?? setting.interval_days;
       const forced = forcedFor(policy, key);
       const effective = applyForced(own, forced);
       const local = observations[key];
@@ -374,6 +380,8 @@ export async function buildOptionsState(port, catalog, policy) {
         not_applicable: effective.watch === false ? (notApplicable[key] ?? null) : null,
         not_applicable_reasons: notApplicableReasons(setting),
         known_good: setting.expected,
+        interval_days: interval,
+        catalog_interval_days: setting.interval_days,
         watch: effective.watch,
         expected: effective.expected,
         override_expected: effective.expected !== setting.expected,

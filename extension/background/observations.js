@@ -1,11 +1,12 @@
 // What happens to a state read by a content script: the host judges and stores it (or, when the
-// host is missing or broken, the bundled catalog judges it and the result is marked local), the
+// host is absent (shared/errors.js isHostAbsent), the bundled catalog judges it and the result is
+// marked local; any other host error is the reply), the
 // tab's badge follows, and the last observation per setting is kept in storage so the popup can show
 // it after the worker was evicted.
 
 import { HOST_REQUEST, VERDICTS, VERDICT_SOURCE } from '../shared/protocol.js';
 import { localRead, localWrite, sessionRead, sessionWrite } from '../shared/browser-api.js';
-import { serializeError } from '../shared/errors.js';
+import { isHostAbsent, serializeError } from '../shared/errors.js';
 import { localReport } from '../shared/verdict.js';
 import { showBadge, worstVerdict } from './badge.js';
 import { stripQueryAndFragment } from '../shared/catalog.js';
@@ -28,7 +29,8 @@ function serialized(task) {
 }
 
 /**
- * Judges one reported state, preferring the host.
+ * Judges one reported state: the host's verdict, a local one only when the host is absent; any
+ * other host error is thrown.
  * @param {import('./native-port.js').NativePort} port
  * @param {{platform: {platform: string}, setting: object}} entry
  * @param {'on'|'off'|'unknown'} state
@@ -54,6 +56,9 @@ export async function judge(port, entry, state, pageUrl, localExpected = async (
       source: VERDICT_SOURCE.HOST,
     };
   } catch (error) {
+    if (!isHostAbsent(error)) {
+      throw error; // the host answered (bad_request, storage_error, ...): its error, not a local verdict
+    }
     const expected = await localExpected();
     const local = localReport({ platform, setting: { ...entry.setting, expected } }, state);
     return {

@@ -1,13 +1,16 @@
 // Everything the popup shows: the helper app's connection and each catalog setting's status, from
-// the host's `status` when it answers, else from the worker's own memory of observations.
+// the host's `status` when it answers (its rows say what is due, judged by the host), else from the
+// worker's own memory of observations. What is due while the host is absent comes from the same
+// local rules as the popup's due list (background/due-source.js), so the two cannot disagree.
 
 import { HOST_REQUEST } from '../shared/protocol.js';
-import { HostUnavailableError, serializeError } from '../shared/errors.js';
+import { HostUnavailableError, isHostAbsent, serializeError } from '../shared/errors.js';
 import { diagnoseConnectedHost, diagnoseHostError } from './host-diagnosis.js';
-import { extensionVersion } from '../shared/browser-api.js';
-import { isDue } from '../shared/verdict.js';
+import { extensionVersion, localRead } from '../shared/browser-api.js';
 import { catalogLabel } from '../shared/catalog.js';
 import { readObservations, settingKey } from './observations.js';
+import { localDue } from './due-source.js';
+import { PENDING_KEY } from './choices.js';
 
 /**
  * @param {import('./native-port.js').NativePort} port
@@ -18,21 +21,24 @@ import { readObservations, settingKey } from './observations.js';
 export async function buildPopupState(port, catalog, now = new Date()) {
   let host;
   let hostRows = new Map();
-  /** When the host answers, it judges what is due (its intervals, your overrides, snoozes, acks). */
-  let hostDue = null;
+  /** Host absent: the local due list, by "platform/setting"; null otherwise. */
+  let localDueList = null;
   try {
     const status = await port.request(HOST_REQUEST.STATUS);
     host = { status: 'connected', ...port.hostInfo, diagnosis: diagnoseConnectedHost(port.hostInfo, extensionVersion()) };
     for (const row of status.settings ?? []) {
       hostRows.set(settingKey(row.platform, row.setting), row);
     }
-    hostDue = await readHostDue(port);
   } catch (error) {
     const missing = error instanceof HostUnavailableError && error.notInstalled;
     host = { status: missing ? 'missing' : 'error', error: serializeError(error), diagnosis: diagnoseHostError(error) };
     hostRows = new Map();
+    if (isHostAbsent(error)) {
+      localDueList = dueByKey(await localDue(catalog, now));
+    }
   }
   const observations = await readObservations();
+  const pending = (await localRead(PENDING_KEY)) ?? {};
   const settings = [];
   for (const platform of catalog.platforms) {
     for (const setting of platform.settings) {
@@ -78,27 +84,32 @@ export async function buildPopupState(port, catalog, now = new Date()) {
         source,
         // The reason comes with this browser's observation of the same unknown state.
         reason: state === 'unknown' && local?.state === 'unknown' ? (local.reason ?? reason) : null,
-        // The host's word when it answered (the same as the due list shows), else the local rule.
-        due: hostDue ? hostDue.has(key) : isDue(setting, verdict === 'unknown' ? null : verifiedAt, now),
-        interval_days: hostDue?.get(key)?.interval_days ?? hostRows.get(key)?.interval_days ?? setting.interval_days,
+        // The host's word when it answered, the local rules' when it is absent (the same answers
+        // the due list shows); null when a host error leaves it unknown.
+        due: dueOf(hostRow, localDueList, key),
+        reasons: hostRow ? (hostRow.reasons ?? []) : (localDueList?.get(key)?.reasons ?? []),
+        // The host's effective interval, else one the person chose while it was away, else the catalog's.
+        interval_days: hostRow?.interval_days ?? pending[key]?.interval_days ?? setting.interval_days,
       });
     }
   }
   return { ok: true, host, catalog_version: catalog.version, settings };
 }
 
-/** The host's due list as a map "platform/setting" → its entry; null when the host cannot say. */
-async function readHostDue(port) {
-  try {
-    const reply = await port.request(HOST_REQUEST.DUE);
-    const due = new Map();
-    for (const platform of reply.platforms ?? []) {
-      for (const entry of platform.settings ?? []) {
-        due.set(settingKey(entry.platform ?? platform.platform, entry.setting), entry);
-      }
+/** A due reply's entries by "platform/setting". */
+function dueByKey(due) {
+  const entries = new Map();
+  for (const platform of due.platforms ?? []) {
+    for (const entry of platform.settings ?? []) {
+      entries.set(settingKey(entry.platform, entry.setting), entry);
     }
-    return due;
-  } catch {
-    return null; // an older host without `due`: the local rule stands in
   }
+  return entries;
+}
+
+function dueOf(hostRow, localDueList, key) {
+  if (hostRow) {
+    return typeof hostRow.due === 'boolean' ? hostRow.due : null;
+  }
+  return localDueList ? localDueList.has(key) : null;
 }

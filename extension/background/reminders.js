@@ -1,148 +1,35 @@
-// Re-verification reminders in the browser (issue 5). What is due comes from the host's `due` (the
-// same rules and store as `optguard remind`), or from shared/due.js on what this browser knows when
-// the host is missing. One alarm (uBO Lite's alarms.js pattern: jobs in storage, one alarm) wakes
-// the worker at the host's next_due_at, and at least every CHECK_FLOOR_MS; alarms survive worker
-// eviction and browser restarts. Each check refreshes the action's default badge (a tab's verdict
-// badge wins over it) and shows one notification per platform, or one summary past
-// MAX_PLATFORM_NOTIFICATIONS platforms, never twice for the same reasons.
+// Re-verification reminders in the browser: the check and the person's actions. What is due comes
+// from background/due-source.js (the host's `due`, or the local rules while the host is absent).
+// One alarm (uBO Lite's alarms.js pattern: jobs in storage, one alarm) wakes the worker at the
+// host's next_due_at, and at least every CHECK_FLOOR_MS; alarms survive worker eviction and browser
+// restarts. Each check refreshes the action's default badge (a tab's verdict badge wins over it)
+// and the notifications (background/reminder-notifications.js). One queue serialises the checks,
+// the actions and the notification clicks, since storage has no transactions.
 
-import {
-  clearNotification,
-  createAlarm,
-  createNotification,
-  localRead,
-  localWrite,
-  openOptionsPage,
-  openTab,
-  setDefaultBadge,
-} from '../shared/browser-api.js';
-import { computeDue, durationMs } from '../shared/due.js';
+import { clearNotification, createAlarm, localWrite, openOptionsPage, openTab, setDefaultBadge } from '../shared/browser-api.js';
+import { severityRank } from '../shared/due.js';
 import { HOST_REQUEST } from '../shared/protocol.js';
-import { HostReplyError } from '../shared/errors.js';
-import { catalogLabel, findSetting } from '../shared/catalog.js';
-import { list, plural, t } from '../shared/i18n-module.js';
-import { reasonText } from '../shared/due-text.js';
-import { settingName } from '../shared/setting-name.js';
-import { readObservations } from './observations.js';
-import { withoutIgnored } from './choices.js';
+import { isHostAbsent, serializeError } from '../shared/errors.js';
+import { findSetting } from '../shared/catalog.js';
+import { plural, t } from '../shared/i18n-module.js';
+import { readDue } from './due-source.js';
+import { keepLocally } from './local-reminders.js';
+import { NOTIFICATION_PREFIX, showNotifications, takeClicked } from './reminder-notifications.js';
 
 export const ALARM_NAME = 'optguard-reminders';
 /** The longest the worker waits between checks, whatever next_due_at says. */
 export const CHECK_FLOOR_MS = 6 * 60 * 60 * 1000;
 /** storage.local: the last `due` result (host's or local), for the popup. */
 export const DUE_KEY = 'due';
-/** storage.local: {notifications: {id: {url, reasons}}, reasons: string[]}: what was already shown. */
-export const SHOWN_KEY = 'reminderNotifications';
-/** storage.local: {"platform/setting": {acknowledged_at?, snoozed_at?, until?}} made without the host. */
-export const LOCAL_KEY = 'localReminders';
-export const NOTIFICATION_PREFIX = 'optguard-due:';
-export const SUMMARY_ID = `${NOTIFICATION_PREFIX}summary`;
-export const MAX_PLATFORM_NOTIFICATIONS = 3;
 /** The popup offers these; the host accepts more (docs/protocol.md). */
 export const SNOOZE_DURATIONS = Object.freeze(['1d', '1w']);
-const ICON = 'icons/icon-128.png';
 const SEVERITY_COLOR = Object.freeze({ critical: '#C62828', high: '#B45309', normal: '#1D4ED8' });
-const RANK = Object.freeze({ normal: 0, high: 1, critical: 2 });
 
-// storage has no transactions; one queue keeps checks and their writes from interleaving.
 let queue = Promise.resolve();
 function serialized(task) {
   const run = queue.then(task, task);
   queue = run.catch(() => {});
   return run;
-}
-
-/**
- * What is due now: the host's answer, else the local rules.
- * @param {import('./native-port.js').NativePort} port
- * @param {import('../shared/catalog.js').Catalog} catalog
- * @param {Date} now
- */
-export async function readDue(port, catalog, now) {
-  return withLabels(await readDueUnlabelled(port, catalog, now), catalog, await readObservations());
-}
-
-/**
- * Each due setting with the label the member last saw on its page (observations.js), so the due
- * list and notifications name it as the page did; only labels still in the catalog.
- */
-export function withLabels(due, catalog, observations) {
-  for (const platform of due.platforms ?? []) {
-    for (const setting of platform.settings ?? []) {
-      const entry = findSetting(catalog, setting.platform, setting.setting);
-      const label = entry ? catalogLabel(entry.setting, observations[`${setting.platform}/${setting.setting}`]?.label) : null;
-      setting.label = label?.text ?? null;
-      setting.label_lang = label?.lang ?? null;
-    }
-  }
-  return due;
-}
-
-async function readDueUnlabelled(port, catalog, now) {
-  try {
-    let reply = await port.request(HOST_REQUEST.DUE);
-    if (await flushLocalReminders(port, now)) {
-      reply = await port.request(HOST_REQUEST.DUE); // the flushed snoozes and acks change it
-    }
-    return {
-      ok: true,
-      source: 'host',
-      now: reply.now,
-      count: reply.count,
-      next_due_at: reply.next_due_at ?? null,
-      platforms: reply.platforms ?? [],
-    };
-  } catch {
-    const entries = catalog.platforms.flatMap((platform) => platform.settings.map((setting) => ({ platform, setting })));
-    const watched = new Set((await withoutIgnored(entries)).map(({ platform, setting }) => `${platform.platform}/${setting.id}`));
-    return computeDue({
-      catalog,
-      observations: await readObservations(),
-      local: (await localRead(LOCAL_KEY)) ?? {},
-      isWatched: (key) => watched.has(key),
-      now,
-    });
-  }
-}
-
-/** The host's longest snooze (docs/protocol.md), in minutes. */
-const MAX_SNOOZE_MINUTES = 365 * 24 * 60;
-
-/**
- * Hands the snoozes and acknowledgements made while the host was missing to the host, so the CLI,
- * `optguard remind` and other browsers follow them too; what the host took (or refused for good)
- * leaves this browser. A snooze keeps its end: the host gets the minutes still left. Stops at the
- * first sign the host went away again. Returns how many were handed over. Runs inside
- * checkReminders' queue (through readDue), so it does not queue itself.
- * @param {import('./native-port.js').NativePort} port
- * @param {Date} now
- */
-export async function flushLocalReminders(port, now) {
-  const local = (await localRead(LOCAL_KEY)) ?? {};
-  let sent = 0;
-  for (const [key, entry] of Object.entries(local)) {
-    const [platform, setting] = key.split('/');
-    try {
-      if (entry.acknowledged_at) {
-        await port.request(HOST_REQUEST.ACK, { platform, setting });
-        sent += 1;
-      }
-      const left = Date.parse(entry.until ?? '') - now.getTime();
-      if (left > 0) {
-        const minutes = Math.min(Math.max(Math.ceil(left / 60000), 1), MAX_SNOOZE_MINUTES);
-        await port.request(HOST_REQUEST.SNOOZE, { platform, setting, duration: `${minutes}m` });
-        sent += 1;
-      }
-    } catch (error) {
-      if (!(error instanceof HostReplyError)) {
-        break; // the host is gone again: keep the rest for next time
-      }
-      // refused for good (e.g. a setting gone from the catalog): drop it
-    }
-    delete local[key];
-  }
-  await localWrite(LOCAL_KEY, local);
-  return sent;
 }
 
 /** When the one alarm should fire: next_due_at, but never later than the floor. */
@@ -153,54 +40,6 @@ export function alarmTime(due, now) {
   return Math.max(when, now.getTime() + 60 * 1000);
 }
 
-/** A key per reason, so a reason already shown is not shown again. */
-function reasonKeys(setting) {
-  return setting.reasons.map((r) => `${setting.platform}/${setting.setting}|${r.code}|${r.since ?? ''}|${r.policy_date ?? ''}`);
-}
-
-function firstOfHighest(settings) {
-  return settings.reduce((best, s) => ((RANK[s.severity] ?? 0) > (RANK[best.severity] ?? 0) ? s : best), settings[0]);
-}
-
-/**
- * The notifications a due result calls for: one per platform, or one summary for many.
- * @returns {{id: string, url: string|null, reasons: string[], title: string, message: string}[]}
- */
-export function planNotifications(due) {
-  const platforms = due.platforms ?? [];
-  if (platforms.length === 0) {
-    return [];
-  }
-  if (platforms.length > MAX_PLATFORM_NOTIFICATIONS) {
-    const settings = platforms.flatMap((p) => p.settings);
-    const critical = settings.filter((s) => s.severity === 'critical').length;
-    return [{
-      id: SUMMARY_ID,
-      url: null,
-      reasons: settings.flatMap(reasonKeys),
-      title: critical > 0 ? plural('notifySummaryViolation', critical) : plural('notifySummaryRecheck', settings.length),
-      message: list(platforms.map((p) => p.name)),
-    }];
-  }
-  return platforms.map((p) => {
-    const top = firstOfHighest(p.settings);
-    const lines = p.settings.map((s) => t('notifyLine', settingName(s).text, s.reasons[0] ? reasonText(s.reasons[0]) : t('reasonDue')));
-    let title = plural('notifyPlatformRecheck', p.settings.length, p.name);
-    if (p.severity === 'critical') {
-      title = t('notifyPlatformViolation', p.name);
-    } else if (p.severity === 'high') {
-      title = t('notifyPlatformPolicy', p.name);
-    }
-    return {
-      id: `${NOTIFICATION_PREFIX}${p.platform}`,
-      url: /^https:\/\//.test(top.opt_out_url) ? top.opt_out_url : null,
-      reasons: p.settings.flatMap(reasonKeys),
-      title,
-      message: lines.join('\n'),
-    };
-  });
-}
-
 /** The action's default badge: the number of due settings, coloured by the worst severity. */
 export function badgeForDue(due) {
   const count = due.count ?? 0;
@@ -208,7 +47,7 @@ export function badgeForDue(due) {
     return { text: '', color: SEVERITY_COLOR.normal, title: t('actionTitle') };
   }
   const severity = (due.platforms ?? []).reduce(
-    (worst, p) => ((RANK[p.severity] ?? 0) > (RANK[worst] ?? 0) ? p.severity : worst), 'normal');
+    (worst, p) => (severityRank(p.severity) > severityRank(worst) ? p.severity : worst), 'normal');
   return {
     text: count > 99 ? '99+' : String(count),
     color: SEVERITY_COLOR[severity] ?? SEVERITY_COLOR.normal,
@@ -216,44 +55,22 @@ export function badgeForDue(due) {
   };
 }
 
-async function showNotifications(due) {
-  const shown = (await localRead(SHOWN_KEY)) ?? { notifications: {}, reasons: [] };
-  const seen = new Set(shown.reasons ?? []);
-  const notifications = { ...(shown.notifications ?? {}) };
-  const plan = planNotifications(due);
-  const planned = new Set(plan.map((n) => n.id));
-  for (const id of Object.keys(notifications)) {
-    if (!planned.has(id)) {
-      // Withdrawn (e.g. a summary replaced by per-platform notifications): what it told is no
-      // longer on screen, so reasons still due are shown again in their new place.
-      await clearNotification(id).catch(() => {});
-      for (const key of notifications[id].reasons ?? []) {
-        seen.delete(key);
-      }
-      delete notifications[id];
-    }
-  }
-  for (const item of plan) {
-    if (item.reasons.every((key) => seen.has(key))) {
-      continue; // nothing new since it was shown
-    }
-    await createNotification(item.id, { title: item.title, message: item.message, iconPath: ICON });
-    notifications[item.id] = { url: item.url, reasons: item.reasons };
-  }
-  // Only reasons still due are remembered: one that ends and comes back is shown again.
-  const current = plan.flatMap((n) => n.reasons);
-  await localWrite(SHOWN_KEY, { notifications, reasons: [...new Set(current)].sort() });
-}
-
 /**
- * Asks what is due and brings alarm, badge and notifications in line with it.
+ * Asks what is due and brings alarm, badge and notifications in line with it. A host that answers
+ * with an error leaves them as they are (the alarm still comes back) and the error is thrown.
  * @param {import('./native-port.js').NativePort} port
  * @param {import('../shared/catalog.js').Catalog} catalog
  * @param {Date} [now]
  */
 export function checkReminders(port, catalog, now = new Date()) {
   return serialized(async () => {
-    const due = await readDue(port, catalog, now);
+    let due;
+    try {
+      due = await readDue(port, catalog, now);
+    } catch (error) {
+      await createAlarm(ALARM_NAME, now.getTime() + CHECK_FLOOR_MS);
+      throw error;
+    }
     await localWrite(DUE_KEY, due);
     await createAlarm(ALARM_NAME, alarmTime(due, now));
     await setDefaultBadge(badgeForDue(due));
@@ -271,15 +88,7 @@ export async function handleNotificationClick(id) {
   if (!id.startsWith(NOTIFICATION_PREFIX)) {
     return null;
   }
-  const url = await serialized(async () => {
-    const shown = (await localRead(SHOWN_KEY)) ?? { notifications: {}, reasons: [] };
-    const entry = shown.notifications?.[id];
-    if (shown.notifications) {
-      delete shown.notifications[id];
-      await localWrite(SHOWN_KEY, shown);
-    }
-    return entry?.url ?? null;
-  });
+  const url = await serialized(() => takeClicked(id));
   await clearNotification(id).catch(() => {});
   if (url) {
     await openTab(url);
@@ -311,8 +120,8 @@ export function validateReminderMessage(message, catalog, withDuration) {
 }
 
 /**
- * Snoozes or acknowledges one setting: in the host, or in this browser while the host is missing.
- * A reply error from the host (e.g. unknown_setting) is returned, not hidden by a local save.
+ * Snoozes or acknowledges one setting: in the host, or in this browser while the host is absent.
+ * Any other host error (e.g. unknown_setting, storage_error) is returned, not hidden by a local save.
  * @param {'snooze'|'ack'} action
  */
 export async function reminderAction(port, catalog, action, { platform, setting, duration }, now = new Date()) {
@@ -324,19 +133,11 @@ export async function reminderAction(port, catalog, action, { platform, setting,
       await port.request(HOST_REQUEST.ACK, { platform, setting });
     }
   } catch (error) {
-    if (error instanceof HostReplyError) {
-      return { ok: false, error: { code: error.code, message: error.message } };
+    if (!isHostAbsent(error)) {
+      return { ok: false, error: serializeError(error) };
     }
     saved = 'local';
-    await serialized(async () => {
-      const local = (await localRead(LOCAL_KEY)) ?? {};
-      const key = `${platform}/${setting}`;
-      const at = now.toISOString();
-      local[key] = action === 'snooze'
-        ? { ...local[key], snoozed_at: at, until: new Date(now.getTime() + durationMs(duration)).toISOString() }
-        : { ...local[key], acknowledged_at: at };
-      await localWrite(LOCAL_KEY, local);
-    });
+    await serialized(() => keepLocally(action, { platform, setting, duration }, now));
   }
   const due = await checkReminders(port, catalog, now);
   return { ok: true, saved, due };

@@ -116,6 +116,30 @@ function expectedControl(row, onChange) {
   return wrap;
 }
 
+/** How many days between checks; emptied, back to the default (the catalog's or a global one). */
+function intervalControl(row, onChange) {
+  const wrap = el('div', 'control');
+  const label = el('label', 'control-label', t('optionsIntervalLabel'));
+  const input = el('input', 'interval');
+  input.type = 'number';
+  input.min = '1';
+  input.max = '365';
+  input.step = '1';
+  input.inputMode = 'numeric';
+  input.dataset.control = 'interval';
+  input.id = `interval-${row.key.replace('/', '--')}`;
+  label.htmlFor = input.id;
+  input.setAttribute('aria-label', t('optionsIntervalAria', settingName(row).text));
+  input.value = String(row.interval_days);
+  input.placeholder = String(row.catalog_interval_days);
+  input.addEventListener('change', () => {
+    const text = input.value.trim();
+    onChange(row, { interval_days: text === '' ? null : Number(text) });
+  });
+  wrap.append(label, input);
+  return wrap;
+}
+
 const NOT_APPLICABLE_KEYS = {
   region: 'optionsNotOfferedHere',
   age: 'optionsUnder18',
@@ -239,6 +263,7 @@ function renderChoice(row, managed, onChange, now) {
   }
   const controls = el('div', 'controls');
   controls.append(expectedControl(row, onChange), watchControl(row, managed, onChange));
+  controls.append(intervalControl(row, onChange));
   const applies = appliesControl(row, onChange);
   if (applies) {
     controls.append(applies);

@@ -113,7 +113,8 @@ export function checkPlatform(platform, file) {
  * @returns {{host: string, path: RegExp} | null}
  */
 export function parsePattern(pattern) {
-  const match = /^https:\/\/((?:\*\.)?[^/*]+)(\/.*)$/.exec(typeof pattern === 'string' ? pattern : '');
+  // The host as the catalog must write it (lower case, the host's domain::is_host_pattern).
+  const match = /^https:\/\/((?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*)(\/.*)$/.exec(typeof pattern === 'string' ? pattern : '');
   if (!match) {
     return null;
   }
@@ -121,7 +122,7 @@ export function parsePattern(pattern) {
     .split('*')
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('.*');
-  return { host: match[1].toLowerCase(), path: new RegExp(`^${source}$`) };
+  return { host: match[1], path: new RegExp(`^${source}$`) };
 }
 
 /**

@@ -7,8 +7,14 @@
 // Differences from the host, because the browser keeps less history: only the last observation is
 // known, so a violation is never called `drift`; filed forms are not tracked here.
 
+import { SEVERITIES } from './protocol.js';
+
 const DAY_MS = 24 * 60 * 60 * 1000;
-const RANK = Object.freeze({ normal: 0, high: 1, critical: 2 });
+
+/** How loud a severity is (SEVERITIES order); 0 for one this version does not know. */
+export function severityRank(severity) {
+  return Math.max(SEVERITIES.indexOf(severity), 0);
+}
 
 /** @param {string} code */
 export function severityOf(code) {
@@ -23,7 +29,7 @@ export function severityOf(code) {
 
 /** The higher of two severities. @param {string} a @param {string} b */
 export function maxSeverity(a, b) {
-  return (RANK[b] ?? 0) > (RANK[a] ?? 0) ? b : a;
+  return severityRank(b) > severityRank(a) ? b : a;
 }
 
 function parseTime(iso) {
@@ -32,6 +38,15 @@ function parseTime(iso) {
   }
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? null : ms;
+}
+
+/** "2025-11-03" → its 00:00 UTC in ms; null unless a real calendar date (Date.parse rolls 02-30 over). */
+function dateStartUtc(date) {
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    return null;
+  }
+  const ms = Date.parse(`${date}T00:00:00.000Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date ? ms : null;
 }
 
 function describe(code, policyDate, summary, sinceMs) {
@@ -81,7 +96,7 @@ export function evaluateSetting(setting, observation, local, now) {
     }
   }
   for (const event of setting.policy_events ?? []) {
-    const effective = parseTime(`${event.date}T00:00:00.000Z`);
+    const effective = dateStartUtc(event.date);
     if (effective === null) {
       continue;
     }

@@ -79,3 +79,15 @@ export function serializeError(error) {
   }
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
+
+/**
+ * The one meaning of "the helper app is absent": not installed or could not start, gone
+ * (disconnected), or silent (timed out). Only then does the extension judge by itself (a local
+ * verdict, the local due list, choices and reminders kept in this browser). Any other failure (a
+ * reply error such as bad_request or storage_error, a reply this version cannot read) is the
+ * host's answer and is shown as the error it is, never hidden behind a local verdict.
+ * @param {unknown} error
+ */
+export function isHostAbsent(error) {
+  return error instanceof HostUnavailableError || error instanceof HostDisconnectedError || error instanceof HostTimeoutError;
+}

@@ -35,7 +35,7 @@ export const HOST_REQUEST_FIELDS = Object.freeze({
   catalog: Object.freeze(['id', 'type']),
   report: Object.freeze(['id', 'type', 'platform', 'setting', 'state', 'url']),
   status: Object.freeze(['id', 'type']),
-  set_choice: Object.freeze(['id', 'type', 'platform', 'setting', 'watch', 'expected']),
+  set_choice: Object.freeze(['id', 'type', 'platform', 'setting', 'watch', 'expected', 'interval_days']),
   due: Object.freeze(['id', 'type']),
   snooze: Object.freeze(['id', 'type', 'platform', 'setting', 'duration']),
   ack: Object.freeze(['id', 'type', 'platform', 'setting']),
@@ -43,17 +43,7 @@ export const HOST_REQUEST_FIELDS = Object.freeze({
   install_catalog: Object.freeze(['id', 'type', 'catalog_base64', 'signature']),
 });
 
-/** Why a setting is due for re-verification (docs/protocol.md, `due`). */
-export const DUE_REASONS = Object.freeze([
-  'never_verified',
-  'interval_elapsed',
-  'policy_event',
-  'form_predates_policy',
-  'violation',
-  'drift',
-]);
-
-/** How loud a due reminder is: drift/violation are critical, policy changes high. */
+/** How loud a due reminder is, quietest first: drift/violation are critical, policy changes high (shared/due.js ranks by it). */
 export const SEVERITIES = Object.freeze(['normal', 'high', 'critical']);
 
 /** Error codes the host puts on the wire (docs/protocol.md, "Error codes"). */
@@ -111,7 +101,7 @@ export const MSG = Object.freeze({
   POPUP_STATE: 'optguard/popup-state',
   /** options page → SW: every setting with the person's and the administrator's choices. Extension pages only. */
   OPTIONS_STATE: 'optguard/options-state',
-  /** options page → SW: {platform, setting, watch?, expected?}, saved through the host. Extension pages only. */
+  /** options page → SW: {platform, setting, watch?, expected?, interval_days?}, saved through the host. Extension pages only. */
   SET_CHOICE: 'optguard/set-choice',
   /** popup → SW: what is due for re-verification (host's `due`, or computed locally). Extension pages only. */
   REMINDERS: 'optguard/reminders',

@@ -1,4 +1,5 @@
-// The verdict rule of docs/protocol.md, used when the host is missing or broken.
+// The verdict rule of docs/protocol.md, used only when the host is absent (shared/errors.js
+// isHostAbsent); tests/fixtures/rules/verdict.json holds it to the host's domain/verdict.cpp.
 
 /**
  * @param {'on'|'off'|'unknown'} state
@@ -29,29 +30,4 @@ export function localReport({ platform, setting }, state, now = new Date()) {
     observed_at: now.toISOString(),
     source: 'local',
   };
-}
-
-/**
- * True when a setting's last verification is older than its interval, or older than a policy event
- * that took effect since (such an event makes an earlier check stale), or was never verified.
- * @param {{interval_days: number, policy_events?: {date: string}[]}} setting
- * @param {string|null} verifiedAt ISO time
- * @param {Date} [now]
- */
-export function isDue(setting, verifiedAt, now = new Date()) {
-  if (!verifiedAt) {
-    return true;
-  }
-  const verified = Date.parse(verifiedAt);
-  if (Number.isNaN(verified)) {
-    return true;
-  }
-  const intervalMs = setting.interval_days * 24 * 60 * 60 * 1000;
-  if (now.getTime() - verified >= intervalMs) {
-    return true;
-  }
-  return (setting.policy_events ?? []).some((event) => {
-    const effective = Date.parse(`${event.date}T00:00:00Z`);
-    return effective > verified && effective <= now.getTime();
-  });
 }

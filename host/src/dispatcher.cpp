@@ -195,7 +195,11 @@ json Dispatcher::status(const json& id, domain::TimePoint now)
     const catalog::Catalog& effective = effective_catalog();
     json reply = protocol::make_ok(id, "status");
     try {
-        reply["settings"] = status_rows(effective, &store());
+        // With reminder records, each row also says what is due, from the same read and the same
+        // rules as `due` (status_report.hpp); a dispatcher without them lists the reports only.
+        reply["settings"] = open_reminders_
+            ? status::rows(effective, status::read(effective, &reminder_store()), now)
+            : status_rows(effective, &store());
     } catch (const storage::StorageError& error) {
         throw ProtocolError(ErrorCode::storage_error, error.what());
     }
@@ -238,6 +242,7 @@ json Dispatcher::set_choice(const protocol::SetChoiceRequest& request, const jso
     reply["setting"] = choice.setting;
     reply["watch"] = setting->watch;
     reply["expected"] = domain::to_string(setting->expected);
+    reply["interval_days"] = setting->interval_days;
     json override_entry = json::object();
     const auto found = config_.config.settings.find(choice.key());
     if (found != config_.config.settings.end()) {
@@ -246,6 +251,9 @@ json Dispatcher::set_choice(const protocol::SetChoiceRequest& request, const jso
         }
         if (found->second.expected) {
             override_entry["expected"] = domain::to_string(*found->second.expected);
+        }
+        if (found->second.interval_days) {
+            override_entry["interval_days"] = *found->second.interval_days;
         }
     }
     reply["override"] = std::move(override_entry);

@@ -1,7 +1,8 @@
 #pragma once
-// Every catalog setting's status at one moment, for the tools organisations run (docs/fleet.md):
-// the versioned document `optguard status --json` prints, and the rows of the state database's
-// fleet view (storage/fleet_table.hpp). Both come from one read of the store; no I/O of its own.
+// Every catalog setting's status at one moment: the rows of the `status` reply (the extension shows
+// their `due` as it is), and for the tools organisations run (docs/fleet.md) the versioned document
+// `optguard status --json` prints and the rows of the state database's fleet view
+// (storage/fleet_table.hpp). Both come from one read of the store; no I/O of its own.
 //
 // The document's shape is a contract: a change to a field's name, type or meaning is a new
 // schema_version, documented in docs/fleet.md, never a silent edit. tests/unit/status_report_test.cpp
@@ -34,6 +35,12 @@ struct Snapshot {
 // The `status --json` document, schema_version 1 (docs/fleet.md).
 [[nodiscard]] nlohmann::json document(const catalog::Catalog& catalog, const Snapshot& snapshot,
                                       domain::TimePoint now);
+
+// The `status` reply's rows (docs/protocol.md): what the store says about every setting and, from
+// the same read, whether it is due and why, as `due` judges it (domain::evaluate with the person's
+// overrides already in `catalog`), so the extension never judges that itself while the host answers.
+[[nodiscard]] nlohmann::json rows(const catalog::Catalog& catalog, const Snapshot& snapshot,
+                                  domain::TimePoint now);
 
 // The same evaluation as rows of the fleet table, each with what it will be due for at its
 // `due_at` when it is not due now.

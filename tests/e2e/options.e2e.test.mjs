@@ -9,13 +9,15 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, launch, linkedinBadge } from './helpers/browser.mjs';
-import { afterStep, eventually } from './helpers/wait.mjs';
+import { afterStep, eventually, mark, observationSince } from './helpers/wait.mjs';
 import { MSG } from '../../extension/shared/protocol.js';
 import { storeScreenshot } from './helpers/store-screenshots.mjs';
 
 const run = promisify(execFile);
 const OPTIONS = `chrome-extension://${EXTENSION_ID}/options/options.html`;
-const LI = '[data-key="linkedin/generative-ai-training"]';
+const LINKEDIN_KEY = 'linkedin/generative-ai-training';
+const LI = `[data-key="${LINKEDIN_KEY}"]`;
+const POPUP = `chrome-extension://${EXTENSION_ID}/popup/popup.html`;
 
 await mkdir(IMAGES_DIR, { recursive: true });
 
@@ -139,6 +141,89 @@ describe('options page with the helper app', () => {
     assert.equal(config.settings['x/grok-training'].watch, true);
     await screenshot(page, 'options-managed.png');
     await page.close();
+  });
+});
+
+describe('a re-check interval set on the options page: the popup\'s card and its due list agree', () => {
+  const KEY = { platform: 'linkedin', setting: 'generative-ai-training' };
+  const CARD = `#settings article.setting[data-platform="${KEY.platform}"][data-setting="${KEY.setting}"]`;
+  const ITEM = `#due .due-item[data-platform="${KEY.platform}"][data-setting="${KEY.setting}"]`;
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  /** A fresh popup: does its card say due (and what), does its due list hold the setting? */
+  async function popupView() {
+    const popup = await browser.context.newPage();
+    await popup.goto(POPUP);
+    await popup.waitForSelector('body[data-ready="true"]');
+    await popup.waitForSelector('#due[data-ready="true"]');
+    const card = popup.locator(`${CARD} dd.due`);
+    const view = {
+      card: (await card.count()) > 0 ? await card.innerText() : null,
+      list: (await popup.locator(ITEM).count()) > 0,
+    };
+    return { popup, view };
+  }
+
+  /** The host's records of the setting moved `days` into the past, as if that time had gone by. */
+  async function daysGoBy(days) {
+    const db = join(browser.env.XDG_STATE_HOME, 'optguard', 'state.sqlite3');
+    const ms = days * 86400000;
+    const where = `platform = '${KEY.platform}' AND setting = '${KEY.setting}'`;
+    await run('sqlite3', [db, `UPDATE observations SET observed_at = observed_at - ${ms} WHERE ${where}; UPDATE acknowledgements SET acknowledged_at = acknowledged_at - ${ms} WHERE ${where};`]);
+  }
+
+  async function chooseInterval(text) {
+    const page = await openOptions(browser.context);
+    const input = page.locator(`${LI} input[data-control="interval"]`);
+    await input.fill(text);
+    const saved = await savedAfter(page, () => input.dispatchEvent('change'));
+    await page.close();
+    return saved;
+  }
+
+  it('both say due, both stop after Done, both follow the person\'s interval as time goes by', async () => {
+    // LinkedIn's toggle is ON in the fixture: a violation, due at once in both places.
+    const settingsPage = await browser.context.newPage();
+    const opened = await mark();
+    await settingsPage.goto(AI_PAGE);
+    await observationSince(browser.worker, LINKEDIN_KEY, opened, (o) => o.verdict === 'violation', { what: 'the LinkedIn violation stored' });
+    await settingsPage.close();
+    let { popup, view } = await popupView();
+    assert.deepEqual(view, { card: 'Due (every 30 days)', list: true });
+    await popup.close();
+
+    // The person's own interval, 2 days, on the options page: in config.json for the host.
+    assert.equal(await chooseInterval('2'), 'Saved. The helper app uses it from now on.');
+    const config = JSON.parse(await readFile(join(browser.env.XDG_CONFIG_HOME, 'optguard', 'config.json'), 'utf8'));
+    assert.equal(config.settings[LINKEDIN_KEY].interval_days, 2);
+
+    // Done in the popup's due list: the card stops saying due too.
+    ({ popup } = await popupView());
+    await popup.locator(ITEM).getByRole('button', { name: 'Done' }).click();
+    await popup.waitForSelector(ITEM, { state: 'detached' });
+    await popup.close();
+    ({ popup, view } = await popupView());
+    assert.deepEqual(view, { card: null, list: false });
+    await popup.close();
+
+    // Three days on: past the person's 2 days (not the catalog's 30), due in both places again.
+    await daysGoBy(3);
+    ({ popup, view } = await popupView());
+    assert.deepEqual(view, { card: 'Due (every 2 days)', list: true });
+    assert.match(await popup.locator(ITEM).innerText(), /interval/i);
+    await popup.close();
+
+    // Back to the catalog's 30 days (the field emptied): due in neither.
+    assert.equal(await chooseInterval(''), 'Saved. The helper app uses it from now on.');
+    ({ popup, view } = await popupView());
+    assert.deepEqual(view, { card: null, list: false });
+    await popup.close();
   });
 });
 

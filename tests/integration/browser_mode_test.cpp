@@ -1,3 +1,4 @@
+#include <map>
 #include <regex>
 #include <string>
 
@@ -184,4 +185,91 @@ TEST_CASE("without XDG variables the state lives under HOME/.local/state/optguar
     REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true);
     CHECK(std::filesystem::exists(env.root() / "home" / ".local" / "state" / "optguard"
                                   / "state.sqlite3"));
+}
+
+namespace {
+
+// The due entries of a `due` reply by "platform/setting", each as its reason codes.
+std::map<std::string, json> due_reasons(const json& due)
+{
+    std::map<std::string, json> entries;
+    for (const auto& platform : due.at("platforms")) {
+        for (const auto& setting : platform.at("settings")) {
+            json codes = json::array();
+            for (const auto& reason : setting.at("reasons")) {
+                codes.push_back(reason.at("code"));
+            }
+            entries[setting.at("platform").get<std::string>() + "/"
+                    + setting.at("setting").get<std::string>()]
+                = codes;
+        }
+    }
+    return entries;
+}
+
+// Every status row says due exactly when `due` lists it, for the same reasons; returns the
+// LinkedIn row.
+json status_agrees_with_due(HostProcess& host)
+{
+    const json status = host.request({{"id", "s"}, {"type", "status"}});
+    REQUIRE(status.at("ok") == true);
+    const auto listed = due_reasons(host.request({{"id", "d"}, {"type", "due"}}));
+    for (const auto& row : status.at("settings")) {
+        const std::string key
+            = row.at("platform").get<std::string>() + "/" + row.at("setting").get<std::string>();
+        CAPTURE(key);
+        REQUIRE(row.at("due").is_boolean());
+        CHECK(row.at("due").get<bool>() == listed.contains(key));
+        json codes = json::array();
+        for (const auto& reason : row.at("reasons")) {
+            codes.push_back(reason.at("code"));
+        }
+        CHECK(codes == (listed.contains(key) ? listed.at(key) : json::array()));
+    }
+    return linkedin_row(status.at("settings"));
+}
+
+} // namespace
+
+TEST_CASE("status rows say what is due, with the person's interval, snoozes and acks, as due does")
+{
+    TestEnv env;
+    env.write_config(R"({"format": 1, "settings": {"linkedin/generative-ai-training":
+                         {"interval_days": 3}}})");
+    auto host = env.start();
+    REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true);
+    json row = status_agrees_with_due(*host);
+    CHECK(row.at("interval_days") == 3);
+    CHECK(row.at("due") == false);
+    CHECK(row.at("severity").is_null());
+    CHECK(row.at("reasons") == json::array());
+    CHECK(row.at("next_due_at").is_string());
+
+    // Four days on: past the person's 3 days, though not the catalog's 30.
+    (void)env.query_text("UPDATE observations SET observed_at = observed_at - 4 * 86400000");
+    row = status_agrees_with_due(*host);
+    CHECK(row.at("due") == true);
+    CHECK(row.at("severity") == "normal");
+    CHECK(row.at("reasons").at(0).at("code") == "interval_elapsed");
+
+    // Snoozed: not due, and it says until when.
+    REQUIRE(host->request({{"id", 2}, {"type", "snooze"}, {"platform", "linkedin"},
+                           {"setting", "generative-ai-training"}, {"duration", "1d"}})
+                .at("ok")
+            == true);
+    row = status_agrees_with_due(*host);
+    CHECK(row.at("due") == false);
+    CHECK(row.at("snoozed_until").is_string());
+
+    // A violation breaks through the snooze; an ack silences it.
+    REQUIRE(host->request(linkedin_report(3, "on")).at("ok") == true);
+    row = status_agrees_with_due(*host);
+    CHECK(row.at("due") == true);
+    CHECK(row.at("severity") == "critical");
+    REQUIRE(host->request({{"id", 4}, {"type", "ack"}, {"platform", "linkedin"},
+                           {"setting", "generative-ai-training"}})
+                .at("ok")
+            == true);
+    row = status_agrees_with_due(*host);
+    CHECK(row.at("due") == false);
 }

@@ -96,7 +96,15 @@ describe('validateChange', () => {
     assert.match(validateChange({ ...base, watch: true, url: 'x' }, catalog), /only platform, setting/);
     assert.match(validateChange({ ...base, watch: 'yes' }, catalog), /watch must be/);
     assert.match(validateChange({ ...base, expected: 'maybe' }, catalog), /expected must be/);
-    assert.match(validateChange(base, catalog), /needs watch or expected/);
+    assert.match(validateChange(base, catalog), /needs watch, expected or interval_days/);
+    for (const bad of [0, 366, 7.5, '7', true]) {
+      assert.match(validateChange({ ...base, interval_days: bad }, catalog), /interval_days must be an integer from 1 to 365 or null/);
+    }
+    assert.match(validateChange({ ...base, not_applicable: null, interval_days: 3 }, catalog), /goes alone/);
+  });
+  it('accepts an interval of the person\'s own, null meaning back to the default', () => {
+    assert.deepEqual(validateChange({ ...base, interval_days: 3 }, catalog), { platform: 'linkedin', setting: 'generative-ai-training', interval_days: 3 });
+    assert.deepEqual(validateChange({ ...base, interval_days: null }, catalog), { platform: 'linkedin', setting: 'generative-ai-training', interval_days: null });
   });
   it('"does not apply to me" takes only the reasons the catalog gives, and is a watch choice', () => {
     // LinkedIn's switch is offered everywhere, to members from 18: "under 18" applies, "region" does not.

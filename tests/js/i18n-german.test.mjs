@@ -18,7 +18,8 @@ chrome.i18n = fakeI18n('de', { uiLanguage: 'de-DE' });
 globalThis.chrome = chrome;
 // Imported before `document` exists, so the popup's main() does not run.
 const { renderSettings } = await import('../../extension/popup/popup.js');
-const { planNotifications, withLabels } = await import('../../extension/background/reminders.js');
+const { planNotifications } = await import('../../extension/background/reminder-notifications.js');
+const { withLabels } = await import('../../extension/background/due-source.js');
 const { badgeFor } = await import('../../extension/background/badge.js');
 const dom = new JSDOM(readFileSync(`${EXTENSION}popup/popup.html`, 'utf8'), { url: 'chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/popup/popup.html' });
 globalThis.document = dom.window.document;

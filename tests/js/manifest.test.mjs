@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 import { hostPatterns, loadCatalog } from '../../extension/shared/catalog.js';
 import { EXTENSION, fileFetch, readJson, resolveExtensionUrl } from './helpers/paths.mjs';
+import { MANIFEST_PATH, readCatalogPlatforms, syncedManifest } from '../../scripts/sync-manifest-hosts.mjs';
 
 const ALLOWED_PERMISSIONS = ['nativeMessaging', 'storage', 'alarms', 'notifications', 'scripting'];
 
@@ -34,6 +35,20 @@ describe('manifest', async () => {
 
   it('host_permissions are exactly https://HOST/* for the catalog hosts (least privilege)', () => {
     assert.deepEqual([...manifest.host_permissions].sort(), hostPatterns(catalog));
+  });
+
+  it('is exactly what scripts/sync-manifest-hosts.mjs writes from the catalog', () => {
+    const text = readFileSync(MANIFEST_PATH, 'utf8');
+    assert.equal(text, syncedManifest(text, readCatalogPlatforms()), 'run node scripts/sync-manifest-hosts.mjs');
+  });
+
+  it('a platform added to the catalog is in both host lists once the generator ran', () => {
+    const text = readFileSync(MANIFEST_PATH, 'utf8');
+    const added = [...readCatalogPlatforms(), { platform: 'new-one', hosts: ['settings.new-one.example'], settings: [] }];
+    const generated = JSON.parse(syncedManifest(text, added));
+    assert.ok(generated.host_permissions.includes('https://settings.new-one.example/*'));
+    assert.ok(generated.content_scripts[0].matches.includes('https://settings.new-one.example/*'));
+    assert.deepEqual({ ...generated, host_permissions: null, content_scripts: null }, { ...JSON.parse(text), host_permissions: null, content_scripts: null }, 'nothing else changes');
   });
 
   it('content_scripts.matches are exactly https://HOST/* for the catalog hosts', () => {

@@ -8,7 +8,8 @@ const chrome = fakeChrome();
 globalThis.chrome = chrome;
 const { recordObservation, forgetTab } = await import('../../extension/background/observations.js');
 const { buildPopupState } = await import('../../extension/background/popup-state.js');
-const { HostUnavailableError, HostReplyError } = await import('../../extension/shared/errors.js');
+const { localDue } = await import('../../extension/background/due-source.js');
+const { HostDisconnectedError, HostProtocolError, HostReplyError, HostTimeoutError, HostUnavailableError } = await import('../../extension/shared/errors.js');
 const { loadCatalog, findSetting } = await import('../../extension/shared/catalog.js');
 const { badgeFor, worstVerdict } = await import('../../extension/background/badge.js');
 
@@ -34,7 +35,7 @@ function fakeHostPort({ fail } = {}) {
         id: 2,
         type,
         ok: true,
-        settings: [{ platform: 'linkedin', setting: 'generative-ai-training', expected: 'off', watch: true, state: 'off', verdict: 'compliant', verified_at: '2026-11-23T11:00:00.000Z' }],
+        settings: [{ platform: 'linkedin', setting: 'generative-ai-training', expected: 'off', watch: true, interval_days: 30, state: 'off', verdict: 'compliant', verified_at: '2026-11-23T11:00:00.000Z', due: false, reasons: [] }],
       };
     },
   };
@@ -89,11 +90,24 @@ describe('observations', () => {
     assert.equal(catalogDefault.expected, 'off');
   });
 
-  it('falls back locally when the host answers with an error too', async () => {
-    const port = fakeHostPort({ fail: new HostReplyError('storage_error', 'disk full') });
-    const reply = await recordObservation(port, entry, 'unknown', sender);
-    assert.equal(reply.verdict, 'unknown');
-    assert.equal(reply.source, 'local');
+  it('a host that answers with an error gets no local verdict: the error is the reply, nothing is stored', async () => {
+    const before = structuredClone(chrome.storage.local.data.observations);
+    const badge = chrome.badges[5].text;
+    for (const fail of [new HostReplyError('storage_error', 'disk full'), new HostReplyError('bad_request', 'field state'), new HostProtocolError('reply to report has no "ok"')]) {
+      const port = fakeHostPort({ fail });
+      await assert.rejects(recordObservation(port, entry, 'on', sender), (error) => error === fail);
+    }
+    assert.deepEqual(chrome.storage.local.data.observations, before);
+    assert.equal(chrome.badges[5].text, badge);
+  });
+
+  it('a host that went away or stays silent is absent: a local verdict', async () => {
+    for (const fail of [new HostDisconnectedError('the port dropped'), new HostTimeoutError('no reply to report #1 within 1000 ms')]) {
+      const reply = await recordObservation(fakeHostPort({ fail }), entry, 'unknown', sender);
+      assert.equal(reply.verdict, 'unknown');
+      assert.equal(reply.source, 'local');
+      assert.equal(reply.host_error.code, fail.code);
+    }
     assert.equal(chrome.badges[5].text, '?');
   });
 
@@ -128,24 +142,63 @@ describe('popup state', () => {
     assert.equal(newerRow.source, 'local');
   });
 
-  it('with the host, "due" on a card is the host’s due list, the same the popup’s list shows', async () => {
+  it('with the host, "due" on a card is the host’s word in its status row, not a rule of the extension', async () => {
     const kept = chrome.storage.local.data.observations;
     chrome.storage.local.data.observations = {};
     const port = fakeHostPort();
     const answer = port.request.bind(port);
-    let dueList = [];
-    port.request = async (type, fields) => (type === 'due'
-      ? { ok: true, count: dueList.length, platforms: [{ platform: 'linkedin', settings: dueList }] }
-      : answer(type, fields));
-    // Verified long ago: the bundled 30-day rule would say due, but the host (a longer interval the
-    // person chose, a snooze) says not.
+    let row = { due: false, interval_days: 90, reasons: [] };
+    port.request = async (type, fields) => {
+      const reply = await answer(type, fields);
+      if (type === 'status') {
+        Object.assign(reply.settings[0], row);
+      }
+      return reply;
+    };
+    // Verified long ago: the bundled 30-day interval would say due, but the host (the person's
+    // 90 days, a snooze) says not; and it asks nothing else.
     const old = new Date('2027-06-01T12:00:00Z');
-    let row = (await buildPopupState(port, catalog, old)).settings.find((r) => r.setting === 'generative-ai-training');
-    assert.equal(row.due, false, 'the host did not list it');
-    dueList = [{ platform: 'linkedin', setting: 'generative-ai-training', reasons: [{ code: 'policy_event' }] }];
-    row = (await buildPopupState(port, catalog, new Date('2026-11-23T12:00:00Z'))).settings.find((r) => r.setting === 'generative-ai-training');
-    assert.equal(row.due, true, 'the host listed it');
+    let card = (await buildPopupState(port, catalog, old)).settings.find((r) => r.setting === 'generative-ai-training');
+    assert.equal(card.due, false, 'the host says not due');
+    assert.equal(card.interval_days, 90, 'the person\'s interval, as the host applies it');
+    assert.ok(port.requests.every((r) => r.type === 'status'), 'only status is asked');
+    row = { due: true, interval_days: 3, reasons: [{ code: 'interval_elapsed', since: '2026-11-26T11:00:00.000Z', policy_date: null }] };
+    card = (await buildPopupState(port, catalog, new Date('2026-11-23T12:00:00Z'))).settings.find((r) => r.setting === 'generative-ai-training');
+    assert.equal(card.due, true, 'the host says due, though the bundled interval says not');
+    assert.deepEqual(card.reasons.map((r) => r.code), ['interval_elapsed']);
     chrome.storage.local.data.observations = kept;
+  });
+
+  it('without the host, a card is due exactly when the local due list lists it (snoozes, acks, ignored settings)', async () => {
+    const kept = structuredClone(chrome.storage.local.data);
+    const absent = fakeHostPort({ fail: new HostUnavailableError('Specified native messaging host not found.', { notInstalled: true }) });
+    const now = new Date('2026-11-23T12:00:00Z');
+    chrome.storage.local.data.observations = {
+      'linkedin/generative-ai-training': { state: 'off', verdict: 'compliant', observed_at: '2026-09-01T00:00:00.000Z', source: 'local' },
+    };
+    chrome.storage.local.data.localReminders = {
+      [`x/${catalog.platforms.find((p) => p.platform === 'x').settings[0].id}`]: { snoozed_at: now.toISOString(), until: '2026-11-30T12:00:00.000Z' },
+    };
+    chrome.storage.local.data.choiceCache = { 'chatgpt/improve-the-model': { watch: false } };
+    const state = await buildPopupState(absent, catalog, now);
+    const due = await localDue(catalog, now);
+    const listed = new Set(due.platforms.flatMap((p) => p.settings.map((s) => `${s.platform}/${s.setting}`)));
+    for (const card of state.settings) {
+      assert.equal(card.due, listed.has(`${card.platform}/${card.setting}`), `${card.platform}/${card.setting}`);
+    }
+    const card = (key) => state.settings.find((r) => `${r.platform}/${r.setting}` === key);
+    assert.equal(card('linkedin/generative-ai-training').due, true, 'older than 30 days');
+    assert.equal(card('chatgpt/improve-the-model').due, false, 'ignored');
+    for (const key of Object.keys(chrome.storage.local.data)) {
+      delete chrome.storage.local.data[key];
+    }
+    Object.assign(chrome.storage.local.data, kept);
+  });
+
+  it('a host that answers with an error says nothing about what is due', async () => {
+    const state = await buildPopupState(fakeHostPort({ fail: new HostReplyError('storage_error', 'disk full') }), catalog);
+    assert.equal(state.host.status, 'error');
+    assert.ok(state.settings.every((r) => r.due === null));
   });
 
   it('without the host: missing, with rows from the worker\'s memory', async () => {

@@ -27,6 +27,8 @@ function row(overrides) {
     watch: true,
     expected: 'off',
     override_expected: false,
+    interval_days: 30,
+    catalog_interval_days: 30,
     forced: {},
     pending: false,
     last: { state: 'off', verdict: 'compliant', at: '2026-11-23T11:57:00Z', source: 'host' },
@@ -101,6 +103,23 @@ describe('options page', () => {
     assert.deepEqual(changes, [
       ['linkedin/generative-ai-training', { expected: null }],
       ['linkedin/generative-ai-training', { watch: false }],
+    ]);
+  });
+
+  it('a re-check interval of the person\'s own: the number as it is, emptied back to the default', () => {
+    const { sections, changes } = render(state([row({ interval_days: 14 })]));
+    const input = sections.platforms.querySelector('.choice input[data-control="interval"]');
+    assert.equal(input.value, '14');
+    assert.equal(input.placeholder, '30', 'the catalog\'s interval shows when emptied');
+    assert.match(input.getAttribute('aria-label'), /Use my data for training/);
+    assert.equal(sections.platforms.querySelector(`label[for="${input.id}"]`).textContent, 'Re-check every (days)');
+    input.value = '3';
+    input.dispatchEvent(new dom.window.Event('change'));
+    input.value = '';
+    input.dispatchEvent(new dom.window.Event('change'));
+    assert.deepEqual(changes, [
+      ['linkedin/generative-ai-training', { interval_days: 3 }],
+      ['linkedin/generative-ai-training', { interval_days: null }],
     ]);
   });
 

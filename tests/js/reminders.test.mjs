@@ -10,6 +10,7 @@ import { fileFetch, resolveExtensionUrl } from './helpers/paths.mjs';
 const chrome = fakeChrome();
 globalThis.chrome = chrome;
 const reminders = await import('../../extension/background/reminders.js');
+const { SUMMARY_ID } = await import('../../extension/background/reminder-notifications.js');
 const { HostReplyError, HostUnavailableError } = await import('../../extension/shared/errors.js');
 const { loadCatalog } = await import('../../extension/shared/catalog.js');
 const { MSG } = await import('../../extension/shared/protocol.js');
@@ -129,7 +130,7 @@ describe('checkReminders', () => {
     await reminders.checkReminders(fakePort({ due: hostReply(many) }), catalog, NOW);
     calls.length = 0;
     await reminders.checkReminders(fakePort({ due: hostReply(many.slice(0, 2)) }), catalog, NOW);
-    assert.deepEqual(calls, [['clear', reminders.SUMMARY_ID], ['create', 'optguard-due:a'], ['create', 'optguard-due:b']]);
+    assert.deepEqual(calls, [['clear', SUMMARY_ID], ['create', 'optguard-due:a'], ['create', 'optguard-due:b']]);
   });
 
   it('a clicked notification is not shown again for the same reasons', async () => {
@@ -150,9 +151,9 @@ describe('checkReminders', () => {
   it('more than three platforms: one summary notification, not a storm', async () => {
     const many = ['a', 'b', 'c', 'd', 'e'].map((p) => ({ platform: p, name: p.toUpperCase(), severity: 'normal', settings: [setting(p, 's', 'normal', NEVER)] }));
     await reminders.checkReminders(fakePort({ due: hostReply(many) }), catalog, NOW);
-    assert.deepEqual(Object.keys(notifications), [reminders.SUMMARY_ID]);
-    assert.equal(notifications[reminders.SUMMARY_ID].title, 'OptGuard: 5 settings to re-check');
-    assert.equal(notifications[reminders.SUMMARY_ID].message, 'A, B, C, D, and E', 'a list in the UI language (Intl.ListFormat)');
+    assert.deepEqual(Object.keys(notifications), [SUMMARY_ID]);
+    assert.equal(notifications[SUMMARY_ID].title, 'OptGuard: 5 settings to re-check');
+    assert.equal(notifications[SUMMARY_ID].message, 'A, B, C, D, and E', 'a list in the UI language (Intl.ListFormat)');
   });
 
   it('host missing: every watched catalog setting never checked here is due, computed locally', async () => {
@@ -161,7 +162,26 @@ describe('checkReminders', () => {
     assert.equal(due.source, 'local');
     assert.equal(due.count, watched);
     assert.equal(defaultBadge().text, String(watched));
-    assert.deepEqual(Object.keys(notifications), [reminders.SUMMARY_ID]);
+    assert.deepEqual(Object.keys(notifications), [SUMMARY_ID]);
+  });
+
+  it('a host that answers with an error is not replaced by the local rules: the error is thrown', async () => {
+    const failure = new HostReplyError('storage_error', 'disk full');
+    await assert.rejects(reminders.checkReminders(fakePort({ due: failure }), catalog, NOW), (error) => error === failure);
+    assert.equal(chrome.storage.local.data.due, undefined, 'no local due list stands in for it');
+    assert.deepEqual(Object.keys(notifications), []);
+    assert.deepEqual(Object.keys(alarms), [reminders.ALARM_NAME], 'the alarm still comes back');
+  });
+
+  it('host missing: the interval the person chose while the host was away counts', async () => {
+    chrome.storage.local.data.observations = {
+      'linkedin/generative-ai-training': { state: 'off', verdict: 'compliant', observed_at: new Date(NOW.getTime() - 2 * 24 * HOUR).toISOString(), source: 'local' },
+    };
+    const listed = async () => (await reminders.checkReminders(fakePort({ due: MISSING }), catalog, NOW)).platforms
+      .flatMap((p) => p.settings.map((s) => `${s.platform}/${s.setting}`)).includes('linkedin/generative-ai-training');
+    assert.equal(await listed(), false, 'the catalog\'s 30 days');
+    chrome.storage.local.data.pendingChoices = { 'linkedin/generative-ai-training': { interval_days: 1 } };
+    assert.equal(await listed(), true, 'the person\'s 1 day');
   });
 
   it('host missing: an ignored setting (choice cache) is not due', async () => {
@@ -190,7 +210,7 @@ describe('handleNotificationClick', () => {
     await reminders.checkReminders(fakePort({ due: hostReply(many) }), catalog, NOW);
     assert.equal(await reminders.handleNotificationClick('something-else'), null);
     assert.deepEqual(chrome.opened, []);
-    await reminders.handleNotificationClick(reminders.SUMMARY_ID);
+    await reminders.handleNotificationClick(SUMMARY_ID);
     assert.deepEqual(chrome.opened, ['options']);
   });
 });

@@ -8,6 +8,7 @@
 #include "memory_store.hpp"
 #include "protocol/error_code.hpp"
 #include "protocol/request.hpp"
+#include "util/json_text.hpp"
 
 using namespace optguard;
 using json = nlohmann::json;
@@ -100,13 +101,29 @@ TEST_CASE("set_choice request: watch and expected are absent, null or a value")
             = std::get<protocol::SetChoiceRequest>(parse(set_choice({{"expected", nullptr}})));
         CHECK(request.choice.expected_edit == catalog::Edit::reset);
     }
+    SUBCASE("interval_days set and null")
+    {
+        const auto set
+            = std::get<protocol::SetChoiceRequest>(parse(set_choice({{"interval_days", 7}})));
+        CHECK(set.choice.interval_edit == catalog::Edit::set);
+        CHECK(set.choice.interval_days == 7);
+        const auto reset
+            = std::get<protocol::SetChoiceRequest>(parse(set_choice({{"interval_days", nullptr}})));
+        CHECK(reset.choice.interval_edit == catalog::Edit::reset);
+    }
 }
 
 TEST_CASE("set_choice request: bad fields are bad_request naming the field")
 {
     std::string message;
     CHECK(code_of([&] { (void)parse(set_choice(json::object())); }, &message) == ErrorCode::bad_request);
-    CHECK(message == "set_choice needs field 'watch' or 'expected' (or both)");
+    CHECK(message == "set_choice needs field 'watch', 'expected' or 'interval_days'");
+    for (const json& bad : {json(0), json(366), json(7.5), json("7")}) {
+        CHECK(code_of([&] { (void)parse(set_choice({{"interval_days", bad}})); }, &message)
+              == ErrorCode::bad_request);
+        CHECK(message == "field 'interval_days' must be an integer from 1 to 365 or null, got "
+                  + optguard::util::describe_value(bad));
+    }
     CHECK(code_of([&] { (void)parse(set_choice({{"watch", "no"}})); }, &message)
           == ErrorCode::bad_request);
     CHECK(message == R"(field 'watch' must be true, false or null, got "no")");
@@ -145,6 +162,18 @@ TEST_CASE("set_choice saves the choice and answers the effective values and the 
         const json back = f.handle(set_choice({{"expected", nullptr}}));
         CHECK(back.at("expected") == "off");
         CHECK(back.at("override") == json {{"watch", false}});
+    }
+    SUBCASE("an interval of the person's own, and null back to the catalog's")
+    {
+        const int catalog_interval = reply.at("interval_days").get<int>();
+        const json mine = f.handle(set_choice({{"interval_days", 3}}));
+        CHECK(mine.at("interval_days") == 3);
+        CHECK(mine.at("override") == json {{"watch", false}, {"expected", "on"}, {"interval_days", 3}});
+        const json status = f.dispatcher.handle(protocol::StatusRequest {}, 8, noon);
+        CHECK(status.at("settings").at(0).at("interval_days") == 3);
+        const json back = f.handle(set_choice({{"interval_days", nullptr}}));
+        CHECK(back.at("interval_days") == catalog_interval);
+        CHECK(back.at("override") == json {{"watch", false}, {"expected", "on"}});
     }
 }
 

@@ -38,6 +38,7 @@ json apply_choice(json document, const Choice& choice)
     apply_edit(entry, "watch", choice.watch_edit, json(choice.watch));
     apply_edit(entry, "expected", choice.expected_edit,
                json(std::string(domain::to_string(choice.expected))));
+    apply_edit(entry, "interval_days", choice.interval_edit, json(choice.interval_days));
     if (entry.empty()) {
         settings.erase(key);
     } else {

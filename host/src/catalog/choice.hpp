@@ -25,6 +25,8 @@ struct Choice {
     bool watch = true; // used when watch_edit == set
     Edit expected_edit = Edit::keep;
     domain::Expected expected = domain::Expected::off; // used when expected_edit == set
+    Edit interval_edit = Edit::keep;
+    int interval_days = 30; // used when interval_edit == set; min/max_interval_days (catalog.hpp)
 
     [[nodiscard]] std::string key() const { return platform + "/" + setting; }
 };

@@ -112,8 +112,14 @@ bool matches_page(std::string_view pattern, std::string_view url)
     } else if (host != page->host) {
         return false;
     }
-    // parse_https_url accepted the URL, so "https://" + host is its exact prefix.
-    const std::string_view after_host = url.substr(https_prefix.size() + parsed->host.size());
+    // parse_https_url accepted the URL, so "https://" + host is its exact prefix. The rest of the
+    // pattern meets the path ("/" when there is none) and the query, as the extension matches it
+    // (tests/fixtures/rules/page-match.json): a fragment is a place in the page, never the page.
+    std::string_view after_host = url.substr(https_prefix.size() + parsed->host.size());
+    after_host = after_host.substr(0, after_host.find('#'));
+    if (after_host.empty() || after_host.front() == '?') {
+        return matches_pattern(page->rest, "/" + std::string(after_host));
+    }
     return matches_pattern(page->rest, after_host);
 }
 

@@ -37,8 +37,8 @@ struct PagePattern {
 
 // Does a reported URL fall under a catalog `pages` pattern? The host is compared on its own
 // ("*.example.com" matches example.com and any subdomain, and a '*' can never reach across into the
-// path); the rest of the pattern is matched with matches_pattern against everything after the host
-// (path, query and fragment), so "https://h/p*" also covers "https://h/p?tab=1".
+// path); the rest of the pattern is matched with matches_pattern against the path ("/" when none)
+// and the query, never the fragment, so "https://h/p*" also covers "https://h/p?tab=1".
 [[nodiscard]] bool matches_page(std::string_view pattern, std::string_view url);
 
 // True if `text` is a non-empty run of [a-z0-9-] (platform and setting ids).

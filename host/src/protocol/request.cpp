@@ -1,5 +1,6 @@
 #include "protocol/request.hpp"
 
+#include "catalog/catalog.hpp"
 #include "domain/duration.hpp"
 #include "domain/timestamp.hpp"
 #include "domain/url.hpp"
@@ -132,6 +133,31 @@ void parse_expected(const json& message, catalog::Choice& choice)
     choice.expected = *parsed;
 }
 
+// `interval_days`: absent = keep, null = back to the catalog's (or the config's global), an
+// integer in the catalog's range = set.
+void parse_interval(const json& message, catalog::Choice& choice)
+{
+    const auto found = message.find("interval_days");
+    if (found == message.end()) {
+        return;
+    }
+    if (found->is_null()) {
+        choice.interval_edit = catalog::Edit::reset;
+        return;
+    }
+    const json& value = *found;
+    const std::int64_t days = value.is_number_integer() ? value.get<std::int64_t>() : 0;
+    if (days < catalog::min_interval_days || days > catalog::max_interval_days) {
+        throw ProtocolError(ErrorCode::bad_request,
+                            "field 'interval_days' must be an integer from "
+                                + std::to_string(catalog::min_interval_days) + " to "
+                                + std::to_string(catalog::max_interval_days) + " or null, got "
+                                + util::describe_value(value));
+    }
+    choice.interval_edit = catalog::Edit::set;
+    choice.interval_days = static_cast<int>(days);
+}
+
 SetChoiceRequest parse_set_choice(const json& message)
 {
     SetChoiceRequest request;
@@ -139,10 +165,12 @@ SetChoiceRequest parse_set_choice(const json& message)
     request.choice.setting = string_field(message, "setting");
     parse_watch(message, request.choice);
     parse_expected(message, request.choice);
+    parse_interval(message, request.choice);
     if (request.choice.watch_edit == catalog::Edit::keep
-        && request.choice.expected_edit == catalog::Edit::keep) {
+        && request.choice.expected_edit == catalog::Edit::keep
+        && request.choice.interval_edit == catalog::Edit::keep) {
         throw ProtocolError(ErrorCode::bad_request,
-                            "set_choice needs field 'watch' or 'expected' (or both)");
+                            "set_choice needs field 'watch', 'expected' or 'interval_days'");
     }
     return request;
 }
