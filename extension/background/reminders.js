@@ -24,6 +24,7 @@ import { list, plural, t } from '../shared/i18n-module.js';
 import { reasonText } from '../shared/due-text.js';
 import { settingName } from '../shared/setting-name.js';
 import { readObservations } from './observations.js';
+import { flushPolicyNotices, readPolicyNotices } from './policy-notices.js';
 import { withoutIgnored } from './choices.js';
 
 export const ALARM_NAME = 'optguard-reminders';
@@ -81,7 +82,7 @@ export function withLabels(due, catalog, observations) {
 async function readDueUnlabelled(port, catalog, now) {
   try {
     let reply = await port.request(HOST_REQUEST.DUE);
-    if (await flushLocalReminders(port, now)) {
+    if ((await flushLocalReminders(port, now)) + (await flushPolicyNotices(port)) > 0) {
       reply = await port.request(HOST_REQUEST.DUE); // the flushed snoozes and acks change it
     }
     return {
@@ -99,6 +100,7 @@ async function readDueUnlabelled(port, catalog, now) {
       catalog,
       observations: await readObservations(),
       local: (await localRead(LOCAL_KEY)) ?? {},
+      notices: await readPolicyNotices(),
       isWatched: (key) => watched.has(key),
       now,
     });
@@ -184,7 +186,7 @@ export function planNotifications(due) {
   }
   return platforms.map((p) => {
     const top = firstOfHighest(p.settings);
-    const lines = p.settings.map((s) => t('notifyLine', settingName(s).text, s.reasons[0] ? reasonText(s.reasons[0]) : t('reasonDue')));
+    const lines = p.settings.map((s) => t('notifyLine', settingName(s).text, s.reasons[0] ? reasonText(s.reasons[0], p.name) : t('reasonDue')));
     let title = plural('notifyPlatformRecheck', p.settings.length, p.name);
     if (p.severity === 'critical') {
       title = t('notifyPlatformViolation', p.name);
