@@ -54,7 +54,7 @@ struct PolicyDocument {
     std::vector<std::string> pages;
 };
 
-struct Platform {
+struct Platform { // NOLINT(bugprone-exception-escape): see .clang-tidy
     std::string id;
     std::string name;
     std::vector<std::string> hosts;
