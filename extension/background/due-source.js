@@ -11,6 +11,7 @@ import { catalogLabel, findSetting } from '../shared/catalog.js';
 import { readObservations } from './observations.js';
 import { PENDING_KEY, withoutIgnored } from './choices.js';
 import { flushLocalReminders, readLocalReminders } from './local-reminders.js';
+import { flushPolicyNotices, readPolicyNotices } from './policy-notices.js';
 import { localRead } from '../shared/browser-api.js';
 
 /**
@@ -42,8 +43,8 @@ export function withLabels(due, catalog, observations) {
 async function readDueUnlabelled(port, catalog, now) {
   try {
     let reply = await port.request(HOST_REQUEST.DUE);
-    if (await flushLocalReminders(port, now)) {
-      reply = await port.request(HOST_REQUEST.DUE); // the flushed snoozes and acks change it
+    if ((await flushLocalReminders(port, now)) + (await flushPolicyNotices(port)) > 0) {
+      reply = await port.request(HOST_REQUEST.DUE); // the flushed snoozes, acks and policy dates change it
     }
     return {
       ok: true,
@@ -76,6 +77,7 @@ export async function localDue(catalog, now) {
     catalog,
     observations: await readObservations(),
     local: await readLocalReminders(),
+    notices: await readPolicyNotices(),
     isWatched: (key) => watched.has(key),
     now,
   });

@@ -46,7 +46,7 @@ export function planNotifications(due) {
   }
   return platforms.map((p) => {
     const top = firstOfHighest(p.settings);
-    const lines = p.settings.map((s) => t('notifyLine', settingName(s).text, s.reasons[0] ? reasonText(s.reasons[0]) : t('reasonDue')));
+    const lines = p.settings.map((s) => t('notifyLine', settingName(s).text, s.reasons[0] ? reasonText(s.reasons[0], p.name) : t('reasonDue')));
     let title = plural('notifyPlatformRecheck', p.settings.length, p.name);
     if (p.severity === 'critical') {
       title = t('notifyPlatformViolation', p.name);

@@ -3,7 +3,7 @@
 // from the message itself.
 
 import { MSG, STATES, UNKNOWN_REASONS } from '../shared/protocol.js';
-import { catalogLabel, findSettingsForUrl, isCatalogHost } from '../shared/catalog.js';
+import { catalogLabel, findDocumentsForUrl, findSettingsForUrl, isCatalogHost } from '../shared/catalog.js';
 
 export const SENDER = Object.freeze({
   EXTENSION_PAGE: 'extension-page',
@@ -51,6 +51,17 @@ function fail(code, message) {
   return { ok: false, error: { code, message } };
 }
 
+/** "YYYY-MM-DD" naming a real day. */
+export function isCalendarDate(text) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) {
+    return false;
+  }
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return day.getUTCFullYear() === Number(match[1]) && day.getUTCMonth() === Number(match[2]) - 1 &&
+    day.getUTCDate() === Number(match[3]);
+}
+
 function hasExactKeys(message, keys) {
   const actual = Object.keys(message);
   return actual.length === keys.length && keys.every((key) => Object.hasOwn(message, key));
@@ -64,6 +75,7 @@ function hasExactKeys(message, keys) {
  * @param {(entries: object[], sender: object) => Promise<object>} deps.handlers.pageSettings
  * @param {(entry: object, state: string, sender: object, reason?: string, label?: string) => Promise<object>} deps.handlers.state
  * @param {(sender: object) => Promise<object>} deps.handlers.pageLeft
+ * @param {(shown: {platform: object, document: object}, date: string, sender: object) => Promise<object>} deps.handlers.policyDate
  * @param {() => Promise<object>} deps.handlers.popupState
  * @returns {(message: unknown, sender: object) => Promise<object>} resolves with the reply; never rejects
  */
@@ -135,6 +147,7 @@ export function createRouter({ getCatalog, self, handlers }) {
         case MSG.PAGE_SETTINGS:
         case MSG.PAGE_LEFT:
         case MSG.STATE:
+        case MSG.POLICY_DATE:
           return await routeContentMessage(message, sender);
         default:
           return fail('bad_message', `unknown message type ${JSON.stringify(message.type)}`);
@@ -154,11 +167,31 @@ export function createRouter({ getCatalog, self, handlers }) {
     }
     const entries = findSettingsForUrl(catalog, sender.pageUrl).filter(({ setting }) => READABLE_KINDS.has(setting.kind));
     switch (message.type) {
-      case MSG.PAGE_SETTINGS:
+      case MSG.PAGE_SETTINGS: {
         if (!hasExactKeys(message, ['type'])) {
           return fail('bad_message', 'page-settings takes no fields');
         }
-        return handlers.pageSettings(entries, sender);
+        const reply = await handlers.pageSettings(entries, sender);
+        // The policy documents shown here: the content script reads their date once.
+        const documents = findDocumentsForUrl(catalog, sender.pageUrl)
+          .map(({ platform, document }) => ({ platform: platform.platform, document: document.id }));
+        return reply?.ok ? { ...reply, documents } : reply;
+      }
+      case MSG.POLICY_DATE: {
+        // Only the catalog's ids and a calendar date, never page text: a page may only speak for
+        // the documents the catalog places on it.
+        if (!hasExactKeys(message, ['type', 'platform', 'document', 'effective_date']) ||
+            typeof message.effective_date !== 'string' || !isCalendarDate(message.effective_date)) {
+          return fail('bad_message', 'policy-date needs exactly platform, document and effective_date (YYYY-MM-DD)');
+        }
+        const shown = findDocumentsForUrl(catalog, sender.pageUrl).find(
+          ({ platform, document }) => platform.platform === message.platform && document.id === message.document,
+        );
+        if (!shown) {
+          return fail('untrusted_sender', `${message.platform}/${message.document} is not shown on the sender's page`);
+        }
+        return handlers.policyDate(shown, message.effective_date, sender);
+      }
       case MSG.PAGE_LEFT:
         if (!hasExactKeys(message, ['type'])) {
           return fail('bad_message', 'page-left takes no fields');

@@ -20,6 +20,7 @@ import {
 } from '../shared/browser-api.js';
 import { ALARM_NAME, checkReminders, handleNotificationClick, reminderAction, validateReminderMessage } from './reminders.js';
 import { forgetTab, recordObservation } from './observations.js';
+import { recordPolicyDate } from './policy-notices.js';
 import { NativePort } from './native-port.js';
 import { applyManagedPolicy, buildOptionsState, effectiveExpected, onLatePolicy, readPolicy, saveChoice, validateChange, withoutIgnored } from './choices.js';
 import { buildPopupState } from './popup-state.js';
@@ -112,6 +113,11 @@ const route = createRouter({
       const localExpected = async () => (await effectiveExpected([entry])).get(`${entry.platform.platform}/${entry.setting.id}`);
       const reply = await recordObservation(port, entry, state, sender, localExpected, reason, label);
       checkRemindersSoon(); // a report can end (or start) a reminder
+      return reply;
+    },
+    policyDate: async (shown, date) => {
+      const reply = await recordPolicyDate(port, shown, date);
+      checkRemindersSoon(); // a newer policy date can make the platform's settings due
       return reply;
     },
     pageLeft: async (sender) => {

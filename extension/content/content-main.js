@@ -7,11 +7,15 @@
 // it nothing): it learns of in-app navigation from the browser (the worker's tabs.onUpdated, the
 // Navigation API where present, popstate/hashchange) and starts observing the DOM only once the
 // URL is one where a setting lives.
+//
+// On a catalog policy page (privacy policy, terms) it reads the document's effective date once after
+// load, and once more a moment later if the date was not rendered yet (policy-date.js), and sends
+// only {platform, document, effective_date}: no observer, no page text.
 'use strict';
 
 (() => {
   const ns = (globalThis.optguardContent ??= {});
-  const { api, detector, inPageAlert } = ns;
+  const { api, detector, inPageAlert, policyDate } = ns;
 
   // Mirrors MSG in shared/protocol.js (a unit test checks they agree).
   const MSG = Object.freeze({
@@ -19,6 +23,7 @@
     STATE: 'optguard/state',
     PAGE_LEFT: 'optguard/page-left',
     URL_CHANGED: 'optguard/url-changed',
+    POLICY_DATE: 'optguard/policy-date',
   });
   ns.MSG = MSG;
 
@@ -31,6 +36,8 @@
   /** A page-settings request the worker does not answer in this time is asked again, with backoff. */
   const SETTINGS_TIMEOUT_MS = 5000;
   const SETTINGS_RETRY_MS = [500, 1000, 2000, 4000, 8000, 15000];
+  /** A policy page whose date line is not there yet is read once more after this long. */
+  const POLICY_RETRY_MS = 2000;
   const FALLBACK_FRAME_MS = 250;
   /** A check that would take longer than this leaves the rest to idle time instead of blocking. */
   const CHECK_BUDGET_MS = 4;
@@ -42,6 +49,9 @@
   /** @type {{platform: string, setting: string, title: string, why: string, expected: string, opt_out_url: string, detect: object}[]} */
   let settings = [];
   let settingsHref = null; // the href `settings` were fetched for
+  /** The catalog policy documents on the page `settings` were fetched for: [{platform, document}]. */
+  let documents = [];
+  let policyReadHref = null; // the href whose policy date was read (or is being read)
   let loading = null;
   let stopped = false;
   /** key → the state last sent (or being sent); reset when the URL changes. */
@@ -92,6 +102,7 @@
         return reply?.error?.code === 'untrusted_sender' ? [] : undefined;
       }
       if (reply.page_url === pageOf(href)) {
+        documents = Array.isArray(reply.documents) ? reply.documents : [];
         return reply.settings;
       }
       await new Promise((resolve) => setTimeout(resolve, URL_RETRY_MS));
@@ -153,6 +164,7 @@
       unobserve();
     }
     settingsHref = href;
+    readPolicyDate(href);
     lastSent.clear();
     lastVerdict.clear();
     for (const timer of unknownTimers.values()) {
@@ -164,6 +176,35 @@
       await send({ type: MSG.PAGE_LEFT });
     }
     return 'loaded';
+  }
+
+  /**
+   * A catalog policy page: its effective date, read once (and once more if not rendered yet), sent
+   * as {platform, document, effective_date} for each document the catalog places here.
+   * @param {string} href the URL the documents were fetched for
+   */
+  function readPolicyDate(href) {
+    if (documents.length === 0 || policyReadHref === href || !policyDate) {
+      return;
+    }
+    policyReadHref = href;
+    const shown = documents;
+    const attempt = (again) => {
+      if (stopped || location.href !== href) {
+        return;
+      }
+      const found = policyDate.findEffectiveDate(document);
+      if (!found) {
+        if (again) {
+          setTimeout(() => attempt(false), POLICY_RETRY_MS);
+        }
+        return;
+      }
+      for (const { platform, document: id } of shown) {
+        send({ type: MSG.POLICY_DATE, platform, document: id, effective_date: found.date });
+      }
+    };
+    attempt(true);
   }
 
   /**

@@ -61,7 +61,7 @@ function renderItem(item, act) {
 
   const reasons = el('ul', 'due-reasons');
   for (const reason of item.reasons) {
-    const line = el('li', '', reasonText(reason));
+    const line = el('li', '', reasonText(reason, item.platform_name));
     line.title = reason.message ?? '';
     reasons.append(line);
   }

@@ -12,6 +12,21 @@ const LAST_KEYS = {
   no_host: 'updateLastNoHost',
 };
 
+/** Why the helper app refused a release (install_catalog's error.reason), as a sentence. */
+const REFUSED_KEYS = {
+  too_large: 'updateRefusedTooLarge',
+  bad_signature_file: 'updateRefusedBadSignatureFile',
+  untrusted_key: 'updateRefusedUntrustedKey',
+  bad_signature: 'updateRefusedBadSignature',
+  invalid: 'updateRefusedInvalid',
+  unsupported: 'updateRefusedUnsupported',
+};
+
+/** @param {string|null|undefined} reason */
+export function refusalText(reason) {
+  return t(REFUSED_KEYS[reason] ?? 'updateRefusedOther');
+}
+
 /**
  * Which catalog is in use and how old; past 60 days, that it may be out of date; without the
  * helper app, that updates wait for it.
@@ -39,7 +54,11 @@ export function lastCheckLine(last, now = new Date()) {
     return null;
   }
   const when = relativeTime(last.at, now);
-  const node = el('p', 'hint catalog-last', t(LAST_KEYS[last.result], when, last.result === 'installed' ? last.version : (last.reason ?? '')));
+  const detail = { installed: last.version, refused: refusalText(last.reason) }[last.result] ?? '';
+  const node = el('p', 'hint catalog-last', t(LAST_KEYS[last.result], when, detail));
   node.dataset.result = last.result;
+  if (last.result === 'refused' && last.reason) {
+    node.dataset.reason = last.reason; // the code, for support and tests; people read the sentence
+  }
   return node;
 }

@@ -103,6 +103,17 @@ export function checkPlatform(platform, file) {
       }
     }
   });
+  for (const [i, document] of (platform.policy_documents ?? []).entries()) {
+    if (!ID_PATTERN.test(document?.id ?? '') || !Array.isArray(document.pages)) {
+      throw new CatalogError(`${file}: policy_documents[${i}]: needs an id matching [a-z0-9-]+ and pages`);
+    }
+    for (const page of document.pages) {
+      const parsed = parsePattern(page);
+      if (!parsed || !platform.hosts.map((h) => h.toLowerCase()).includes(parsed.host)) {
+        throw new CatalogError(`${file}: policy_documents[${i}].pages: ${JSON.stringify(page)} is not https://HOST/PATH for one of hosts`);
+      }
+    }
+  }
   return platform;
 }
 
@@ -188,6 +199,24 @@ export function findSettingsForUrl(catalog, url) {
     for (const setting of platform.settings) {
       if (setting.pages.some((page) => matchesPattern(page, url))) {
         found.push({ platform, setting });
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * The catalog's policy documents whose pages include `url` (docs/catalog-format.md, "Policy documents").
+ * @param {Catalog} catalog
+ * @param {string} url
+ * @returns {{platform: CatalogPlatform, document: {id: string, kind: string, title: string, pages: string[]}}[]}
+ */
+export function findDocumentsForUrl(catalog, url) {
+  const found = [];
+  for (const platform of catalog.platforms) {
+    for (const document of platform.policy_documents ?? []) {
+      if (document.pages.some((page) => matchesPattern(page, url))) {
+        found.push({ platform, document });
       }
     }
   }

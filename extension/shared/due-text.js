@@ -8,16 +8,23 @@ function capitalize(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
+const SEEN_MESSAGES = Object.freeze({ privacy: 'reasonPolicySeenPrivacy', terms: 'reasonPolicySeenTerms', ai: 'reasonPolicySeenAi' });
+
 /**
- * @param {{code: string, message?: string, policy_date?: string|null, since?: string|null}} reason
+ * @param {{code: string, message?: string, policy_date?: string|null, since?: string|null, document?: string, document_kind?: string}} reason
+ * @param {string} [platformName] the platform's name (a seen policy date names it)
  */
-export function reasonText(reason) {
+export function reasonText(reason, platformName) {
   switch (reason.code) {
     case 'never_verified':
       return t('reasonNeverVerified');
     case 'interval_elapsed':
       return reason.since ? t('reasonIntervalSince', formatDate(reason.since)) : t('reasonInterval');
     case 'policy_event':
+      if (reason.document) {
+        // A date the member saw on the platform's policy page.
+        return t(SEEN_MESSAGES[reason.document_kind] ?? SEEN_MESSAGES.privacy, platformName ?? '', formatDate(reason.policy_date));
+      }
       return t('reasonPolicyEvent', formatDate(reason.policy_date));
     case 'form_predates_policy':
       return t('reasonFormPredates', formatDate(reason.policy_date));

@@ -64,7 +64,8 @@ function describe(code, policyDate, summary, sinceMs) {
 
 /**
  * One setting's reasons and, when nothing is due, when it next becomes due.
- * @param {{interval_days: number, policy_events?: {date: string, summary?: string}[]}} setting
+ * @param {{interval_days: number, policy_events?: {date: string, summary?: string, document?: string, document_kind?: string}[]}} setting
+ *   policy_events may include dates the member saw on a policy page (with their document)
  * @param {{verdict?: string|null, observed_at?: string|null}|undefined} observation
  * @param {{acknowledged_at?: string, snoozed_at?: string, until?: string}|undefined} local
  * @param {number} now ms since the epoch
@@ -81,8 +82,8 @@ export function evaluateSetting(setting, observation, local, now) {
     next = next === null ? ms : Math.min(next, ms);
   };
   const reasons = [];
-  const add = (code, since, policyDate = null, summary = '') => {
-    reasons.push({ code, sinceMs: since, policy_date: policyDate, message: describe(code, policyDate, summary, since) });
+  const add = (code, since, policyDate = null, summary = '', seen = null) => {
+    reasons.push({ code, sinceMs: since, policy_date: policyDate, message: describe(code, policyDate, summary, since), ...seen });
   };
 
   if (!hasBaseline) {
@@ -103,7 +104,8 @@ export function evaluateSetting(setting, observation, local, now) {
     if (effective > now) {
       keepEarliest(effective);
     } else if (hasBaseline && effective > baseline) {
-      add('policy_event', effective, event.date, event.summary);
+      add('policy_event', effective, event.date, event.summary,
+        event.document ? { document: event.document, document_kind: event.document_kind ?? 'privacy' } : null);
     }
   }
   if (observation?.verdict === 'violation' && verified !== null) {
@@ -138,10 +140,13 @@ export function evaluateSetting(setting, observation, local, now) {
  * @param {Record<string, {verdict?: string, observed_at?: string}>} input.observations by "platform/setting"
  * @param {Record<string, {acknowledged_at?: string, snoozed_at?: string, until?: string}>} [input.local]
  *   acknowledgements and snoozes made in this browser, by "platform/setting"
+ * @param {Record<string, {effective_date: string}>} [input.notices] policy dates the member saw, by
+ *   "platform/document" (background/policy-notices.js): each counts as a policy event of every
+ *   setting of its platform, as in the host (host/src/policy_notices.cpp)
  * @param {(key: string) => boolean} [input.isWatched] false for settings the person ignores
  * @param {Date} input.now
  */
-export function computeDue({ catalog, observations, local = {}, isWatched = () => true, now }) {
+export function computeDue({ catalog, observations, local = {}, notices = {}, isWatched = () => true, now }) {
   const nowMs = now.getTime();
   const platforms = [];
   let count = 0;
@@ -155,7 +160,7 @@ export function computeDue({ catalog, observations, local = {}, isWatched = () =
         continue;
       }
       const observation = observations[key];
-      const result = evaluateSetting(setting, observation, local[key], nowMs);
+      const result = evaluateSetting(withSeenPolicies(platform, setting, notices), observation, local[key], nowMs);
       if (result.reasons.length === 0) {
         if (result.next !== null) {
           nextDue = nextDue === null ? result.next : Math.min(nextDue, result.next);
@@ -172,11 +177,12 @@ export function computeDue({ catalog, observations, local = {}, isWatched = () =
         opt_out_url: setting.opt_out_url,
         verified_at: observation?.verdict && observation.verdict !== 'unknown' ? observation.observed_at : null,
         filed_on: null,
-        reasons: result.reasons.map(({ code, sinceMs, policy_date: policyDate, message }) => ({
+        reasons: result.reasons.map(({ code, sinceMs, policy_date: policyDate, message, document, document_kind: kind }) => ({
           code,
           since: code === 'never_verified' ? null : new Date(sinceMs).toISOString(),
           policy_date: policyDate,
-          message,
+          message: document ? `${platform.name}'s ${kind === 'terms' ? 'terms' : kind === 'ai' ? 'AI notice' : 'privacy policy'} changed on ${policyDate} (seen when you opened it)` : message,
+          ...(document ? { document, document_kind: kind } : {}),
         })),
       });
     }
@@ -193,6 +199,18 @@ export function computeDue({ catalog, observations, local = {}, isWatched = () =
     next_due_at: nextDue === null ? null : new Date(nextDue).toISOString(),
     platforms,
   };
+}
+
+/** The setting with the platform's seen policy dates added as events (a date the catalog has: once). */
+function withSeenPolicies(platform, setting, notices) {
+  const events = [...(setting.policy_events ?? [])];
+  for (const document of platform.policy_documents ?? []) {
+    const date = notices[`${platform.platform}/${document.id}`]?.effective_date;
+    if (typeof date === 'string' && !events.some((e) => e.date === date)) {
+      events.push({ date, document: document.id, document_kind: document.kind });
+    }
+  }
+  return events.length === (setting.policy_events ?? []).length ? setting : { ...setting, policy_events: events };
 }
 
 /** Parses a snooze duration the host accepts ("1d", "1w", "12h", "30m") into ms; null if invalid. */

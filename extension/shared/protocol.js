@@ -24,6 +24,8 @@ export const HOST_REQUEST = Object.freeze({
   FILED: 'filed',
   /** A signed catalog release the extension fetched: the host verifies and installs it. */
   INSTALL_CATALOG: 'install_catalog',
+  /** A policy document's date read on its page: only {platform, document, effective_date}. */
+  POLICY_SEEN: 'policy_seen',
 });
 
 /**
@@ -41,6 +43,7 @@ export const HOST_REQUEST_FIELDS = Object.freeze({
   ack: Object.freeze(['id', 'type', 'platform', 'setting']),
   filed: Object.freeze(['id', 'type', 'platform', 'setting', 'date']),
   install_catalog: Object.freeze(['id', 'type', 'catalog_base64', 'signature']),
+  policy_seen: Object.freeze(['id', 'type', 'platform', 'document', 'effective_date']),
 });
 
 /** How loud a due reminder is, quietest first: drift/violation are critical, policy changes high (shared/due.js ranks by it). */
@@ -97,6 +100,8 @@ export const MSG = Object.freeze({
   STATE: 'optguard/state',
   /** content → SW: the page no longer shows a catalog setting (in-app navigation away). */
   PAGE_LEFT: 'optguard/page-left',
+  /** content → SW: {platform, document, effective_date} read on a catalog policy page, nothing else. */
+  POLICY_DATE: 'optguard/policy-date',
   /** popup → SW: everything the popup shows. Extension pages only. */
   POPUP_STATE: 'optguard/popup-state',
   /** options page → SW: every setting with the person's and the administrator's choices. Extension pages only. */

@@ -75,7 +75,8 @@ int run_browser_mode(std::span<const std::string_view> args)
                           },
                           [places](std::string_view bytes, std::string_view signature) {
                               return storage::install_release(places, bytes, signature);
-                          });
+                          },
+                          os::state_dir(env));
     Session session(std::cin, std::cout, std::cerr, dispatcher, system_now);
     return session.run();
 }

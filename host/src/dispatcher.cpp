@@ -8,6 +8,7 @@
 #include "domain/verdict.hpp"
 #include "protocol/error_code.hpp"
 #include "protocol/response.hpp"
+#include "policy_notices.hpp"
 #include "reminder_service.hpp"
 #include "status_report.hpp"
 #include "util/json_text.hpp"
@@ -29,8 +30,10 @@ json null_if_empty(const std::string& text)
 
 Dispatcher::Dispatcher(CatalogSource catalog, catalog::ConfigLoad config,
                        StoreOpener open_store, ReminderStoreOpener open_reminders,
-                       ConfigSaver save_choice, CatalogInstaller install_catalog)
-    : config_(std::move(config))
+                       ConfigSaver save_choice, CatalogInstaller install_catalog,
+                       std::filesystem::path policy_notice_dir)
+    : policy_notice_dir_(std::move(policy_notice_dir))
+    , config_(std::move(config))
     , open_store_(std::move(open_store))
     , open_reminders_(std::move(open_reminders))
     , save_choice_(std::move(save_choice))
@@ -79,6 +82,8 @@ json Dispatcher::handle(const protocol::Request& request, const json& id, domain
                 return set_choice(typed, id);
             } else if constexpr (std::is_same_v<T, protocol::InstallCatalogRequest>) {
                 return install_catalog(typed, id, now);
+            } else if constexpr (std::is_same_v<T, protocol::PolicySeenRequest>) {
+                return policy_seen(typed, id, now);
             } else if constexpr (!std::is_same_v<T, protocol::StatusRequest>) {
                 return reminder(request, id, now);
             } else {
@@ -308,7 +313,12 @@ json Dispatcher::reminder(const protocol::Request& request, const json& id, doma
     try {
         if (std::holds_alternative<protocol::DueRequest>(request)) {
             storage::ReminderStore& store = reminder_store();
-            const status::Snapshot snapshot = status::read(effective, &store);
+            status::Snapshot snapshot = status::read(effective, &store);
+            // --- policy_seen: dates the member saw count as policy events ---
+            if (!policy_notice_dir_.empty()) {
+                (void)policy_notices::add_recorded(snapshot.histories, effective, policy_notice_dir_);
+            }
+            // --- end policy_seen ---
             json reply = protocol::make_ok(id, "due");
             reply.update(reminders::due_json(effective, snapshot.histories, now));
             // The same evaluation for fleet tools (docs/fleet.md): the extension asks `due` after
@@ -345,6 +355,25 @@ json Dispatcher::reminder(const protocol::Request& request, const json& id, doma
         throw ProtocolError(ErrorCode::storage_error, error.what());
     }
 }
+
+// --- policy_seen ---
+json Dispatcher::policy_seen(const protocol::PolicySeenRequest& request, const json& id,
+                             domain::TimePoint now)
+{
+    const catalog::Catalog& effective = effective_catalog();
+    if (policy_notice_dir_.empty()) {
+        throw ProtocolError(ErrorCode::storage_error, "this host cannot record policy dates");
+    }
+    json reply = protocol::make_ok(id, "policy_seen");
+    try {
+        reply.update(policy_notices::record(effective, policy_notice_dir_, request.platform,
+                                            request.document, request.effective_date, now));
+    } catch (const storage::StorageError& error) {
+        throw ProtocolError(ErrorCode::storage_error, error.what());
+    }
+    return reply;
+}
+// --- end policy_seen ---
 
 storage::ReminderStore& Dispatcher::reminder_store()
 {

@@ -3,6 +3,7 @@
 // ObservationStore that is opened on the first request needing it, so `hello` never touches the
 // disk and a storage failure becomes a storage_error reply.
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -57,7 +58,8 @@ public:
     Dispatcher(CatalogSource catalog, catalog::ConfigLoad config, StoreOpener open_store,
                ReminderStoreOpener open_reminders = {},
                ConfigSaver save_choice = {},
-               CatalogInstaller install_catalog = {});
+               CatalogInstaller install_catalog = {},
+               std::filesystem::path policy_notice_dir = {});
 
     // Throws protocol::ProtocolError for every expected failure.
     [[nodiscard]] nlohmann::json handle(const protocol::Request& request, const nlohmann::json& id,
@@ -86,6 +88,11 @@ private:
     [[nodiscard]] nlohmann::json reminder(const protocol::Request& request, const nlohmann::json& id,
                                           domain::TimePoint now);
     [[nodiscard]] storage::ReminderStore& reminder_store();
+    // --- policy_seen (policy_notices.hpp); without a folder it answers storage_error ---
+    [[nodiscard]] nlohmann::json policy_seen(const protocol::PolicySeenRequest& request,
+                                             const nlohmann::json& id, domain::TimePoint now);
+    std::filesystem::path policy_notice_dir_;
+    // --- end policy_seen ---
 
     catalog::CatalogLoad catalog_;
     catalog::CatalogInfo info_;          // what catalog_ is, when it loaded

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/timestamp.hpp"
+#include "policy_notices.hpp"
 #include "protocol/error_code.hpp"
 #include "util/json_text.hpp"
 
@@ -22,7 +23,7 @@ std::vector<domain::PolicyEvent> policy_events(const catalog::Setting& setting)
     for (const auto& event : *found) {
         if (event.is_object() && event.contains("date") && event.at("date").is_string()) {
             events.push_back({event.at("date").get<std::string>(),
-                              event.value("summary", std::string())});
+                              event.value("summary", std::string()), {}});
         }
     }
     return events;
@@ -105,13 +106,22 @@ json due_json(const catalog::Catalog& catalog, std::span<const domain::SettingHi
             });
             json reasons = json::array();
             for (const auto& reason : reminder.reasons) {
-                reasons.push_back(
-                    {{"code", domain::to_string(reason.reason)},
-                     {"since", reason.reason == domain::Reason::never_verified
-                                   ? json(nullptr)
-                                   : json(domain::format_utc_iso8601(reason.since))},
-                     {"policy_date", reason.policy_date.empty() ? json(nullptr) : json(reason.policy_date)},
-                     {"message", describe(reason)}});
+                json item = {{"code", domain::to_string(reason.reason)},
+                             {"since", reason.reason == domain::Reason::never_verified
+                                           ? json(nullptr)
+                                           : json(domain::format_utc_iso8601(reason.since))},
+                             {"policy_date", reason.policy_date.empty() ? json(nullptr)
+                                                                        : json(reason.policy_date)},
+                             {"message", describe(reason)}};
+                if (!reason.document.empty()) {
+                    // A date the member saw on the document's page (policy_notices.hpp).
+                    const catalog::PolicyDocument* document
+                        = platform != nullptr ? platform->find_document(reason.document) : nullptr;
+                    item["document"] = reason.document;
+                    item["document_kind"] = document != nullptr ? document->kind : "privacy";
+                    item["message"] = policy_notices::describe(catalog, reminder.platform, reason);
+                }
+                reasons.push_back(std::move(item));
             }
             settings.push_back(
                 {{"platform", reminder.platform},

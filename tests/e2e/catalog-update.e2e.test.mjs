@@ -163,6 +163,18 @@ describe('signed catalog updates in Chromium with the helper app', { skip: NO_HO
     assert.equal(version, bundledVersion);
   });
 
+  it('the options page says why in words, not as a code', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${EXTENSION_ID}/options/options.html`);
+    await options.waitForSelector('body[data-ready="true"]');
+    const line = options.locator('.catalog-last');
+    assert.equal(await line.getAttribute('data-result'), 'refused');
+    const text = await line.innerText();
+    assert.match(text, /the update was refused\. It is not signed with a key this helper app trusts\. The catalog in use stays\./);
+    assert.doesNotMatch(text, /untrusted_key/);
+    await options.close();
+  });
+
   it('a damaged download (cut short) is refused, and a missing signature is a failed download', async () => {
     const cut = await offer(good.bytes.subarray(0, good.bytes.length - 100), good.signature);
     assert.equal(cut.status.result, 'refused');

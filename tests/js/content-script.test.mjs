@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 
 import { REPO, fileFetch, resolveExtensionUrl } from './helpers/paths.mjs';
-import { findSettingsForUrl, loadCatalog, stripQueryAndFragment } from '../../extension/shared/catalog.js';
+import { findDocumentsForUrl, findSettingsForUrl, loadCatalog, stripQueryAndFragment } from '../../extension/shared/catalog.js';
 import { makeWindow, tick, waitFor } from './helpers/dom.mjs';
 import { computeVerdict } from '../../extension/shared/verdict.js';
 
@@ -31,6 +31,7 @@ function workerFor(getWindow, { why } = {}) {
           return {
             ok: true,
             page_url: stripQueryAndFragment(url),
+            documents: findDocumentsForUrl(catalog, url).map(({ platform, document }) => ({ platform: platform.platform, document: document.id })),
             settings: entries.map(({ platform, setting }) => ({
               platform: platform.platform,
               setting: setting.id,
@@ -270,5 +271,46 @@ describe('content script on pages without a setting', () => {
     page.ns.stop();
     await tick(400);
     page.window.close();
+  });
+});
+
+describe('content script on a catalog policy page', () => {
+  const POLICY = readFileSync(`${REPO}tests/fixtures/pages/policies/linkedin-privacy-policy-2024.html`, 'utf8');
+  const policyDates = (worker) => worker.messages.filter((m) => m.type === 'optguard/policy-date');
+
+  it('reads the effective date once and sends only {platform, document, effective_date}; observes nothing', async () => {
+    const { window, worker, close } = open('https://www.linkedin.com/legal/privacy-policy', { html: POLICY, beforeScripts: countObserve });
+    await waitFor(() => policyDates(worker).length > 0, { what: 'the policy date sent' });
+    assert.deepEqual(policyDates(worker), [
+      { type: 'optguard/policy-date', platform: 'linkedin', document: 'privacy-policy', effective_date: '2024-09-18' },
+    ]);
+    await tick(2500); // past the retry: nothing more is sent
+    assert.equal(policyDates(worker).length, 1);
+    assert.equal(window.__observeCounter.calls, 0, 'no MutationObserver on a policy page');
+    await close();
+  });
+
+  it('reads once more when the date line is rendered late, and sends nothing when there is none', async () => {
+    const late = `<!doctype html><html><body><main id="m"><h1>Privacy Policy</h1></main><script>
+      setTimeout(() => { const p = document.createElement('p'); p.textContent = 'Effective November 3, 2025'; document.getElementById('m').append(p); }, 600);
+    </script></body></html>`;
+    let page = open('https://www.linkedin.com/legal/privacy-policy', { html: late });
+    await waitFor(() => policyDates(page.worker).length > 0, { timeoutMs: 5000, what: 'the late date sent' });
+    assert.equal(policyDates(page.worker)[0].effective_date, '2025-11-03');
+    await page.close();
+
+    page = open('https://www.linkedin.com/legal/privacy-policy', { html: '<!doctype html><html><body><h1>Privacy Policy</h1><footer>© 2025</footer></body></html>' });
+    await waitFor(() => page.worker.messages.some((m) => m.type === 'optguard/page-settings'), { what: 'page-settings asked' });
+    await tick(2600);
+    assert.equal(policyDates(page.worker).length, 0);
+    await page.close();
+  });
+
+  it('a page that is no policy document sends no date, even with a date line', async () => {
+    const { worker, close } = open('https://www.linkedin.com/feed/', { html: POLICY });
+    await waitFor(() => worker.messages.some((m) => m.type === 'optguard/page-settings'), { what: 'page-settings asked' });
+    await tick(300);
+    assert.equal(policyDates(worker).length, 0);
+    await close();
   });
 });

@@ -156,3 +156,48 @@ describe('helpers', () => {
     assert.equal(durationMs('1y'), null);
   });
 });
+
+describe('computeDue: policy dates the member saw (background/policy-notices.js)', () => {
+  const withDocs = {
+    platforms: [
+      { ...catalog.platforms[0], policy_documents: [{ id: 'privacy-policy', kind: 'privacy', title: 'Privacy Policy', pages: [] }] },
+      catalog.platforms[1],
+    ],
+  };
+  const observations = {
+    'linkedin/ai': { verdict: 'compliant', observed_at: ago(5) },
+    'linkedin/form': { verdict: 'compliant', observed_at: ago(5) },
+    'x/grok': { verdict: 'compliant', observed_at: ago(5) },
+  };
+
+  it('a date newer than the last check makes every setting of that platform due, naming the document', () => {
+    const seen = ago(2).slice(0, 10);
+    const due = computeDue({ catalog: withDocs, observations, notices: { 'linkedin/privacy-policy': { effective_date: seen } }, now: NOW });
+    assert.deepEqual(due.platforms.map((p) => p.platform), ['linkedin']);
+    assert.equal(due.count, 2);
+    const reason = due.platforms[0].settings[0].reasons[0];
+    assert.equal(reason.code, 'policy_event');
+    assert.equal(reason.policy_date, seen);
+    assert.equal(reason.document, 'privacy-policy');
+    assert.equal(reason.document_kind, 'privacy');
+    assert.equal(reason.message, `LinkedIn's privacy policy changed on ${seen} (seen when you opened it)`);
+    assert.equal(due.platforms[0].severity, 'high');
+  });
+
+  it('a date older than the last check, a date in the future, or a document the catalog lacks: nothing due', () => {
+    for (const notices of [
+      { 'linkedin/privacy-policy': { effective_date: ago(9).slice(0, 10) } },
+      { 'linkedin/privacy-policy': { effective_date: '2026-12-01' } },
+      { 'linkedin/terms': { effective_date: ago(2).slice(0, 10) } },
+    ]) {
+      assert.equal(computeDue({ catalog: withDocs, observations, notices, now: NOW }).count, 0, JSON.stringify(notices));
+    }
+  });
+
+  it('a seen date the catalog already carries as a policy event is one reason, not two', () => {
+    const recent = { 'linkedin/ai': { verdict: 'compliant', observed_at: '2026-10-30T00:00:00.000Z' } };
+    const due = computeDue({ catalog: withDocs, observations: recent, notices: { 'linkedin/privacy-policy': { effective_date: '2026-11-01' } }, now: NOW });
+    const ai = due.platforms[0].settings.find((s) => s.setting === 'ai');
+    assert.deepEqual(ai.reasons.map((r) => [r.code, r.policy_date, r.document ?? null]), [['policy_event', '2026-11-01', null]]);
+  });
+});

@@ -83,7 +83,7 @@ describe('protocol mirror', () => {
     const block = /const MSG = Object\.freeze\(\{([\s\S]*?)\}\);/.exec(source)?.[1];
     assert.ok(block, 'content-main.js declares MSG');
     const mirrored = Object.fromEntries([...block.matchAll(/(\w+):\s*'([^']+)'/g)].map((m) => [m[1], m[2]]));
-    assert.deepEqual(mirrored, { PAGE_SETTINGS: MSG.PAGE_SETTINGS, STATE: MSG.STATE, PAGE_LEFT: MSG.PAGE_LEFT, URL_CHANGED: MSG.URL_CHANGED });
+    assert.deepEqual(mirrored, { PAGE_SETTINGS: MSG.PAGE_SETTINGS, STATE: MSG.STATE, PAGE_LEFT: MSG.PAGE_LEFT, URL_CHANGED: MSG.URL_CHANGED, POLICY_DATE: MSG.POLICY_DATE });
     const diagnostic = readFileSync(join(REPO, 'extension/content/diagnostic.js'), 'utf8');
     assert.match(diagnostic, new RegExp(`const DESCRIBE = '${MSG.DESCRIBE}'`), 'diagnostic.js mirrors MSG.DESCRIBE');
   });

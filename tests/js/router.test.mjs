@@ -38,6 +38,10 @@ function setup() {
         calls.push(['pageLeft', sender.tabId]);
         return { ok: true };
       },
+      policyDate: async (shown, date, sender) => {
+        calls.push(['policyDate', shown.platform.platform, shown.document.id, date, sender.tabId]);
+        return { ok: true };
+      },
       popupState: async () => {
         calls.push(['popupState']);
         return { ok: true, host: {} };
@@ -141,5 +145,39 @@ describe('router: messages', () => {
     const { route, calls } = setup();
     assert.deepEqual(await route({ type: MSG.PAGE_LEFT }, contentSender('https://www.linkedin.com/feed/')), { ok: true });
     assert.deepEqual(calls, [['pageLeft', 7]]);
+  });
+});
+
+describe('router: policy dates', () => {
+  const POLICY_PAGE = 'https://www.linkedin.com/legal/privacy-policy';
+
+  it('page-settings lists the policy documents of the page; a policy date for one of them is handed on', async () => {
+    const { route, calls } = setup();
+    const reply = await route({ type: MSG.PAGE_SETTINGS }, contentSender(`${POLICY_PAGE}?trk=footer`));
+    assert.deepEqual(reply.documents, [{ platform: 'linkedin', document: 'privacy-policy' }]);
+    assert.deepEqual((await route({ type: MSG.PAGE_SETTINGS }, contentSender(AI_PAGE))).documents, []);
+    const sent = await route({ type: MSG.POLICY_DATE, platform: 'linkedin', document: 'privacy-policy', effective_date: '2025-11-03' }, contentSender(POLICY_PAGE));
+    assert.equal(sent.ok, true);
+    assert.deepEqual(calls.at(-1), ['policyDate', 'linkedin', 'privacy-policy', '2025-11-03', 7]);
+  });
+
+  it('refuses page text, other fields, a non-date, another page\'s document and extension pages', async () => {
+    const { route, calls } = setup();
+    const base = { type: MSG.POLICY_DATE, platform: 'linkedin', document: 'privacy-policy', effective_date: '2025-11-03' };
+    const refused = [
+      [{ ...base, text: 'Effective November 3, 2025' }, contentSender(POLICY_PAGE), 'bad_message'],
+      [{ ...base, effective_date: '2025-02-30' }, contentSender(POLICY_PAGE), 'bad_message'],
+      [{ ...base, effective_date: 'November 3, 2025' }, contentSender(POLICY_PAGE), 'bad_message'],
+      [base, contentSender(AI_PAGE), 'untrusted_sender'],
+      [{ ...base, platform: 'x' }, contentSender(POLICY_PAGE), 'untrusted_sender'],
+      [base, contentSender('https://evil.test/legal/privacy-policy'), 'untrusted_sender'],
+      [base, popupSender, 'untrusted_sender'],
+    ];
+    for (const [message, sender, code] of refused) {
+      const reply = await route(message, sender);
+      assert.equal(reply.ok, false, JSON.stringify(message));
+      assert.equal(reply.error.code, code, JSON.stringify(message));
+    }
+    assert.equal(calls.filter((c) => c[0] === 'policyDate').length, 0);
   });
 });

@@ -88,7 +88,7 @@ TEST_CASE("a policy event that took effect after the last verification makes the
 {
     SettingHistory history = verified("2025-10-01");
     history.interval_days = 365;
-    history.policy_events = {{"2025-11-03", "LinkedIn trains on member data by default"}};
+    history.policy_events = {{"2025-11-03", "LinkedIn trains on member data by default", {}}};
     SUBCASE("before the event takes effect it is not due, and the event day is the next due time")
     {
         const Evaluation evaluation = evaluate(history, at("2025-11-02", 23h));
@@ -117,14 +117,14 @@ TEST_CASE("a catalog update that brings a new policy event makes an already veri
     SettingHistory history = verified("2026-03-01");
     const TimePoint now = at("2026-03-20");
     CHECK_FALSE(evaluate(history, now).due);
-    history.policy_events.push_back({"2026-03-15", "new default"});
+    history.policy_events.push_back({"2026-03-15", "new default", {}});
     const Evaluation evaluation = evaluate(history, now);
     CHECK(evaluation.due);
     CHECK(reasons_of(evaluation) == std::vector {Reason::policy_event});
     SUBCASE("but an event older than the verification does not")
     {
         SettingHistory older = verified("2026-03-01");
-        older.policy_events.push_back({"2026-02-01", "old news"});
+        older.policy_events.push_back({"2026-02-01", "old news", {}});
         CHECK_FALSE(evaluate(older, now).due);
     }
 }
@@ -155,7 +155,7 @@ TEST_CASE("a filed form that predates a policy event is due again")
     history.setting = "objection-form";
     history.interval_days = 365;
     history.filed_on = "2025-06-01";
-    history.policy_events = {{"2025-11-03", "new policy"}};
+    history.policy_events = {{"2025-11-03", "new policy", {}}};
     SUBCASE("after the event")
     {
         const Evaluation evaluation = evaluate(history, at("2025-12-01"));
@@ -179,7 +179,7 @@ TEST_CASE("settings the user does not watch are never due")
 {
     SettingHistory history = verified("2020-01-01", Verdict::violation);
     history.watch = false;
-    history.policy_events = {{"2021-01-01", "x"}};
+    history.policy_events = {{"2021-01-01", "x", {}}};
     const Evaluation evaluation = evaluate(history, at("2026-01-01"));
     CHECK_FALSE(evaluation.due);
     CHECK_FALSE(evaluation.next_at);
@@ -251,7 +251,7 @@ TEST_CASE("a new violation or policy event breaks through a snooze; an interval 
     }
     SUBCASE("new policy event")
     {
-        history.policy_events = {{"2026-01-14", "new"}};
+        history.policy_events = {{"2026-01-14", "new", {}}};
         const Evaluation evaluation = evaluate(history, at("2026-01-15"));
         CHECK(evaluation.due);
         CHECK(evaluation.severity == Severity::high);
@@ -304,7 +304,7 @@ TEST_CASE("a machine asleep for a week gets one reminder per setting, batched pe
         SettingHistory history = verified("2026-01-01");
         history.setting = setting;
         history.interval_days = 1; // seven intervals missed
-        history.policy_events = {{"2026-01-03", "p1"}, {"2026-01-05", "p2"}};
+        history.policy_events = {{"2026-01-03", "p1", {}}, {"2026-01-05", "p2", {}}};
         histories.push_back(history);
     }
     SettingHistory other = verified("2026-01-01", Verdict::violation);
@@ -332,7 +332,7 @@ TEST_CASE("a machine asleep for a week gets one reminder per setting, batched pe
 TEST_CASE("a desktop notification is not repeated until there is news or a day has passed")
 {
     Reminder reminder;
-    reminder.reasons = {{Reason::interval_elapsed, at("2026-01-31"), {}, {}}};
+    reminder.reasons = {{Reason::interval_elapsed, at("2026-01-31"), {}, {}, {}}};
     const TimePoint shown = at("2026-02-01", 9h);
     CHECK(should_notify(reminder, std::nullopt, shown));
     CHECK_FALSE(should_notify(reminder, shown, shown + 1h));
@@ -340,7 +340,7 @@ TEST_CASE("a desktop notification is not repeated until there is news or a day h
     CHECK(should_notify(reminder, shown, shown + renotify_after));
     SUBCASE("a new reason after the last notification is news")
     {
-        reminder.reasons.push_back({Reason::drift, shown + 2h, {}, {}});
+        reminder.reasons.push_back({Reason::drift, shown + 2h, {}, {}, {}});
         CHECK(should_notify(reminder, shown, shown + 3h));
     }
     SUBCASE("a clock set back does not re-notify")

@@ -421,11 +421,62 @@ const Setting* Catalog::find_setting(std::string_view platform,
     return nullptr;
 }
 
+const PolicyDocument* Platform::find_document(std::string_view document) const noexcept
+{
+    for (const auto& entry : documents) {
+        if (entry.id == document) {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
+namespace {
+
+// One entry of `policy_documents` (docs/catalog-format.md, "Policy documents").
+PolicyDocument parse_policy_document(const JsonChecker& check, const json& value,
+                                     const std::string& path, const std::vector<std::string>& hosts)
+{
+    check.object(value, path, {"id", "kind", "title", "pages", "source", "checked"},
+                 {"id", "kind", "title", "pages", "source", "checked", "date_line", "unconfirmed"});
+    PolicyDocument document;
+    document.id = check.id(value.at("id"), path + ".id");
+    document.kind = check.string(value.at("kind"), path + ".kind");
+    if (document.kind != "privacy" && document.kind != "terms" && document.kind != "ai") {
+        check.fail(path + ".kind", R"(must be "privacy", "terms" or "ai")");
+    }
+    document.title = check.string(value.at("title"), path + ".title");
+    document.pages = check_string_list(check, value.at("pages"), path + ".pages", 1);
+    for (std::size_t i = 0; i < document.pages.size(); ++i) {
+        check_page_pattern(check, value.at("pages")[i], path + ".pages[" + std::to_string(i) + "]",
+                           hosts);
+    }
+    check_https_url(check, value.at("source"), path + ".source");
+    check_date(check, value.at("checked"), path + ".checked");
+    if (value.contains("date_line")) {
+        (void)check.string(value.at("date_line"), path + ".date_line");
+    }
+    if (value.contains("unconfirmed")) {
+        const json& unconfirmed = value.at("unconfirmed");
+        const std::string unconfirmed_path = path + ".unconfirmed";
+        check.object(unconfirmed, unconfirmed_path, {}, {"pages", "title", "date_line"});
+        if (unconfirmed.empty()) {
+            check.fail(unconfirmed_path, "must name at least one field");
+        }
+        for (const auto& [key, reason] : unconfirmed.items()) {
+            (void)check.string(reason, JsonChecker::key_path(unconfirmed_path, key));
+        }
+    }
+    return document;
+}
+
+} // namespace
+
 Platform parse_platform(const json& document, const std::string& file_name)
 {
     const JsonChecker check(file_name);
     check.root_object(document, {"platform", "name", "hosts", "settings"},
-                      {"platform", "name", "hosts", "settings"});
+                      {"platform", "name", "hosts", "settings", "policy_documents"});
     Platform platform;
     platform.id = check.id(document.at("platform"), "platform");
     platform.name = check.string(document.at("name"), "name");
@@ -449,6 +500,19 @@ Platform parse_platform(const json& document, const std::string& file_name)
             check.fail(path + ".id", "duplicate setting id " + util::quote(setting.id));
         }
         platform.settings.push_back(std::move(setting));
+    }
+
+    if (document.contains("policy_documents")) {
+        const json& documents = check.array(document.at("policy_documents"), "policy_documents", 0);
+        for (std::size_t i = 0; i < documents.size(); ++i) {
+            const std::string path = "policy_documents[" + std::to_string(i) + "]";
+            PolicyDocument parsed = parse_policy_document(check, documents[i], path, platform.hosts);
+            if (platform.find_document(parsed.id) != nullptr) {
+                check.fail(path + ".id", "duplicate document id " + util::quote(parsed.id));
+            }
+            platform.documents.push_back(std::move(parsed));
+        }
+        platform.documents_entry = documents;
     }
     return platform;
 }
@@ -567,10 +631,14 @@ json to_json(const Catalog& catalog)
         for (const auto& setting : platform.settings) {
             settings.push_back(to_json(setting));
         }
-        platforms.push_back({{"platform", platform.id},
-                             {"name", platform.name},
-                             {"hosts", platform.hosts},
-                             {"settings", std::move(settings)}});
+        json entry = {{"platform", platform.id},
+                      {"name", platform.name},
+                      {"hosts", platform.hosts},
+                      {"settings", std::move(settings)}};
+        if (!platform.documents_entry.is_null()) {
+            entry["policy_documents"] = platform.documents_entry;
+        }
+        platforms.push_back(std::move(entry));
     }
     return {{"version", catalog.version}, {"platforms", std::move(platforms)}};
 }

@@ -45,11 +45,24 @@ struct Setting { // NOLINT(bugprone-exception-escape): see .clang-tidy
     nlohmann::json entry;                              // the catalog object as written
 };
 
-struct Platform {
+// A policy document the member may open (privacy policy, terms, AI notice): its date, read on the
+// page, can make the platform's settings due (policy_notices.hpp).
+struct PolicyDocument {
+    std::string id;
+    std::string kind; // "privacy", "terms" or "ai"
+    std::string title;
+    std::vector<std::string> pages;
+};
+
+struct Platform { // NOLINT(bugprone-exception-escape): see .clang-tidy
     std::string id;
     std::string name;
     std::vector<std::string> hosts;
     std::vector<Setting> settings;
+    std::vector<PolicyDocument> documents; // `policy_documents`, optional
+    nlohmann::json documents_entry;        // as written (null when absent)
+
+    [[nodiscard]] const PolicyDocument* find_document(std::string_view document) const noexcept;
 };
 
 struct Catalog {

@@ -17,6 +17,7 @@
 #include "domain/duration.hpp"
 #include "os/notifier.hpp"
 #include "protocol/error_code.hpp"
+#include "policy_notices.hpp"
 #include "reminder_service.hpp"
 #include "status_report.hpp"
 #include "storage/atomic_file.hpp"
@@ -128,7 +129,12 @@ int remind(std::ostream& out, std::ostream& err, const os::EnvLookup& env, const
            domain::TimePoint now, std::string_view name)
 {
     auto store = storage::SqliteReminderStore::open(context.state_dir);
-    const status::Snapshot snapshot = status::read(context.catalog, store.get());
+    status::Snapshot snapshot = status::read(context.catalog, store.get());
+    const std::string notices_error
+        = policy_notices::add_recorded(snapshot.histories, context.catalog, context.state_dir);
+    if (!notices_error.empty()) {
+        err << name << ": policy dates seen in the browser are left out: " << notices_error << '\n';
+    }
     const auto& histories = snapshot.histories;
     const json due = reminders::due_json(context.catalog, histories, now);
     // The daily timer keeps the fleet view current with the browser closed (docs/fleet.md); the
@@ -282,8 +288,14 @@ int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ost
         }
         const Context context = load(env, executable, err, program);
         auto store = open_existing(context.state_dir);
-        const json due = reminders::due_json(context.catalog,
-                                             reminders::collect(context.catalog, store.get()), now);
+        auto histories = reminders::collect(context.catalog, store.get());
+        const std::string notices_error
+            = policy_notices::add_recorded(histories, context.catalog, context.state_dir);
+        if (!notices_error.empty()) {
+            err << program << ": policy dates seen in the browser are left out: " << notices_error
+                << '\n';
+        }
+        const json due = reminders::due_json(context.catalog, histories, now);
         if (args.size() == 2) {
             out << due.dump(2) << '\n';
         } else {

@@ -106,11 +106,11 @@ Evaluation evaluate(const SettingHistory& history, TimePoint now)
     std::vector<ReasonDetail> reasons;
     std::optional<TimePoint> next;
     if (!baseline) {
-        reasons.push_back({Reason::never_verified, from_unix_ms(0), {}, {}});
+        reasons.push_back({Reason::never_verified, from_unix_ms(0), {}, {}, {}});
     } else {
         const TimePoint interval_end = *baseline + hours(24) * history.interval_days;
         if (interval_end <= now) {
-            reasons.push_back({Reason::interval_elapsed, interval_end, {}, {}});
+            reasons.push_back({Reason::interval_elapsed, interval_end, {}, {}, {}});
         } else {
             keep_earliest(next, interval_end);
         }
@@ -126,14 +126,16 @@ Evaluation evaluate(const SettingHistory& history, TimePoint now)
             continue;
         }
         if (filed && *filed < *effective) {
-            reasons.push_back({Reason::form_predates_policy, *effective, event.date, event.summary});
+            reasons.push_back({Reason::form_predates_policy, *effective, event.date, event.summary,
+                               event.document});
         } else if (baseline && *effective > *baseline) {
-            reasons.push_back({Reason::policy_event, *effective, event.date, event.summary});
+            reasons.push_back({Reason::policy_event, *effective, event.date, event.summary,
+                               event.document});
         }
     }
     if (history.verdict == Verdict::violation && history.verified_at) {
         reasons.push_back({history.last_compliant_at ? Reason::drift : Reason::violation,
-                           *history.verified_at, {}, {}});
+                           *history.verified_at, {}, {}, {}});
     }
 
     // An acknowledgement silences what was true when it was given.

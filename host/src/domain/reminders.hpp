@@ -38,6 +38,7 @@ enum class Severity { normal, high, critical };
 struct PolicyEvent {
     std::string date; // YYYY-MM-DD, as in the catalog
     std::string summary;
+    std::string document; // set when the member saw the date on this policy document's page
 };
 
 struct Snooze {
@@ -65,6 +66,7 @@ struct ReasonDetail {
     TimePoint since;         // when it became true; the Unix epoch for never_verified
     std::string policy_date; // policy_event, form_predates_policy: the event's date
     std::string summary;     // policy_event, form_predates_policy: the event's summary
+    std::string document;    // ... and the document whose page showed the date, if it was seen
 };
 
 struct Evaluation {

@@ -288,6 +288,18 @@ Request parse_request(std::string_view type, const json& message)
     if (type == "install_catalog") {
         return parse_install_catalog(message);
     }
+    // --- policy_seen ---
+    if (type == "policy_seen") {
+        PolicySeenRequest seen {string_field(message, "platform"), string_field(message, "document"),
+                                string_field(message, "effective_date")};
+        if (!domain::is_calendar_date(seen.effective_date)) {
+            throw ProtocolError(ErrorCode::bad_request,
+                                "field 'effective_date' must be a calendar date YYYY-MM-DD, got "
+                                    + util::quote(seen.effective_date));
+        }
+        return seen;
+    }
+    // --- end policy_seen ---
     throw ProtocolError(ErrorCode::unknown_type, "unknown message type " + util::quote(type));
 }
 

@@ -54,9 +54,17 @@ struct InstallCatalogRequest {
     std::string signature; // the minisign signature file's text
 };
 
+// --- policy_seen: a policy document's date the member saw on its page (docs/protocol.md) ---
+struct PolicySeenRequest {
+    std::string platform;
+    std::string document;
+    std::string effective_date; // a calendar date; "not in the future" needs the clock
+};
+// --- end policy_seen ---
+
 using Request = std::variant<HelloRequest, CatalogRequest, ReportRequest, StatusRequest,
                              DueRequest, SnoozeRequest, AckRequest, FiledRequest,
-                             SetChoiceRequest, InstallCatalogRequest>;
+                             SetChoiceRequest, InstallCatalogRequest, PolicySeenRequest>;
 
 // Step 1: the frame body must be a JSON object (UTF-8, nesting <= 64). Throws ProtocolError(bad_json).
 [[nodiscard]] nlohmann::json parse_message(std::string_view body);
