@@ -244,7 +244,7 @@ function figWarm() {
       log(`  ${type} rep ${r + 1}: host p50 ${host.latency.p50_us.toFixed(1)} µs p99 ${host.latency.p99_us.toFixed(1)} µs ${host.msgs_per_s.toFixed(0)}/s; echo p50 ${base.latency.p50_us.toFixed(1)} µs`);
     }
     raw[type] = { n, reps: nreps, pairs };
-    const durableNote = type === 'report' ? 'durable (SQLite synchronous=FULL): bound by fsync, see figure 3' : null;
+    const durableNote = type === 'report' ? 'durable (the log is synced before the answer): bound by fsync, see figure 3' : null;
     addRow('2', `${type} p50`, 'µs', pairs.map((p) => ({ host: p.host.latency.p50_us, base: p.base.latency.p50_us })), {
       baseline: 'echo host, same pipe',
       goal: 'p50 < 50 µs over echo',

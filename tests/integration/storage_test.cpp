@@ -48,6 +48,31 @@ TEST_CASE("the database is in WAL mode with a versioned schema and an index for 
     CHECK(plan.find("TEMP B-TREE") == std::string::npos);
 }
 
+// The host's open descriptors on `file` (/proc/PID/fd): one per SQLite connection on it.
+int descriptors_on(int pid, const fs::path& file)
+{
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
+        std::error_code ec;
+        if (fs::read_symlink(entry.path(), ec) == file) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+TEST_CASE("a host that reports, reads its reminders and publishes the fleet view opens the database once")
+{
+    TestEnv env;
+    auto host = env.start();
+    REQUIRE(host->request(linkedin_report(1, "off")).at("ok") == true); // the observations
+    REQUIRE(host->request({{"id", 2}, {"type", "due"}}).at("ok") == true); // the reminder records
+    REQUIRE(host->request({{"id", 3}, {"type", "status"}}).at("ok") == true);
+    const fs::path database = fs::canonical(env.database());
+    CHECK(descriptors_on(host->pid(), database) == 1);
+    CHECK(descriptors_on(host->pid(), database.string() + "-wal") == 1);
+}
+
 TEST_CASE("a group-writable or symlinked state folder is refused with storage_error")
 {
     TestEnv env;

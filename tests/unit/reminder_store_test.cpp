@@ -114,7 +114,7 @@ TEST_CASE("reminder records round-trip, and the newest one counts")
 {
     const TempDir dir;
     auto observations = storage::StateStore::open(dir.path() / "s");
-    auto store = SqliteReminderStore::open(dir.path() / "s"); // a second connection, like the CLI
+    auto store = SqliteReminderStore::open(dir.path() / "s"); // the same connection (one per file and process)
     const std::string_view p = "linkedin";
     const std::string_view s = "generative-ai-training";
 

@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#include "storage/observation_store.hpp"
+#include "storage/sqlite_util.hpp"
 
 namespace optguard::storage {
 
@@ -13,26 +13,11 @@ namespace {
 
 using Statement = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
 
-[[noreturn]] void fail(sqlite3* db, const std::string& what)
-{
-    throw StorageError("state database: " + what + ": " + sqlite3_errmsg(db));
-}
-
-void exec(sqlite3* db, const char* sql)
-{
-    char* error = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-        const std::string message = error != nullptr ? error : sqlite3_errmsg(db);
-        sqlite3_free(error);
-        throw StorageError(std::string("state database: ") + message + " (in: " + sql + ")");
-    }
-}
-
 Statement prepare(sqlite3* db, const char* sql)
 {
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
-        fail(db, std::string("cannot prepare \"") + sql + "\"");
+        fail(db, std::string("state database: cannot prepare \"") + sql + "\"");
     }
     return {statement, &sqlite3_finalize};
 }
@@ -42,7 +27,7 @@ void bind(sqlite3* db, sqlite3_stmt* statement, int index, const std::string& te
     if (sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()),
                           SQLITE_TRANSIENT)
         != SQLITE_OK) {
-        fail(db, "cannot bind a value");
+        fail(db, "state database: cannot bind a value");
     }
 }
 
@@ -51,7 +36,7 @@ void bind(sqlite3* db, sqlite3_stmt* statement, int index, const std::optional<s
     if (text) {
         bind(db, statement, index, *text);
     } else if (sqlite3_bind_null(statement, index) != SQLITE_OK) {
-        fail(db, "cannot bind a value");
+        fail(db, "state database: cannot bind a value");
     }
 }
 
@@ -60,7 +45,7 @@ void bind(sqlite3* db, sqlite3_stmt* statement, int index, std::optional<std::in
     const int rc = number ? sqlite3_bind_int64(statement, index, *number)
                           : sqlite3_bind_null(statement, index);
     if (rc != SQLITE_OK) {
-        fail(db, "cannot bind a value");
+        fail(db, "state database: cannot bind a value");
     }
 }
 
@@ -179,7 +164,7 @@ bool unchanged(sqlite3* db, const std::string& print, std::int64_t now_ms)
         return false;
     }
     if (rc != SQLITE_ROW) {
-        fail(db, "cannot read the fleet record");
+        fail(db, "state database: cannot read the fleet record");
     }
     const auto* stored = reinterpret_cast<const char*>(sqlite3_column_text(statement.get(), 0));
     const std::int64_t recorded_at = sqlite3_column_int64(statement.get(), 1);
@@ -216,7 +201,8 @@ void insert_rows(sqlite3* db, std::span<const FleetRow> rows)
         bind(db, statement, 15, row.reasons_then);
         bind(db, statement, 16, row.catalog_version);
         if (sqlite3_step(statement) != SQLITE_DONE) {
-            fail(db, "cannot record the fleet status of " + row.platform + "/" + row.setting);
+            fail(db, "state database: cannot record the fleet status of " + row.platform + "/"
+                         + row.setting);
         }
         sqlite3_reset(statement);
         sqlite3_clear_bindings(statement);
@@ -239,7 +225,7 @@ bool fleet_objects_exist(sqlite3* db)
             " ('fleet_status', 'fleet_status_record')) OR (type = 'view' AND name = "
             "'optguard_fleet_v1')");
     if (sqlite3_step(statement.get()) != SQLITE_ROW) {
-        fail(db, "cannot read the schema");
+        fail(db, "state database: cannot read the schema");
     }
     return sqlite3_column_int(statement.get(), 0) == 3;
 }
@@ -262,13 +248,14 @@ bool publish_fleet_rows(sqlite3* db, std::span<const FleetRow> rows, domain::Tim
         bind(db, record.get(), 1, print);
         bind(db, record.get(), 2, std::optional<std::int64_t>(now_ms));
         if (sqlite3_step(record.get()) != SQLITE_DONE) {
-            fail(db, "cannot record the fleet status");
+            fail(db, "state database: cannot record the fleet status");
         }
-        exec(db, "COMMIT"); // synchronous=FULL: durable when it returns
+        exec(db, "COMMIT");
     } catch (...) {
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
+    make_durable(db);
     return true;
 }
 

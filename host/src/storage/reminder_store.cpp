@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "storage/sqlite_util.hpp"
 #include "storage/state_store.hpp"
 
 namespace optguard::storage {
@@ -142,16 +143,6 @@ const char* read_sql(Read which)
         break;
     }
     return "";
-}
-
-void exec(sqlite3* db, const char* sql)
-{
-    char* error = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-        const std::string message = error != nullptr ? error : sqlite3_errmsg(db);
-        sqlite3_free(error);
-        throw StorageError(std::string("state database: ") + message + " (in: " + sql + ")");
-    }
 }
 
 Observation read_observation(const Query& query, int first_column)
@@ -311,6 +302,7 @@ void SqliteReminderStore::set_snooze(std::string_view platform, std::string_view
                      " VALUES (?1, ?2, ?3, ?4)");
     query.text(1, platform).text(2, setting).time(3, snooze.set_at).time(4, snooze.until);
     query.run();
+    make_durable(db_);
 }
 
 std::optional<TimePoint> SqliteReminderStore::acknowledged_at(std::string_view platform,
@@ -326,6 +318,7 @@ void SqliteReminderStore::acknowledge(std::string_view platform, std::string_vie
                      " VALUES (?1, ?2, ?3)");
     query.text(1, platform).text(2, setting).time(3, at);
     query.run();
+    make_durable(db_);
 }
 
 std::optional<std::string> SqliteReminderStore::filed_on(std::string_view platform,
@@ -346,6 +339,7 @@ void SqliteReminderStore::record_filed(std::string_view platform, std::string_vi
                      " VALUES (?1, ?2, ?3, ?4)");
     query.text(1, platform).text(2, setting).text(3, date).time(4, recorded_at);
     query.run();
+    make_durable(db_);
 }
 
 std::optional<TimePoint> SqliteReminderStore::last_notified(std::string_view platform,
@@ -367,6 +361,7 @@ void SqliteReminderStore::record_notified(std::string_view platform, std::string
                      " VALUES (?1, ?2, ?3, ?4)");
     query.text(1, platform).text(2, setting).text(3, to_string(channel)).time(4, at);
     query.run();
+    make_durable(db_);
 }
 
 std::vector<Observation> SqliteReminderStore::history()
@@ -382,7 +377,7 @@ std::vector<Observation> SqliteReminderStore::history()
 
 bool SqliteReminderStore::publish_status(std::span<const FleetRow> rows, domain::TimePoint now)
 {
-    return publish_fleet_rows(db_, rows, now);
+    return publish_fleet_rows(db_, rows, now); // durable when it returns
 }
 
 } // namespace optguard::storage

@@ -1,6 +1,8 @@
 #include "storage/state_store.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -13,15 +15,16 @@
 
 #include "storage/fleet_table.hpp"
 #include "storage/reminder_store.hpp"
+#include "storage/sqlite_util.hpp"
 
 namespace optguard::storage {
 
 namespace {
 
 // SQLite's own busy handler (sqlite3_busy_timeout) sleeps in growing steps, 1, 2, 5, 10 ... 100 ms:
-// with 16 hosts writing, a writer sleeps 10 ms for a lock that is held 0.2 ms (one fsync), and
-// throughput falls as writers are added. Waiting in short steps instead makes the wait a queue:
-// the lock is taken soon after it is released, and throughput stays bound by the fsync.
+// with 16 hosts writing, a writer sleeps 10 ms for a lock that is held for tens of microseconds
+// (the log is written under it; the sync comes after it is released, see make_durable), and
+// throughput falls as writers are added. Waiting in short steps makes the wait close to a queue.
 int wait_for_lock(void* arg, int attempts)
 {
     using clock = std::chrono::steady_clock;
@@ -93,46 +96,6 @@ constexpr const char* latest_sql
     = "SELECT state, verdict, expected, url, observed_at FROM observations"
       " WHERE platform = ?1 AND setting = ?2"
       " ORDER BY observed_at DESC, id DESC LIMIT 1";
-
-std::string file_of(sqlite3* db)
-{
-    const char* name = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
-    return name != nullptr && *name != '\0' ? std::string(name) : std::string("(unknown file)");
-}
-
-// A damaged or foreign file (issue 8): say so, name it, and leave it exactly as it is. The host
-// never deletes, repairs or overwrites it; the person decides (tests/integration/hostile_files_test).
-void throw_if_damaged(sqlite3* db)
-{
-    if (db == nullptr) {
-        return;
-    }
-    const int primary = sqlite3_errcode(db) & 0xFF;
-    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
-        const std::string file = file_of(db);
-        throw StorageError("state database " + file + " is damaged (" + sqlite3_errmsg(db)
-                           + "); OptGuard has not changed it. To start a new history, move it "
-                             "away: mv '" + file + "' '" + file + ".damaged'");
-    }
-}
-
-[[noreturn]] void fail(sqlite3* db, const std::string& what)
-{
-    throw_if_damaged(db);
-    throw StorageError(what + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
-}
-
-void exec(sqlite3* db, const char* sql)
-{
-    char* error = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-        const std::string message = error != nullptr ? error : sqlite3_errmsg(db);
-        sqlite3_free(error);
-        throw_if_damaged(db);
-        throw StorageError("state database " + file_of(db) + ": " + message + " (in: " + sql
-                           + ")");
-    }
-}
 
 Statement prepare(sqlite3* db, const char* sql)
 {
@@ -280,6 +243,7 @@ void ensure_schema(sqlite3* db)
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
+    make_durable(db);
 }
 
 void make_private(const fs::path& file)
@@ -324,32 +288,56 @@ void ensure_private_directory(const fs::path& dir, std::string_view what)
     }
 }
 
-std::unique_ptr<StateStore> StateStore::open(const fs::path& dir)
-{
-    ensure_private_directory(dir);
-    const fs::path file = dir / database_file_name;
+struct StateStore::Connection {
+    sqlite3* db = nullptr;
+    // When the current wait for the write lock began (the busy handler's state).
+    std::chrono::steady_clock::time_point lock_wait_since {};
 
-    sqlite3* raw = nullptr;
+    Connection() = default;
+    ~Connection() { sqlite3_close_v2(db); }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    Connection(Connection&&) = delete;
+    Connection& operator=(Connection&&) = delete;
+};
+
+namespace {
+
+// One connection per database file and process: the observations and the reminder records a host
+// opens share it (one file handle, one page cache, schema checked once). Weak, so the connection
+// closes with the last store that uses it.
+std::mutex open_connections_mutex;
+std::map<std::string, std::weak_ptr<StateStore::Connection>> open_connections;
+
+} // namespace
+
+std::shared_ptr<StateStore::Connection> StateStore::connect(const fs::path& file)
+{
+    auto connection = std::make_shared<Connection>();
     int rc = SQLITE_OK;
     {
         // Files SQLite creates now (the database) get 0600; the -wal and -shm files copy the
         // database file's mode when SQLite creates them later.
         const ScopedUmask mask(077);
-        rc = sqlite3_open_v2(file.c_str(), &raw,
+        rc = sqlite3_open_v2(file.c_str(), &connection->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
                              nullptr);
     }
-    std::unique_ptr<StateStore> store(new StateStore(raw)); // closes raw even if rc failed
+    sqlite3* raw = connection->db; // closed by ~Connection even if rc failed
     if (rc != SQLITE_OK) {
         fail(raw, "cannot open state database " + file.string());
     }
     sqlite3_extended_result_codes(raw, 1);
-    sqlite3_busy_handler(raw, wait_for_lock, &store->lock_wait_since_);
+    sqlite3_busy_handler(raw, wait_for_lock, &connection->lock_wait_since);
     {
         const ScopedUmask mask(077);
         refuse_foreign(raw);
         enable_wal(raw);
-        exec(raw, "PRAGMA synchronous = FULL");
+        // NORMAL: a commit writes the log without syncing it; every write then calls
+        // make_durable (storage/sqlite_util.hpp) before it returns, outside the write lock, so
+        // concurrent writers' syncs overlap. Checkpoints still sync the log before and the database
+        // after, so nothing committed and synced is ever lost.
+        exec(raw, "PRAGMA synchronous = NORMAL");
         exec(raw, "PRAGMA foreign_keys = ON");
         ensure_schema(raw);
     }
@@ -357,6 +345,29 @@ std::unique_ptr<StateStore> StateStore::open(const fs::path& dir)
     for (const char* suffix : {"", "-wal", "-shm"}) {
         make_private(fs::path(file.string() + suffix));
     }
+    return connection;
+}
+
+std::unique_ptr<StateStore> StateStore::open(const fs::path& dir)
+{
+    ensure_private_directory(dir);
+    const fs::path file = dir / database_file_name;
+    const std::string key = fs::absolute(file).lexically_normal().string();
+
+    std::shared_ptr<Connection> connection;
+    {
+        const std::lock_guard<std::mutex> guard(open_connections_mutex);
+        auto found = open_connections.find(key);
+        if (found != open_connections.end()) {
+            connection = found->second.lock();
+        }
+        if (!connection) {
+            connection = connect(file);
+            open_connections[key] = connection;
+        }
+        std::erase_if(open_connections, [](const auto& entry) { return entry.second.expired(); });
+    }
+    std::unique_ptr<StateStore> store(new StateStore(std::move(connection)));
     store->prepare_statements();
     return store;
 }
@@ -366,8 +377,9 @@ void StateStore::StatementDeleter::operator()(sqlite3_stmt* statement) const noe
     sqlite3_finalize(statement);
 }
 
-StateStore::StateStore(sqlite3* db)
-    : db_(db)
+StateStore::StateStore(std::shared_ptr<Connection> connection)
+    : connection_(std::move(connection))
+    , db_(connection_->db)
 {
 }
 
@@ -400,10 +412,7 @@ void StateStore::end_reading() noexcept
     }
 }
 
-StateStore::~StateStore()
-{
-    sqlite3_close_v2(db_);
-}
+StateStore::~StateStore() = default;
 
 void StateStore::record(const Observation& observation)
 {
@@ -419,10 +428,11 @@ void StateStore::record(const Observation& observation)
         != SQLITE_OK) {
         fail(db_, "state database: cannot bind a value");
     }
-    // Autocommit: with synchronous=FULL the WAL is fsynced before sqlite3_step returns DONE.
+    // Autocommit: the write lock is held only while the log is written, not while it is synced.
     if (sqlite3_step(statement) != SQLITE_DONE) {
         fail(db_, "cannot record the observation in the state database " + file_of(db_));
     }
+    make_durable(db_);
 }
 
 std::optional<Observation> StateStore::latest(std::string_view platform, std::string_view setting)

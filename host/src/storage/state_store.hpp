@@ -1,11 +1,12 @@
 #pragma once
 // The SQLite state database: $XDG_STATE_HOME/optguard/state.sqlite3.
 //
-// WAL + synchronous=FULL so an acknowledged report survives a crash or power loss; busy_timeout so
-// several host processes (one per browser profile or window) can write at once; the schema is
-// created inside BEGIN IMMEDIATE and versioned with PRAGMA user_version.
+// WAL, and every write synced before it returns (storage/sqlite_util.hpp, make_durable), so an
+// acknowledged report survives a crash or power loss; a lock wait of busy_timeout_ms so several
+// host processes (one per browser profile or window, the CLI, the daily timer) can write at once;
+// the schema is created inside BEGIN IMMEDIATE and versioned with PRAGMA user_version. Within one
+// process, every store opened on the same file shares one connection.
 
-#include <chrono>
 #include <filesystem>
 #include <memory>
 
@@ -42,18 +43,22 @@ public:
     // The open connection, for the reminder records that share this database.
     [[nodiscard]] sqlite3* connection() const noexcept { return db_; }
 
+    // The SQLite connection and its busy handler's state, shared by every store of this process
+    // that opened the same file (state_store.cpp).
+    struct Connection;
+
 private:
     struct StatementDeleter {
         void operator()(sqlite3_stmt* statement) const noexcept;
     };
     using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
 
-    explicit StateStore(sqlite3* db);
+    explicit StateStore(std::shared_ptr<Connection> connection);
+    static std::shared_ptr<Connection> connect(const std::filesystem::path& file);
     void prepare_statements();
 
+    std::shared_ptr<Connection> connection_;
     sqlite3* db_;
-    // When the current wait for the write lock began (the busy handler's state, one per connection).
-    std::chrono::steady_clock::time_point lock_wait_since_ {};
     // Prepared once per process: compiling SQL was most of the cost of `status` (bench figure 5).
     // Declared after db_ so they are finalized before the destructor closes the connection.
     Statement insert_;

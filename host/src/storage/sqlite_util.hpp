@@ -1,0 +1,32 @@
+#pragma once
+// The SQLite calls every store of the state database repeats, with one wording for their errors.
+
+#include <string>
+
+#include "storage/observation_store.hpp" // StorageError
+
+struct sqlite3;
+
+namespace optguard::storage {
+
+// The database file's name, for messages.
+[[nodiscard]] std::string file_of(sqlite3* db);
+
+// After a failed call: a damaged or foreign file throws the StorageError that names it and says how
+// to move it away (the host never deletes or repairs it). Otherwise does nothing.
+void throw_if_damaged(sqlite3* db);
+
+// Throws StorageError "`what`: SQLite's message" (or the damaged-file error).
+[[noreturn]] void fail(sqlite3* db, const std::string& what);
+
+// Runs SQL without results. Throws StorageError naming the file and the statement.
+void exec(sqlite3* db, const char* sql);
+
+// Makes every transaction this connection committed durable: syncs the write-ahead log. The
+// connection runs with synchronous=NORMAL, so a commit only writes the log and releases the write
+// lock; the sync comes after, outside the lock, where the syncs of several writers overlap and the
+// file system serves them with one journal commit. Call it after every write and before answering.
+// Throws StorageError.
+void make_durable(sqlite3* db);
+
+} // namespace optguard::storage
