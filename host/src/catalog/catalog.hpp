@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/reminders.hpp"
 #include "domain/verdict.hpp"
 
 namespace optguard::catalog {
@@ -42,6 +43,7 @@ struct Setting { // NOLINT(bugprone-exception-escape): see .clang-tidy
     domain::Expected expected = domain::Expected::off; // effective: catalog value or user override
     int interval_days = 30;                            // effective
     bool watch = true;                                 // effective; only the user config sets it
+    std::vector<domain::PolicyEvent> policy_events;    // validated, in catalog order
     nlohmann::json entry;                              // the catalog object as written
 };
 

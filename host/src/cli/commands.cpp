@@ -14,9 +14,10 @@
 #include "cli/catalog_commands.hpp"
 #include "cli/doctor.hpp"
 #include "cli/reminder_commands.hpp"
-#include "dispatcher.hpp"
-#include "session.hpp"
-#include "status_report.hpp"
+#include "protocol/version.hpp"
+#include "app/clock.hpp"
+#include "app/status_report.hpp"
+#include "app/status_rows.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
 

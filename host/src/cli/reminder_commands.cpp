@@ -16,9 +16,9 @@
 #include "cli/export_format.hpp"
 #include "domain/duration.hpp"
 #include "os/notifier.hpp"
-#include "protocol/error_code.hpp"
-#include "reminder_service.hpp"
-#include "status_report.hpp"
+#include "app/rejected.hpp"
+#include "app/reminder_service.hpp"
+#include "app/status_report.hpp"
 #include "storage/atomic_file.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
@@ -358,9 +358,9 @@ std::optional<int> run_reminder_command(std::span<const std::string_view> args, 
     } catch (const UsageError& error) {
         err << program << ": " << error.what() << '\n';
         return exit_usage;
-    } catch (const protocol::ProtocolError& error) {
+    } catch (const app::Rejected& error) {
         err << program << ": " << error.what() << '\n';
-        return error.code() == protocol::ErrorCode::unknown_setting ? exit_usage : exit_failure;
+        return error.why() == app::Refusal::unknown_setting ? exit_usage : exit_failure;
     } catch (const std::exception& error) {
         err << program << ": " << error.what() << '\n';
         return exit_failure;

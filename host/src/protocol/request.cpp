@@ -91,16 +91,16 @@ FiledRequest parse_filed(const json& message)
 }
 
 // `watch`: absent = keep, null = back to the catalog's, true/false = set.
-void parse_watch(const json& message, catalog::Choice& choice)
+void parse_watch(const json& message, domain::Choice& choice)
 {
     const auto found = message.find("watch");
     if (found == message.end()) {
         return;
     }
     if (found->is_null()) {
-        choice.watch_edit = catalog::Edit::reset;
+        choice.watch_edit = domain::Edit::reset;
     } else if (found->is_boolean()) {
-        choice.watch_edit = catalog::Edit::set;
+        choice.watch_edit = domain::Edit::set;
         choice.watch = found->get<bool>();
     } else {
         throw ProtocolError(ErrorCode::bad_request,
@@ -110,14 +110,14 @@ void parse_watch(const json& message, catalog::Choice& choice)
 }
 
 // `expected`: absent = keep, null = back to the catalog's, "on"/"off" = set.
-void parse_expected(const json& message, catalog::Choice& choice)
+void parse_expected(const json& message, domain::Choice& choice)
 {
     const auto found = message.find("expected");
     if (found == message.end()) {
         return;
     }
     if (found->is_null()) {
-        choice.expected_edit = catalog::Edit::reset;
+        choice.expected_edit = domain::Edit::reset;
         return;
     }
     const auto parsed = found->is_string()
@@ -128,7 +128,7 @@ void parse_expected(const json& message, catalog::Choice& choice)
                             R"(field 'expected' must be "on", "off" or null, got )"
                                 + util::describe_value(*found));
     }
-    choice.expected_edit = catalog::Edit::set;
+    choice.expected_edit = domain::Edit::set;
     choice.expected = *parsed;
 }
 
@@ -139,8 +139,8 @@ SetChoiceRequest parse_set_choice(const json& message)
     request.choice.setting = string_field(message, "setting");
     parse_watch(message, request.choice);
     parse_expected(message, request.choice);
-    if (request.choice.watch_edit == catalog::Edit::keep
-        && request.choice.expected_edit == catalog::Edit::keep) {
+    if (request.choice.watch_edit == domain::Edit::keep
+        && request.choice.expected_edit == domain::Edit::keep) {
         throw ProtocolError(ErrorCode::bad_request,
                             "set_choice needs field 'watch' or 'expected' (or both)");
     }
