@@ -1,7 +1,7 @@
 #pragma once
 // The catalog at the start of a browser session: deferred when the catalog cache vouches for the
 // files exactly as they are (so `hello` reads no catalog file), otherwise chosen now
-// (catalog/active_catalog.hpp: installed releases verified, then validated) and, if it was chosen
+// (storage/active_catalog.hpp: installed releases verified, then validated) and, if it was chosen
 // without a notice, recorded in the cache for the next start.
 
 #include <filesystem>
@@ -11,7 +11,7 @@
 #include <string>
 #include <variant>
 
-#include "catalog/active_catalog.hpp"
+#include "storage/active_catalog.hpp"
 #include "os/paths.hpp"
 
 namespace optguard {

@@ -55,7 +55,7 @@ int run_browser_mode(std::span<const std::string_view> args)
     }
     catalog::ConfigLoad config;
     try {
-        config = catalog::try_load_user_config(os::config_file(env));
+        config = storage::load_user_config(os::config_file(env));
     } catch (const std::exception& error) {
         config.error = error.what();
     }

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/catalog_startup.hpp"
-#include "catalog/active_catalog.hpp"
+#include "storage/active_catalog.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/choice.hpp"
 #include "catalog/user_config.hpp"

@@ -11,6 +11,7 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "storage/config_file.hpp"
 #include "cli/catalog_commands.hpp"
 #include "cli/doctor.hpp"
 #include "cli/reminder_commands.hpp"
@@ -92,7 +93,7 @@ int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLook
         return exit_failure;
     }
     try {
-        const catalog::ConfigLoad config = catalog::try_load_user_config(os::config_file(env));
+        const catalog::ConfigLoad config = storage::load_user_config(os::config_file(env));
         if (!config.error.empty()) {
             err << program << ": the configuration is broken: " << config.error << '\n';
             return exit_failure;

@@ -15,7 +15,7 @@
 #include "app/clock.hpp"
 #include "app/extension_ids.hpp"
 #include "build_config.hpp"
-#include "catalog/active_catalog.hpp"
+#include "storage/active_catalog.hpp"
 #include "catalog/catalog.hpp"
 #include "os/browser_locations.hpp"
 #include "os/host_probe.hpp"

@@ -11,6 +11,7 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "storage/config_file.hpp"
 #include "cli/catalog_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_format.hpp"
@@ -49,7 +50,7 @@ Context load(const os::EnvLookup& env, const fs::path& executable, std::ostream&
     if (!loaded.catalog) {
         throw std::runtime_error("the catalog is broken: " + loaded.error);
     }
-    const catalog::ConfigLoad config = catalog::try_load_user_config(os::config_file(env));
+    const catalog::ConfigLoad config = storage::load_user_config(os::config_file(env));
     if (!config.error.empty()) {
         throw std::runtime_error("the configuration is broken: " + config.error);
     }

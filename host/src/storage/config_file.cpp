@@ -40,6 +40,32 @@ json read_current(const std::filesystem::path& path)
 
 } // namespace
 
+catalog::ConfigLoad load_user_config(const std::filesystem::path& path)
+{
+    catalog::ConfigLoad result;
+    // Checked and read through one open file, so it cannot be swapped in between. A missing file
+    // is an empty config; a dangling link is refused, not taken for a missing file.
+    os::TrustedFile file = os::read_trusted_file(path, catalog::max_config_bytes);
+    if (file.missing) {
+        return result;
+    }
+    if (file.refused) {
+        result.error = std::move(*file.refused);
+        return result;
+    }
+    try {
+        // Messages name the full path: the user has to find this file to fix it.
+        result.config
+            = catalog::parse_user_config(catalog::parse_json_document(file.text, path.string()), path.string());
+    } catch (const catalog::CatalogError& error) {
+        result.error = error.what();
+    } catch (const std::exception& error) {
+        result.error = path.string() + ": " + error.what();
+    }
+    return result;
+}
+
+
 catalog::UserConfig save_choice(const std::filesystem::path& path, const catalog::Choice& choice)
 {
     ensure_private_directory(path.parent_path(), "config folder");
