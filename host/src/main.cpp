@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "browser_mode.hpp"
+#include "browser/browser_mode.hpp"
 #include "cli/commands.hpp"
 
 namespace {

@@ -13,6 +13,7 @@
 
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "storage/config_file.hpp"
 #include "util/json_text.hpp"
 
 namespace {
@@ -69,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 out << text;
             }
             fs::permissions(file, fs::perms(0600));
-            const catalog::ConfigLoad load = catalog::try_load_user_config(file);
+            const catalog::ConfigLoad load = storage::load_user_config(file);
             if (load.error.empty()) {
                 const catalog::Catalog applied = catalog::apply_user_config(real_catalog(), load.config);
                 (void)catalog::to_json(applied).dump();

@@ -14,9 +14,9 @@
 #include "../unit/memory_reminder_store.hpp"
 #include "../unit/memory_store.hpp"
 #include "catalog/catalog.hpp"
-#include "dispatcher.hpp"
+#include "browser/dispatcher.hpp"
 #include "protocol/frame_io.hpp"
-#include "session.hpp"
+#include "browser/session.hpp"
 
 namespace {
 

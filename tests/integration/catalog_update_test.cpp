@@ -15,7 +15,7 @@
 #include <doctest/doctest.h>
 
 #include "domain/reminders.hpp"
-#include "session.hpp"
+#include "browser/session.hpp"
 #include "test_env.hpp"
 #include "util/base64.hpp"
 

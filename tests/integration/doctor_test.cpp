@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "build_config.hpp"
-#include "extension_ids.hpp"
+#include "app/extension_ids.hpp"
 #include "test_env.hpp"
 
 using namespace optguard;

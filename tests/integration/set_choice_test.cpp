@@ -179,3 +179,29 @@ TEST_CASE("two hosts writing choices at the same time both keep every choice")
     }
     CHECK(entries == 2); // config.json and config.json.lock
 }
+
+TEST_CASE("a group-writable config folder is refused as the state folder is: storage_error, the same fix, left alone")
+{
+    TestEnv env;
+    const auto config_dir = env.config_file().parent_path();
+    std::filesystem::create_directories(config_dir);
+    std::filesystem::create_directories(env.state_dir());
+    std::filesystem::permissions(config_dir, std::filesystem::perms(0770));
+    std::filesystem::permissions(env.state_dir(), std::filesystem::perms(0770));
+    auto host = env.start();
+    const json choice
+        = host->request(set_choice(1, "linkedin", "generative-ai-training", {{"watch", false}}));
+    const json report = host->request(linkedin_report(2, "on"));
+    REQUIRE(choice.at("ok") == false);
+    REQUIRE(report.at("ok") == false);
+    CHECK(choice.at("error").at("code") == "storage_error");
+    CHECK(report.at("error").at("code") == "storage_error");
+    const auto fix = [](const std::filesystem::path& dir) {
+        return dir.string() + " is writable by group or others; run: chmod 700 " + dir.string();
+    };
+    CHECK(choice.at("error").at("message") == "config folder " + fix(config_dir));
+    CHECK(report.at("error").at("message") == "state folder " + fix(env.state_dir()));
+    CHECK(mode_of(config_dir) == 0770U);
+    CHECK(mode_of(env.state_dir()) == 0770U);
+    CHECK(std::filesystem::is_empty(config_dir));
+}

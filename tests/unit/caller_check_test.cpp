@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "caller_check.hpp"
+#include "browser/caller_check.hpp"
 
 using namespace optguard;
 

@@ -8,6 +8,7 @@
 #include "catalog/catalog.hpp"
 #include "storage/config_file.hpp"
 #include "storage/observation_store.hpp"
+#include "storage/state_store.hpp"
 #include "test_support.hpp"
 
 using namespace optguard;
@@ -59,7 +60,7 @@ TEST_CASE("save_choice creates a private folder, a 0600 file and a 0600 lock fil
           == 2);
 }
 
-TEST_CASE("save_choice keeps what is in the file and tightens an existing folder and file")
+TEST_CASE("save_choice keeps what is in the file, tightens the file and takes a readable folder as it is")
 {
     const test::TempDir temp;
     const auto path = temp.write("optguard/config.json",
@@ -72,9 +73,44 @@ TEST_CASE("save_choice keeps what is in the file and tightens an existing folder
     CHECK(after.at("interval_days") == 9);
     CHECK(after.at("settings").at("linkedin/a") == json {{"interval_days", 3}});
     CHECK(after.at("settings").at("linkedin/b") == json {{"watch", true}});
-    CHECK(mode_of(path.parent_path()) == 0700U);
+    // The private-folder policy (os/private_folder.hpp) judges, never repairs; read bits are no
+    // reason to refuse, every file in it is 0600.
+    CHECK(mode_of(path.parent_path()) == 0755U);
     CHECK(mode_of(path) == 0600U);
 }
+
+#ifndef _WIN32 // POSIX modes; Windows keeps these folders under the user profile's ACL
+TEST_CASE("the config folder and the state folder follow one private-folder policy")
+{
+    const test::TempDir temp;
+    const auto folder = temp.path() / "optguard";
+    std::filesystem::create_directories(folder);
+    unsigned mode = 0;
+    std::string expected;
+    SUBCASE("group-writable") { mode = 0770U; }
+    SUBCASE("writable by others only") { mode = 0702U; }
+    expected = folder.string() + " is writable by group or others; run: chmod 700 " + folder.string();
+    REQUIRE(::chmod(folder.c_str(), static_cast<mode_t>(mode)) == 0);
+
+    std::string config_error;
+    try {
+        (void)storage::save_choice(folder / "config.json", watch_choice("a", false));
+    } catch (const storage::StorageError& error) {
+        config_error = error.what();
+    }
+    std::string state_error;
+    try {
+        (void)storage::StateStore::open(folder);
+    } catch (const storage::StorageError& error) {
+        state_error = error.what();
+    }
+    // Both refuse with the same words (each names which folder it is), and leave it as it was.
+    CHECK(config_error == "config folder " + expected);
+    CHECK(state_error == "state folder " + expected);
+    CHECK(mode_of(folder) == mode);
+    CHECK(std::filesystem::is_empty(folder));
+}
+#endif
 
 TEST_CASE("save_choice refuses a broken or untrusted config file and leaves it as it was")
 {

@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "dispatcher.hpp"
+#include "browser/dispatcher.hpp"
 #include "memory_store.hpp"
 #include "protocol/error_code.hpp"
 

@@ -7,8 +7,8 @@
 #include <doctest/doctest.h>
 
 #include "build_config.hpp"
-#include "caller_check.hpp"
-#include "extension_ids.hpp"
+#include "browser/caller_check.hpp"
+#include "app/extension_ids.hpp"
 
 using namespace optguard;
 using build_config::ExtensionId;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "os/file_checks.hpp"
+#include "os/private_folder.hpp"
 #include "test_support.hpp"
 
 using namespace optguard;
@@ -56,3 +57,57 @@ TEST_CASE("read_trusted_file reads a private file and says plainly why it refuse
     }
 #endif
 }
+
+#ifndef _WIN32 // POSIX modes
+TEST_CASE("prepare_private_folder creates 0700 folders and refuses, never repairs, an unsafe one")
+{
+    const test::TempDir temp;
+    SUBCASE("missing: created 0700 with its parents, whatever the umask")
+    {
+        const auto folder = temp.path() / "a" / "b";
+        const mode_t previous = ::umask(0);
+        const auto reason = os::prepare_private_folder(folder);
+        ::umask(previous);
+        CHECK_FALSE(reason.has_value());
+        struct stat info {};
+        REQUIRE(::stat(folder.c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777U) == 0700U);
+        REQUIRE(::stat(folder.parent_path().c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777U) == 0700U);
+    }
+    SUBCASE("readable by others: accepted as it is")
+    {
+        const auto folder = temp.path() / "readable";
+        std::filesystem::create_directory(folder);
+        REQUIRE(::chmod(folder.c_str(), 0755) == 0);
+        CHECK_FALSE(os::prepare_private_folder(folder).has_value());
+        struct stat info {};
+        REQUIRE(::stat(folder.c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777U) == 0755U);
+    }
+    SUBCASE("group-writable: refused with the fix, and left alone")
+    {
+        const auto folder = temp.path() / "shared";
+        std::filesystem::create_directory(folder);
+        REQUIRE(::chmod(folder.c_str(), 0770) == 0);
+        CHECK(os::prepare_private_folder(folder)
+              == folder.string() + " is writable by group or others; run: chmod 700 "
+                  + folder.string());
+        struct stat info {};
+        REQUIRE(::stat(folder.c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777U) == 0770U);
+    }
+    SUBCASE("a symbolic link or a file: refused")
+    {
+        const auto target = temp.path() / "target";
+        std::filesystem::create_directory(target);
+        const auto link = temp.path() / "link";
+        std::filesystem::create_directory_symlink(target, link);
+        CHECK(os::prepare_private_folder(link).value_or("").find("is a symbolic link")
+              != std::string::npos);
+        const auto file = temp.write("file", "x");
+        CHECK(os::prepare_private_folder(file).value_or("").find("is not a folder")
+              != std::string::npos);
+    }
+}
+#endif

@@ -7,10 +7,10 @@
 #include <sstream>
 
 #include "catalog/catalog.hpp"
-#include "dispatcher.hpp"
+#include "browser/dispatcher.hpp"
 #include "memory_reminder_store.hpp"
 #include "memory_store.hpp"
-#include "policy_notices.hpp"
+#include "app/policy_notices.hpp"
 #include "protocol/error_code.hpp"
 #include "storage/observation_store.hpp"
 #include "storage/policy_notice_file.hpp"

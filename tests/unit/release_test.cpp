@@ -6,7 +6,7 @@
 
 #include <doctest/doctest.h>
 
-#include "catalog/active_catalog.hpp"
+#include "storage/active_catalog.hpp"
 #include "catalog/release.hpp"
 #include "domain/reminders.hpp"
 #include "storage/catalog_install.hpp"

@@ -2,7 +2,7 @@
 // and an in-memory store, at a fixed time.
 #include <doctest/doctest.h>
 
-#include "dispatcher.hpp"
+#include "browser/dispatcher.hpp"
 #include "memory_reminder_store.hpp"
 #include "memory_store.hpp"
 #include "protocol/error_code.hpp"

@@ -67,7 +67,7 @@ SettingHistory history_of(const json& test)
     out.interval_days = setting.at("interval_days").get<int>();
     for (const auto& event : setting.at("policy_events")) {
         out.policy_events.push_back({event.at("date").get<std::string>(),
-                                     event.value("summary", std::string())});
+                                     event.value("summary", std::string()), {}});
     }
     out.verified_at = optional_instant(history, "verified_at");
     if (history.contains("verdict")) {

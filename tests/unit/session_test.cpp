@@ -6,7 +6,7 @@
 
 #include "memory_store.hpp"
 #include "protocol/frame_io.hpp"
-#include "session.hpp"
+#include "browser/session.hpp"
 
 using namespace optguard;
 using json = nlohmann::json;

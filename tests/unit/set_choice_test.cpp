@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "dispatcher.hpp"
+#include "browser/dispatcher.hpp"
 #include "memory_store.hpp"
 #include "protocol/error_code.hpp"
 #include "protocol/request.hpp"

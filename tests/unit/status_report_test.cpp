@@ -14,7 +14,7 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "memory_reminder_store.hpp"
-#include "status_report.hpp"
+#include "app/status_report.hpp"
 
 using namespace optguard;
 using json = nlohmann::json;

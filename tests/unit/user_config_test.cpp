@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "catalog/user_config.hpp"
+#include "storage/config_file.hpp"
 #include "test_support.hpp"
 
 using namespace optguard::catalog;
@@ -99,7 +100,7 @@ TEST_CASE("user config is validated key by key")
 TEST_CASE("a missing config file is an empty config, not an error")
 {
     const TempDir dir;
-    const ConfigLoad loaded = try_load_user_config(dir.path() / "optguard" / "config.json");
+    const ConfigLoad loaded = optguard::storage::load_user_config(dir.path() / "optguard" / "config.json");
     CHECK(loaded.error == "");
     CHECK(loaded.config.settings.empty());
 }
@@ -108,10 +109,10 @@ TEST_CASE("a broken config file names its full path and the position")
 {
     const TempDir dir;
     const auto file = dir.write("optguard/config.json", "{\n  \"format\": 1,\n  \"settings\": {,}\n}");
-    CHECK(try_load_user_config(file).error
+    CHECK(optguard::storage::load_user_config(file).error
           == file.string() + ":3:16: syntax error while parsing object key - unexpected ','; "
                              "expected string literal");
     dir.write("optguard/config.json", R"({"format": 1, "settings": {"a/b": {"expected": 1}}})");
-    CHECK(try_load_user_config(file).error
+    CHECK(optguard::storage::load_user_config(file).error
           == file.string() + R"(: settings["a/b"].expected: must be "on" or "off")");
 }

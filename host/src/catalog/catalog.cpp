@@ -214,8 +214,10 @@ void check_regions(const JsonChecker& check, const json& value, const std::strin
     }
 }
 
-void check_policy_events(const JsonChecker& check, const json& value, const std::string& path)
+std::vector<domain::PolicyEvent> check_policy_events(const JsonChecker& check, const json& value,
+                                                     const std::string& path)
 {
+    std::vector<domain::PolicyEvent> typed;
     const json& events = check.array(value, path, 0);
     for (std::size_t i = 0; i < events.size(); ++i) {
         const std::string event_path = path + "[" + std::to_string(i) + "]";
@@ -224,9 +226,11 @@ void check_policy_events(const JsonChecker& check, const json& value, const std:
                      {"date", "regions", "summary", "source"});
         check_date(check, event.at("date"), event_path + ".date");
         check_regions(check, event.at("regions"), event_path + ".regions");
-        (void)check.string(event.at("summary"), event_path + ".summary");
+        std::string summary = check.string(event.at("summary"), event_path + ".summary");
         check_https_url(check, event.at("source"), event_path + ".source");
+        typed.push_back({event.at("date").get<std::string>(), std::move(summary), {}});
     }
+    return typed;
 }
 
 // Who the setting is offered to: where, and from which age.
@@ -340,7 +344,8 @@ Setting parse_setting(const JsonChecker& check, const json& value, const std::st
 
     setting.expected = check.expected(value.at("expected"), path + ".expected");
     setting.interval_days = check.interval_days(value.at("interval_days"), path + ".interval_days");
-    check_policy_events(check, value.at("policy_events"), path + ".policy_events");
+    setting.policy_events
+        = check_policy_events(check, value.at("policy_events"), path + ".policy_events");
     check_https_url(check, value.at("source"), path + ".source");
     check_date(check, value.at("checked"), path + ".checked");
     if (value.contains("applies")) {

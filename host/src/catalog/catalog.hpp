@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/choice.hpp"
+#include "domain/reminders.hpp"
 #include "domain/verdict.hpp"
 
 namespace optguard::catalog {
@@ -20,8 +22,8 @@ namespace optguard::catalog {
 // The catalog's format (index.json "format") and the user config's (config.json "format").
 inline constexpr int supported_format = 2;
 inline constexpr int config_format = 1;
-inline constexpr int min_interval_days = 1;
-inline constexpr int max_interval_days = 365;
+using domain::max_interval_days;
+using domain::min_interval_days;
 
 // A catalog or config file failed to load. The message names the file and the key path or the
 // line:column, e.g. `linkedin.json: settings[0].expected: must be "on" or "off"`.
@@ -42,6 +44,7 @@ struct Setting { // NOLINT(bugprone-exception-escape): see .clang-tidy
     domain::Expected expected = domain::Expected::off; // effective: catalog value or user override
     int interval_days = 30;                            // effective
     bool watch = true;                                 // effective; only the user config sets it
+    std::vector<domain::PolicyEvent> policy_events;    // validated, in catalog order
     nlohmann::json entry;                              // the catalog object as written
 };
 

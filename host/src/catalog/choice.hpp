@@ -1,35 +1,16 @@
 #pragma once
-// A person's choice for one catalog setting (the `set_choice` request) and how it changes the
-// config.json document. Pure: no I/O, no time; storage/config_file.cpp does the reading and writing.
-
-#include <optional>
-#include <string>
+// How a person's choice for one catalog setting (domain/choice.hpp, the `set_choice` request)
+// changes the config.json document. Pure: no I/O, no time; storage/config_file.cpp does the
+// reading and writing.
 
 #include <nlohmann/json.hpp>
 
-#include "domain/verdict.hpp"
+#include "domain/choice.hpp"
 
 namespace optguard::catalog {
 
-// What to do with one key of a setting's override.
-enum class Edit {
-    keep,  // the field was absent from the request: leave the override as it is
-    set,   // store the given value
-    reset, // the field was null: remove the override, back to the catalog's value
-};
-
-struct Choice {
-    std::string platform;
-    std::string setting;
-    Edit watch_edit = Edit::keep;
-    bool watch = true; // used when watch_edit == set
-    Edit expected_edit = Edit::keep;
-    domain::Expected expected = domain::Expected::off; // used when expected_edit == set
-    Edit interval_edit = Edit::keep;
-    int interval_days = 30; // used when interval_edit == set; min/max_interval_days (catalog.hpp)
-
-    [[nodiscard]] std::string key() const { return platform + "/" + setting; }
-};
+using Edit = domain::Edit;
+using Choice = domain::Choice;
 
 // `document` is the parsed config.json (null when there is none). Returns the document with the
 // choice applied: every other top-level key and every other setting is kept as it was (including

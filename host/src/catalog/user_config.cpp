@@ -2,7 +2,6 @@
 
 #include "catalog/json_checker.hpp"
 #include "domain/url.hpp"
-#include "os/file_checks.hpp"
 #include "util/json_text.hpp"
 
 namespace optguard::catalog {
@@ -53,30 +52,6 @@ UserConfig parse_user_config(const json& document, const std::string& file_name)
     return config;
 }
 
-ConfigLoad try_load_user_config(const std::filesystem::path& path)
-{
-    ConfigLoad result;
-    // Checked and read through one open file, so it cannot be swapped in between. A missing file
-    // is an empty config; a dangling link is refused, not taken for a missing file.
-    os::TrustedFile file = os::read_trusted_file(path, max_config_bytes);
-    if (file.missing) {
-        return result;
-    }
-    if (file.refused) {
-        result.error = std::move(*file.refused);
-        return result;
-    }
-    try {
-        // Messages name the full path: the user has to find this file to fix it.
-        result.config
-            = parse_user_config(parse_json_document(file.text, path.string()), path.string());
-    } catch (const CatalogError& error) {
-        result.error = error.what();
-    } catch (const std::exception& error) {
-        result.error = path.string() + ": " + error.what();
-    }
-    return result;
-}
 
 Catalog apply_user_config(Catalog catalog, const UserConfig& config)
 {

@@ -39,8 +39,6 @@ struct ConfigLoad {
     UserConfig config;
     std::string error; // empty if the file is fine or absent
 };
-// A missing file is an empty config, not an error.
-[[nodiscard]] ConfigLoad try_load_user_config(const std::filesystem::path& path);
 
 // The catalog with the overrides applied: the effective expected/watch/interval_days.
 [[nodiscard]] Catalog apply_user_config(Catalog catalog, const UserConfig& config);

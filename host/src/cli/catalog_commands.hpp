@@ -8,7 +8,7 @@
 #include <span>
 #include <string_view>
 
-#include "catalog/active_catalog.hpp"
+#include "storage/active_catalog.hpp"
 #include "domain/timestamp.hpp"
 #include "os/paths.hpp"
 

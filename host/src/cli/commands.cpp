@@ -11,12 +11,14 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "storage/config_file.hpp"
 #include "cli/catalog_commands.hpp"
 #include "cli/doctor.hpp"
 #include "cli/reminder_commands.hpp"
-#include "dispatcher.hpp"
-#include "session.hpp"
-#include "status_report.hpp"
+#include "protocol/version.hpp"
+#include "app/clock.hpp"
+#include "app/status_report.hpp"
+#include "app/status_rows.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
 
@@ -91,7 +93,7 @@ int status(bool as_json, std::ostream& out, std::ostream& err, const os::EnvLook
         return exit_failure;
     }
     try {
-        const catalog::ConfigLoad config = catalog::try_load_user_config(os::config_file(env));
+        const catalog::ConfigLoad config = storage::load_user_config(os::config_file(env));
         if (!config.error.empty()) {
             err << program << ": the configuration is broken: " << config.error << '\n';
             return exit_failure;

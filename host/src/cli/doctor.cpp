@@ -12,14 +12,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/clock.hpp"
+#include "app/extension_ids.hpp"
 #include "build_config.hpp"
-#include "catalog/active_catalog.hpp"
+#include "storage/active_catalog.hpp"
 #include "catalog/catalog.hpp"
-#include "dispatcher.hpp"
-#include "session.hpp"
-#include "extension_ids.hpp"
 #include "os/browser_locations.hpp"
 #include "os/host_probe.hpp"
+#include "protocol/frame_io.hpp"
+#include "protocol/probe_reply.hpp"
+#include "protocol/version.hpp"
 
 namespace optguard::cli {
 
@@ -158,7 +160,9 @@ void check_hello(Report& report, const fs::path& manifest_file, const std::strin
         ? std::vector<std::string> {manifest_file.string(), extension_ids::firefox_id()}
         : std::vector<std::string> {extension_ids::unpacked_origin()};
     const std::string rebuild = "bash scripts/build.sh && " + std::string(user_fix());
-    const os::HostProbe probe = os::probe_host(host, args, options.hello_timeout);
+    const os::HostProbe probe
+        = os::probe_host(host, args, protocol::encode_frame(R"({"id":1,"type":"hello"})"),
+                         protocol::read_probe_reply, options.hello_timeout);
     if (!probe.reply) {
         report.fail("the host does not answer hello: it " + probe.error, rebuild);
         return;

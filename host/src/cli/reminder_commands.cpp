@@ -11,15 +11,16 @@
 #include "build_config.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
+#include "storage/config_file.hpp"
 #include "cli/catalog_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_format.hpp"
 #include "domain/duration.hpp"
 #include "os/notifier.hpp"
-#include "protocol/error_code.hpp"
-#include "policy_notices.hpp"
-#include "reminder_service.hpp"
-#include "status_report.hpp"
+#include "app/policy_notices.hpp"
+#include "app/rejected.hpp"
+#include "app/reminder_service.hpp"
+#include "app/status_report.hpp"
 #include "storage/atomic_file.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/state_store.hpp"
@@ -50,7 +51,7 @@ Context load(const os::EnvLookup& env, const fs::path& executable, std::ostream&
     if (!loaded.catalog) {
         throw std::runtime_error("the catalog is broken: " + loaded.error);
     }
-    const catalog::ConfigLoad config = catalog::try_load_user_config(os::config_file(env));
+    const catalog::ConfigLoad config = storage::load_user_config(os::config_file(env));
     if (!config.error.empty()) {
         throw std::runtime_error("the configuration is broken: " + config.error);
     }
@@ -370,9 +371,9 @@ std::optional<int> run_reminder_command(std::span<const std::string_view> args, 
     } catch (const UsageError& error) {
         err << program << ": " << error.what() << '\n';
         return exit_usage;
-    } catch (const protocol::ProtocolError& error) {
+    } catch (const app::Rejected& error) {
         err << program << ": " << error.what() << '\n';
-        return error.code() == protocol::ErrorCode::unknown_setting ? exit_usage : exit_failure;
+        return error.why() == app::Refusal::unknown_setting ? exit_usage : exit_failure;
     } catch (const std::exception& error) {
         err << program << ": " << error.what() << '\n';
         return exit_failure;

@@ -8,8 +8,6 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "os/probe_reply.hpp"
-#include "protocol/frame_io.hpp"
 
 namespace optguard::os {
 
@@ -53,6 +51,7 @@ std::string read_exactly(int fd, std::string& out, std::size_t size, Clock::time
 } // namespace
 
 HostProbe probe_host(const fs::path& executable, const std::vector<std::string>& args,
+                     std::string_view request, const ReadReply& read_reply,
                      std::chrono::milliseconds timeout)
 {
     // A host that exits before reading our request must not kill us with SIGPIPE.
@@ -75,7 +74,6 @@ HostProbe probe_host(const fs::path& executable, const std::vector<std::string>&
         result.error = "could not start it: " + ec.message();
         return result;
     }
-    const std::string request = protocol::encode_frame(R"({"id":1,"type":"hello"})");
     // A host that exits at once makes this write fail (EPIPE); what it wrote, or its exit status,
     // is still the better diagnosis, so the output is read either way.
     (void)!::write(to_host.native_sink(), request.data(), request.size());
@@ -84,7 +82,7 @@ HostProbe probe_host(const fs::path& executable, const std::vector<std::string>&
     const auto read = [&](std::string& out, std::size_t size) {
         return read_exactly(from_host.native_source(), out, size, deadline);
     };
-    const std::string status = read_probe_reply(read, result.reply);
+    const std::string status = read_reply(read, result.reply);
     from_host.close();
     if (!child.wait_for(std::chrono::milliseconds(500), ec)) {
         child.terminate(ec);

@@ -1,6 +1,5 @@
 #include "protocol/request.hpp"
 
-#include "catalog/catalog.hpp"
 #include "domain/duration.hpp"
 #include "domain/timestamp.hpp"
 #include "domain/url.hpp"
@@ -92,16 +91,16 @@ FiledRequest parse_filed(const json& message)
 }
 
 // `watch`: absent = keep, null = back to the catalog's, true/false = set.
-void parse_watch(const json& message, catalog::Choice& choice)
+void parse_watch(const json& message, domain::Choice& choice)
 {
     const auto found = message.find("watch");
     if (found == message.end()) {
         return;
     }
     if (found->is_null()) {
-        choice.watch_edit = catalog::Edit::reset;
+        choice.watch_edit = domain::Edit::reset;
     } else if (found->is_boolean()) {
-        choice.watch_edit = catalog::Edit::set;
+        choice.watch_edit = domain::Edit::set;
         choice.watch = found->get<bool>();
     } else {
         throw ProtocolError(ErrorCode::bad_request,
@@ -111,14 +110,14 @@ void parse_watch(const json& message, catalog::Choice& choice)
 }
 
 // `expected`: absent = keep, null = back to the catalog's, "on"/"off" = set.
-void parse_expected(const json& message, catalog::Choice& choice)
+void parse_expected(const json& message, domain::Choice& choice)
 {
     const auto found = message.find("expected");
     if (found == message.end()) {
         return;
     }
     if (found->is_null()) {
-        choice.expected_edit = catalog::Edit::reset;
+        choice.expected_edit = domain::Edit::reset;
         return;
     }
     const auto parsed = found->is_string()
@@ -129,32 +128,32 @@ void parse_expected(const json& message, catalog::Choice& choice)
                             R"(field 'expected' must be "on", "off" or null, got )"
                                 + util::describe_value(*found));
     }
-    choice.expected_edit = catalog::Edit::set;
+    choice.expected_edit = domain::Edit::set;
     choice.expected = *parsed;
 }
 
 // `interval_days`: absent = keep, null = back to the catalog's (or the config's global), an
 // integer in the catalog's range = set.
-void parse_interval(const json& message, catalog::Choice& choice)
+void parse_interval(const json& message, domain::Choice& choice)
 {
     const auto found = message.find("interval_days");
     if (found == message.end()) {
         return;
     }
     if (found->is_null()) {
-        choice.interval_edit = catalog::Edit::reset;
+        choice.interval_edit = domain::Edit::reset;
         return;
     }
     const json& value = *found;
     const std::int64_t days = value.is_number_integer() ? value.get<std::int64_t>() : 0;
-    if (days < catalog::min_interval_days || days > catalog::max_interval_days) {
+    if (days < domain::min_interval_days || days > domain::max_interval_days) {
         throw ProtocolError(ErrorCode::bad_request,
                             "field 'interval_days' must be an integer from "
-                                + std::to_string(catalog::min_interval_days) + " to "
-                                + std::to_string(catalog::max_interval_days) + " or null, got "
+                                + std::to_string(domain::min_interval_days) + " to "
+                                + std::to_string(domain::max_interval_days) + " or null, got "
                                 + util::describe_value(value));
     }
-    choice.interval_edit = catalog::Edit::set;
+    choice.interval_edit = domain::Edit::set;
     choice.interval_days = static_cast<int>(days);
 }
 
@@ -166,9 +165,9 @@ SetChoiceRequest parse_set_choice(const json& message)
     parse_watch(message, request.choice);
     parse_expected(message, request.choice);
     parse_interval(message, request.choice);
-    if (request.choice.watch_edit == catalog::Edit::keep
-        && request.choice.expected_edit == catalog::Edit::keep
-        && request.choice.interval_edit == catalog::Edit::keep) {
+    if (request.choice.watch_edit == domain::Edit::keep
+        && request.choice.expected_edit == domain::Edit::keep
+        && request.choice.interval_edit == domain::Edit::keep) {
         throw ProtocolError(ErrorCode::bad_request,
                             "set_choice needs field 'watch', 'expected' or 'interval_days'");
     }

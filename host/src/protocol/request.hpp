@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "catalog/choice.hpp"
+#include "domain/choice.hpp"
 #include "domain/verdict.hpp"
 
 namespace optguard::protocol {
@@ -45,7 +45,7 @@ struct FiledRequest {
 
 // set_choice: the person's watch / expected choice for one setting (docs/protocol.md).
 struct SetChoiceRequest {
-    catalog::Choice choice;
+    domain::Choice choice;
 };
 
 // install_catalog: a signed catalog release the extension fetched (docs/protocol.md).

@@ -5,7 +5,7 @@
 // validating the catalog at start-up, which was two thirds of a cold `hello` (bench figure 1).
 //
 // The record never replaces verification or validation: the first request that uses the catalog
-// chooses it again (catalog/active_catalog.hpp: every installed release verified again, signature
+// chooses it again (storage/active_catalog.hpp: every installed release verified again, signature
 // and validation; dispatcher.hpp, DeferredCatalog). A record that is missing, unreadable, not
 // ours, damaged (its checksum does not match) or stale is ignored, and the host chooses the
 // catalog now and writes a new record. Stale means: a bundled catalog file, the folder of trusted

@@ -40,13 +40,8 @@ event_keys(const catalog::Catalog& catalog)
     std::set<std::tuple<std::string, std::string, std::string, std::string>> keys;
     for (const auto& platform : catalog.platforms) {
         for (const auto& setting : platform.settings) {
-            const auto found = setting.entry.find("policy_events");
-            if (found == setting.entry.end() || !found->is_array()) {
-                continue;
-            }
-            for (const auto& event : *found) {
-                keys.emplace(platform.id, setting.id, event.value("date", std::string()),
-                             event.value("summary", std::string()));
+            for (const auto& event : setting.policy_events) {
+                keys.emplace(platform.id, setting.id, event.date, event.summary);
             }
         }
     }

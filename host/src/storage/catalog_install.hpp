@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "catalog/active_catalog.hpp"
+#include "storage/active_catalog.hpp"
 
 namespace optguard::storage {
 

@@ -9,15 +9,11 @@
 
 #include "domain/timestamp.hpp"
 #include "domain/verdict.hpp"
+#include "storage/storage_error.hpp"
 
 namespace optguard::storage {
 
 // The state database could not be opened, read or written. Mapped to storage_error on the wire.
-class StorageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 struct Observation {
     std::string platform;
     std::string setting;

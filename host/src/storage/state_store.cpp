@@ -256,38 +256,6 @@ void make_private(const fs::path& file)
 
 } // namespace
 
-void ensure_private_directory(const fs::path& dir, std::string_view what)
-{
-    {
-        const ScopedUmask mask(077);
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        if (ec) {
-            throw StorageError("cannot create " + std::string(what) + " " + dir.string() + ": " + ec.message());
-        }
-    }
-    struct stat info {};
-    if (::lstat(dir.c_str(), &info) != 0) {
-        throw StorageError("cannot inspect " + std::string(what) + " " + dir.string() + ": "
-                           + std::strerror(errno));
-    }
-    if (S_ISLNK(info.st_mode)) {
-        throw StorageError(std::string(what) + " " + dir.string()
-                           + " is a symbolic link; refusing to follow it (replace it with a real "
-                             "folder)");
-    }
-    if (!S_ISDIR(info.st_mode)) {
-        throw StorageError(std::string(what) + " " + dir.string() + " is not a folder");
-    }
-    if (info.st_uid != ::geteuid()) {
-        throw StorageError(std::string(what) + " " + dir.string() + " belongs to another user");
-    }
-    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-        throw StorageError(std::string(what) + " " + dir.string()
-                           + " is writable by group or others; run: chmod 700 " + dir.string());
-    }
-}
-
 struct StateStore::Connection {
     sqlite3* db = nullptr;
     // When the current wait for the write lock began (the busy handler's state).

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "storage/observation_store.hpp"
+#include "storage/private_directory.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -21,10 +22,6 @@ namespace optguard::storage {
 inline constexpr int schema_version = 2;
 inline constexpr int busy_timeout_ms = 5000;
 inline constexpr const char* database_file_name = "state.sqlite3";
-
-// Creates `dir` (and missing parents) with mode 0700, then refuses it if it is a symlink, not a
-// directory, not ours, or writable by group or others. Throws StorageError explaining what to fix.
-void ensure_private_directory(const std::filesystem::path& dir, std::string_view what = "state folder");
 
 class StateStore final : public ObservationStore {
 public:

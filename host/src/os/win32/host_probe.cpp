@@ -8,8 +8,6 @@
 #include <windows.h>
 
 #include "os/win32/process.hpp"
-#include "os/probe_reply.hpp"
-#include "protocol/frame_io.hpp"
 
 namespace optguard::os {
 
@@ -70,6 +68,7 @@ std::string read_exactly(HANDLE pipe, std::string& out, std::size_t size, Clock:
 } // namespace
 
 HostProbe probe_host(const fs::path& executable, const std::vector<std::string>& args,
+                     std::string_view request, const ReadReply& read_reply,
                      std::chrono::milliseconds timeout)
 {
     HostProbe result;
@@ -111,7 +110,6 @@ HostProbe probe_host(const fs::path& executable, const std::vector<std::string>&
     child_out.reset();
     null_err.reset();
 
-    const std::string request = protocol::encode_frame(R"({"id":1,"type":"hello"})");
     DWORD written = 0;
     // A host that exits at once makes this fail; its output or exit status is the better diagnosis.
     (void)WriteFile(to_host.get(), request.data(), static_cast<DWORD>(request.size()), &written,
@@ -121,7 +119,7 @@ HostProbe probe_host(const fs::path& executable, const std::vector<std::string>&
     const auto read = [&](std::string& out, std::size_t size) {
         return read_exactly(from_host.get(), out, size, deadline);
     };
-    const std::string status = read_probe_reply(read, result.reply);
+    const std::string status = read_reply(read, result.reply);
     from_host.reset();
     const bool exited = WaitForSingleObject(process.get(), 500) == WAIT_OBJECT_0;
     if (!exited) {

@@ -1,4 +1,4 @@
-#include "catalog/active_catalog.hpp"
+#include "storage/active_catalog.hpp"
 
 #include <algorithm>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "session.hpp"
+#include "browser/session.hpp"
 
 #include <istream>
 #include <ostream>
@@ -42,12 +42,6 @@ void log_line(std::ostream& log, std::string_view what, std::string_view detail)
 }
 
 } // namespace
-
-domain::TimePoint system_now()
-{
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now());
-}
 
 Session::Session(std::istream& in, std::ostream& out, std::ostream& log, Dispatcher& dispatcher,
                  Clock clock)

@@ -1,11 +1,11 @@
-#include "status_report.hpp"
+#include "app/status_report.hpp"
 
 #include <string>
 
 #include "build_config.hpp"
 #include "domain/timestamp.hpp"
 #include "domain/verdict.hpp"
-#include "reminder_service.hpp"
+#include "app/reminder_service.hpp"
 
 namespace optguard::status {
 

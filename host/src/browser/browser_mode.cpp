@@ -1,17 +1,17 @@
-#include "browser_mode.hpp"
+#include "browser/browser_mode.hpp"
 
 #include <csignal>
 #include <iostream>
 
-#include "caller_check.hpp"
-#include "catalog_startup.hpp"
+#include "browser/caller_check.hpp"
+#include "app/catalog_startup.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
-#include "dispatcher.hpp"
+#include "browser/dispatcher.hpp"
 #include "os/paths.hpp"
 #include "protocol/frame_io.hpp"
 #include "protocol/response.hpp"
-#include "session.hpp"
+#include "browser/session.hpp"
 #include "storage/catalog_cache.hpp"
 #include "storage/catalog_install.hpp"
 #include "storage/reminder_store.hpp"
@@ -55,7 +55,7 @@ int run_browser_mode(std::span<const std::string_view> args)
     }
     catalog::ConfigLoad config;
     try {
-        config = catalog::try_load_user_config(os::config_file(env));
+        config = storage::load_user_config(os::config_file(env));
     } catch (const std::exception& error) {
         config.error = error.what();
     }

@@ -15,9 +15,6 @@
 
 namespace optguard::reminders {
 
-// The catalog's policy events of one entry (the catalog loader has already validated them).
-[[nodiscard]] std::vector<domain::PolicyEvent> policy_events(const catalog::Setting& setting);
-
 // One setting's history. `store` may be null (nothing recorded yet). Throws storage::StorageError.
 // Callers reading many settings wrap the calls in one storage::ReadingScope.
 [[nodiscard]] domain::SettingHistory history_of(const catalog::Platform& platform,
@@ -34,12 +31,12 @@ namespace optguard::reminders {
                                       std::span<const domain::SettingHistory> histories,
                                       domain::TimePoint now);
 
-// The catalog setting named by platform/setting; throws ProtocolError(unknown_setting).
+// The catalog setting named by platform/setting; throws app::Rejected (unknown_setting).
 const catalog::Setting& require_setting(const catalog::Catalog& catalog,
                                         const std::string& platform, const std::string& setting);
 
 // The actions, each validated against the catalog and recorded durably before it returns its reply
-// fields. Throw ProtocolError (unknown_setting, bad_request) or storage::StorageError.
+// fields. Throw app::Rejected (app/rejected.hpp) or storage::StorageError.
 [[nodiscard]] nlohmann::json snooze(const catalog::Catalog& catalog, storage::ReminderStore& store,
                                     const std::string& platform, const std::string& setting,
                                     std::chrono::milliseconds duration, domain::TimePoint now);

@@ -1,4 +1,4 @@
-#include "catalog_startup.hpp"
+#include "app/catalog_startup.hpp"
 
 #include "storage/catalog_cache.hpp"
 #include "storage/observation_store.hpp"

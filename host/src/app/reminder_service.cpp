@@ -1,33 +1,17 @@
-#include "reminder_service.hpp"
+#include "app/reminder_service.hpp"
 
 #include <algorithm>
 
+#include "app/rejected.hpp"
 #include "domain/timestamp.hpp"
-#include "policy_notices.hpp"
-#include "protocol/error_code.hpp"
+#include "app/policy_notices.hpp"
 #include "util/json_text.hpp"
 
 namespace optguard::reminders {
 
 using json = nlohmann::json;
-using protocol::ErrorCode;
-using protocol::ProtocolError;
-
-std::vector<domain::PolicyEvent> policy_events(const catalog::Setting& setting)
-{
-    std::vector<domain::PolicyEvent> events;
-    const auto found = setting.entry.find("policy_events");
-    if (found == setting.entry.end() || !found->is_array()) {
-        return events;
-    }
-    for (const auto& event : *found) {
-        if (event.is_object() && event.contains("date") && event.at("date").is_string()) {
-            events.push_back({event.at("date").get<std::string>(),
-                              event.value("summary", std::string()), {}});
-        }
-    }
-    return events;
-}
+using app::Refusal;
+using app::Rejected;
 
 domain::SettingHistory history_of(const catalog::Platform& platform, const catalog::Setting& setting,
                                   storage::ReminderStore* store)
@@ -37,7 +21,7 @@ domain::SettingHistory history_of(const catalog::Platform& platform, const catal
     history.setting = setting.id;
     history.watch = setting.watch;
     history.interval_days = setting.interval_days;
-    history.policy_events = policy_events(setting);
+    history.policy_events = setting.policy_events;
     if (store != nullptr) {
         if (const auto last = store->latest_readable(platform.id, setting.id)) {
             history.verified_at = last->observed_at;
@@ -156,9 +140,8 @@ const catalog::Setting& require_setting(const catalog::Catalog& catalog,
 {
     const catalog::Setting* found = catalog.find_setting(platform, setting);
     if (found == nullptr) {
-        throw ProtocolError(ErrorCode::unknown_setting, "no setting " + util::quote(setting)
-                                                            + " of platform " + util::quote(platform)
-                                                            + " in the catalog");
+        throw Rejected(Refusal::unknown_setting, "no setting " + util::quote(setting) + " of platform "
+                                                     + util::quote(platform) + " in the catalog");
     }
     return *found;
 }
@@ -192,14 +175,13 @@ json filed(const catalog::Catalog& catalog, storage::ReminderStore& store,
     (void)require_setting(catalog, platform, setting);
     const auto day = domain::date_start_utc(date);
     if (!day) {
-        throw ProtocolError(ErrorCode::bad_request,
-                            "field 'date' must be a calendar date YYYY-MM-DD, got " + util::quote(date));
+        throw Rejected(Refusal::bad_value,
+                       "field 'date' must be a calendar date YYYY-MM-DD, got " + util::quote(date));
     }
     const std::string latest = domain::format_date_utc(now + std::chrono::hours(24));
     if (date > latest) {
-        throw ProtocolError(ErrorCode::bad_request, "field 'date' is in the future: " + date
-                                                        + " (today is "
-                                                        + domain::format_date_utc(now) + ")");
+        throw Rejected(Refusal::bad_value, "field 'date' is in the future: " + date + " (today is "
+                                                 + domain::format_date_utc(now) + ")");
     }
     store.record_filed(platform, setting, date, now);
     return {{"platform", platform}, {"setting", setting}, {"filed_on", date}};

@@ -1,11 +1,11 @@
-#include "os/probe_reply.hpp"
+#include "protocol/probe_reply.hpp"
 
 #include <cstdint>
 #include <cstring>
 
 #include "protocol/frame_io.hpp"
 
-namespace optguard::os {
+namespace optguard::protocol {
 
 std::string read_probe_reply(const ReadExactly& read_exactly, std::optional<nlohmann::json>& reply)
 {
@@ -15,9 +15,9 @@ std::string read_probe_reply(const ReadExactly& read_exactly, std::optional<nloh
     }
     std::uint32_t length = 0;
     std::memcpy(&length, header.data(), sizeof length);
-    if (length > protocol::max_response_bytes) {
+    if (length > max_response_bytes) {
         return "answered with a frame of " + std::to_string(length) + " bytes (limit "
-            + std::to_string(protocol::max_response_bytes) + ")";
+            + std::to_string(max_response_bytes) + ")";
     }
     std::string body;
     if (std::string status = read_exactly(body, length); !status.empty()) {
@@ -31,4 +31,4 @@ std::string read_probe_reply(const ReadExactly& read_exactly, std::optional<nloh
     return {};
 }
 
-} // namespace optguard::os
+} // namespace optguard::protocol

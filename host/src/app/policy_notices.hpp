@@ -32,7 +32,7 @@ std::string add_recorded(std::vector<domain::SettingHistory>& histories,
 // Validates a report against the catalog (platform and document exist; the date is a calendar
 // date no later than tomorrow, UTC) and records it. Returns the `policy_seen` reply's fields,
 // whose effective_date is the date now on record (an older one reported changes nothing).
-// Throws ProtocolError (unknown_setting, bad_request) or storage::StorageError.
+// Throws app::Rejected (unknown_setting, bad_value) or storage::StorageError.
 [[nodiscard]] nlohmann::json record(const catalog::Catalog& catalog,
                                     const std::filesystem::path& state_dir,
                                     const std::string& platform, const std::string& document,

@@ -1,16 +1,17 @@
-#include "policy_notices.hpp"
+#include "app/policy_notices.hpp"
 
 #include <algorithm>
 
-#include "protocol/error_code.hpp"
-#include "storage/observation_store.hpp"
+#include "app/rejected.hpp"
+#include "storage/storage_error.hpp"
 #include "util/json_text.hpp"
 
 namespace optguard::policy_notices {
 
+using app::Refusal;
+using app::Rejected;
+
 using json = nlohmann::json;
-using protocol::ErrorCode;
-using protocol::ProtocolError;
 
 namespace {
 
@@ -66,19 +67,19 @@ json record(const catalog::Catalog& catalog, const std::filesystem::path& state_
 {
     const catalog::Platform* found = catalog.find_platform(platform);
     if (found == nullptr || found->find_document(document) == nullptr) {
-        throw ProtocolError(ErrorCode::unknown_setting, "no policy document " + util::quote(document)
+        throw Rejected(Refusal::unknown_setting, "no policy document " + util::quote(document)
                                                             + " of platform " + util::quote(platform)
                                                             + " in the catalog");
     }
     if (!domain::date_start_utc(effective_date)) {
-        throw ProtocolError(ErrorCode::bad_request,
+        throw Rejected(Refusal::bad_value,
                             "field 'effective_date' must be a calendar date YYYY-MM-DD, got "
                                 + util::quote(effective_date));
     }
     // A page may be a time zone ahead; later than that is a misread, not a date to act on.
     const std::string latest = domain::format_date_utc(now + std::chrono::hours(24));
     if (effective_date > latest) {
-        throw ProtocolError(ErrorCode::bad_request, "field 'effective_date' is in the future: "
+        throw Rejected(Refusal::bad_value, "field 'effective_date' is in the future: "
                                                         + effective_date + " (today is "
                                                         + domain::format_date_utc(now) + ")");
     }

@@ -11,8 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "catalog/active_catalog.hpp"
+#include "app/catalog_startup.hpp"
+#include "storage/active_catalog.hpp"
 #include "catalog/catalog.hpp"
+#include "catalog/choice.hpp"
 #include "catalog/user_config.hpp"
 #include "domain/timestamp.hpp"
 #include "protocol/request.hpp"
@@ -21,20 +23,6 @@
 #include "storage/reminder_store.hpp"
 
 namespace optguard {
-
-inline constexpr int protocol_version = 1;
-
-// A catalog that the catalog cache (storage/catalog_cache.hpp) says was chosen, verified and
-// validated from exactly the files there are now, as `info`: `hello` answers from it without
-// reading the files, and the first request that uses the catalog chooses it again with `load`
-// (whose result, even an error, then stands for the rest of the session, in `hello` too).
-struct DeferredCatalog {
-    catalog::CatalogInfo info;
-    std::function<catalog::ActiveCatalog()> load;
-};
-
-// The catalog chosen now (a plain load is taken as the bundled catalog), or deferred.
-using CatalogSource = std::variant<catalog::CatalogLoad, catalog::ActiveCatalog, DeferredCatalog>;
 
 class Dispatcher {
 public:
@@ -61,38 +49,48 @@ public:
                CatalogInstaller install_catalog = {},
                std::filesystem::path policy_notice_dir = {});
 
-    // Throws protocol::ProtocolError for every expected failure.
+    // Throws protocol::ProtocolError for every expected failure; a storage failure becomes
+    // storage_error here and nowhere else.
     [[nodiscard]] nlohmann::json handle(const protocol::Request& request, const nlohmann::json& id,
                                         domain::TimePoint now);
 
 private:
-    [[nodiscard]] nlohmann::json hello(const nlohmann::json& id, domain::TimePoint now) const;
-    [[nodiscard]] nlohmann::json catalog(const nlohmann::json& id, domain::TimePoint now);
-    [[nodiscard]] nlohmann::json report(const protocol::ReportRequest& request,
+    // One handler per request type (docs/protocol.md); handle() visits them.
+    [[nodiscard]] nlohmann::json answer(const protocol::HelloRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now) const;
+    [[nodiscard]] nlohmann::json answer(const protocol::CatalogRequest& request,
                                         const nlohmann::json& id, domain::TimePoint now);
-    [[nodiscard]] nlohmann::json status(const nlohmann::json& id, domain::TimePoint now);
-    [[nodiscard]] nlohmann::json install_catalog(const protocol::InstallCatalogRequest& request,
-                                                 const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json answer(const protocol::ReportRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json answer(const protocol::StatusRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json answer(const protocol::DueRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json answer(const protocol::SnoozeRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json answer(const protocol::AckRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json answer(const protocol::FiledRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json answer(const protocol::SetChoiceRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json answer(const protocol::InstallCatalogRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+    [[nodiscard]] nlohmann::json answer(const protocol::PolicySeenRequest& request,
+                                        const nlohmann::json& id, domain::TimePoint now);
+
     // The catalog_info object, or null when no catalog loaded.
     [[nodiscard]] nlohmann::json catalog_info(domain::TimePoint now) const;
     // Takes over a chosen catalog (at start, after a deferred load, after an install).
     void use(catalog::ActiveCatalog active);
-    [[nodiscard]] nlohmann::json set_choice(const protocol::SetChoiceRequest& request,
-                                            const nlohmann::json& id);
-
     // The catalog with the user's config applied, loaded and computed on first use; throws
     // catalog_invalid / config_invalid.
     [[nodiscard]] const catalog::Catalog& effective_catalog();
     [[nodiscard]] storage::ObservationStore& store();
-    // due, snooze, ack, filed (reminder_service.hpp).
-    [[nodiscard]] nlohmann::json reminder(const protocol::Request& request, const nlohmann::json& id,
-                                          domain::TimePoint now);
     [[nodiscard]] storage::ReminderStore& reminder_store();
-    // --- policy_seen (policy_notices.hpp); without a folder it answers storage_error ---
-    [[nodiscard]] nlohmann::json policy_seen(const protocol::PolicySeenRequest& request,
-                                             const nlohmann::json& id, domain::TimePoint now);
+    // Where the policy dates live (app/policy_notices.hpp); without it policy_seen answers
+    // storage_error.
     std::filesystem::path policy_notice_dir_;
-    // --- end policy_seen ---
 
     catalog::CatalogLoad catalog_;
     catalog::CatalogInfo info_;          // what catalog_ is, when it loaded
@@ -107,10 +105,5 @@ private:
     ConfigSaver save_choice_;
     CatalogInstaller install_catalog_;
 };
-
-// One row per catalog setting, in catalog order (the `status` reply's `settings`, and the CLI's).
-// `store` may be null: nothing was ever reported. Throws storage::StorageError.
-[[nodiscard]] nlohmann::json status_rows(const catalog::Catalog& catalog,
-                                         storage::ObservationStore* store);
 
 } // namespace optguard

@@ -1,4 +1,4 @@
-#include "extension_ids.hpp"
+#include "app/extension_ids.hpp"
 
 namespace optguard::extension_ids {
 

@@ -1,4 +1,4 @@
-#include "dispatcher.hpp"
+#include "browser/dispatcher.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -8,9 +8,12 @@
 #include "domain/verdict.hpp"
 #include "protocol/error_code.hpp"
 #include "protocol/response.hpp"
-#include "policy_notices.hpp"
-#include "reminder_service.hpp"
-#include "status_report.hpp"
+#include "protocol/version.hpp"
+#include "app/policy_notices.hpp"
+#include "app/rejected.hpp"
+#include "app/reminder_service.hpp"
+#include "app/status_rows.hpp"
+#include "app/status_report.hpp"
 #include "util/json_text.hpp"
 
 namespace optguard {
@@ -69,32 +72,23 @@ json Dispatcher::catalog_info(domain::TimePoint now) const
 
 json Dispatcher::handle(const protocol::Request& request, const json& id, domain::TimePoint now)
 {
-    return std::visit(
-        [&](const auto& typed) -> json {
-            using T = std::decay_t<decltype(typed)>;
-            if constexpr (std::is_same_v<T, protocol::HelloRequest>) {
-                return hello(id, now);
-            } else if constexpr (std::is_same_v<T, protocol::CatalogRequest>) {
-                return catalog(id, now);
-            } else if constexpr (std::is_same_v<T, protocol::ReportRequest>) {
-                return report(typed, id, now);
-            } else if constexpr (std::is_same_v<T, protocol::SetChoiceRequest>) {
-                return set_choice(typed, id);
-            } else if constexpr (std::is_same_v<T, protocol::InstallCatalogRequest>) {
-                return install_catalog(typed, id, now);
-            } else if constexpr (std::is_same_v<T, protocol::PolicySeenRequest>) {
-                return policy_seen(typed, id, now);
-            } else if constexpr (!std::is_same_v<T, protocol::StatusRequest>) {
-                return reminder(request, id, now);
-            } else {
-                static_assert(std::is_same_v<T, protocol::StatusRequest>);
-                return status(id, now);
-            }
-        },
-        request);
+    try {
+        // One `answer` overload per request type and no catch-all: a request type added to
+        // protocol::Request without its handler does not compile.
+        return std::visit([&](const auto& typed) -> json { return answer(typed, id, now); },
+                          request);
+    } catch (const storage::StorageError& error) {
+        // The one place a storage failure becomes a reply.
+        throw ProtocolError(ErrorCode::storage_error, error.what());
+    } catch (const app::Rejected& error) {
+        throw ProtocolError(error.why() == app::Refusal::unknown_setting ? ErrorCode::unknown_setting
+                                                                          : ErrorCode::bad_request,
+                            error.what());
+    }
 }
 
-json Dispatcher::hello(const json& id, domain::TimePoint now) const
+json Dispatcher::answer(const protocol::HelloRequest& /*request*/, const json& id,
+                        domain::TimePoint now) const
 {
     json reply = protocol::make_ok(id, "hello");
     reply["host"] = "optguard-host";
@@ -113,7 +107,8 @@ json Dispatcher::hello(const json& id, domain::TimePoint now) const
     return reply;
 }
 
-json Dispatcher::catalog(const json& id, domain::TimePoint now)
+json Dispatcher::answer(const protocol::CatalogRequest& /*request*/, const json& id,
+                        domain::TimePoint now)
 {
     json reply = protocol::make_ok(id, "catalog");
     reply["catalog"] = catalog::to_json(effective_catalog());
@@ -121,11 +116,11 @@ json Dispatcher::catalog(const json& id, domain::TimePoint now)
     return reply;
 }
 
-json Dispatcher::install_catalog(const protocol::InstallCatalogRequest& request, const json& id,
-                                 domain::TimePoint now)
+json Dispatcher::answer(const protocol::InstallCatalogRequest& request, const json& id,
+                        domain::TimePoint now)
 {
     if (!install_catalog_) {
-        throw ProtocolError(ErrorCode::storage_error, "this host cannot install catalogs");
+        throw storage::StorageError("this host cannot install catalogs");
     }
     storage::InstallOutcome outcome;
     try {
@@ -133,8 +128,6 @@ json Dispatcher::install_catalog(const protocol::InstallCatalogRequest& request,
     } catch (const catalog::ReleaseRejected& error) {
         throw ProtocolError(ErrorCode::catalog_rejected, error.what(),
                             std::string(catalog::to_string(error.reason())));
-    } catch (const storage::StorageError& error) {
-        throw ProtocolError(ErrorCode::storage_error, error.what());
     }
     deferred_ = DeferredCatalog {};
     use(std::move(outcome.active));
@@ -146,7 +139,7 @@ json Dispatcher::install_catalog(const protocol::InstallCatalogRequest& request,
     return reply;
 }
 
-json Dispatcher::report(const protocol::ReportRequest& request, const json& id,
+json Dispatcher::answer(const protocol::ReportRequest& request, const json& id,
                         domain::TimePoint now)
 {
     const catalog::Catalog& effective = effective_catalog();
@@ -178,11 +171,7 @@ json Dispatcher::report(const protocol::ReportRequest& request, const json& id,
     observation.verdict = domain::compute_verdict(setting->expected, request.state);
     observation.url = url->without_query();
     observation.observed_at = now;
-    try {
-        store().record(observation); // durable before we answer ok
-    } catch (const storage::StorageError& error) {
-        throw ProtocolError(ErrorCode::storage_error, error.what());
-    }
+    store().record(observation); // durable before we answer ok
 
     json reply = protocol::make_ok(id, "report");
     reply["platform"] = observation.platform;
@@ -195,24 +184,22 @@ json Dispatcher::report(const protocol::ReportRequest& request, const json& id,
     return reply;
 }
 
-json Dispatcher::status(const json& id, domain::TimePoint now)
+json Dispatcher::answer(const protocol::StatusRequest& /*request*/, const json& id,
+                        domain::TimePoint now)
 {
     const catalog::Catalog& effective = effective_catalog();
     json reply = protocol::make_ok(id, "status");
-    try {
-        // With reminder records, each row also says what is due, from the same read and the same
-        // rules as `due` (status_report.hpp); a dispatcher without them lists the reports only.
-        reply["settings"] = open_reminders_
-            ? status::rows(effective, status::read(effective, &reminder_store()), now)
-            : status_rows(effective, &store());
-    } catch (const storage::StorageError& error) {
-        throw ProtocolError(ErrorCode::storage_error, error.what());
-    }
+    // With reminder records, each row also says what is due, from the same read and the same rules
+    // as `due` (status_report.hpp); a dispatcher without them lists the reports only.
+    reply["settings"] = open_reminders_
+        ? status::rows(effective, status::read(effective, &reminder_store()), now)
+        : status_rows(effective, &store());
     reply["catalog_info"] = catalog_info(now);
     return reply;
 }
 
-json Dispatcher::set_choice(const protocol::SetChoiceRequest& request, const json& id)
+json Dispatcher::answer(const protocol::SetChoiceRequest& request, const json& id,
+                        domain::TimePoint /*now*/)
 {
     const catalog::Choice& choice = request.choice;
     // A config that did not load is never overwritten: the person fixes it first.
@@ -224,7 +211,7 @@ json Dispatcher::set_choice(const protocol::SetChoiceRequest& request, const jso
                                 + util::quote(choice.platform) + " in the catalog");
     }
     if (!save_choice_) {
-        throw ProtocolError(ErrorCode::storage_error, "this host cannot write its configuration");
+        throw storage::StorageError("this host cannot write its configuration");
     }
     catalog::UserConfig saved;
     try {
@@ -234,8 +221,6 @@ json Dispatcher::set_choice(const protocol::SetChoiceRequest& request, const jso
         config_.error = error.what();
         effective_.reset();
         throw ProtocolError(ErrorCode::config_invalid, error.what());
-    } catch (const storage::StorageError& error) {
-        throw ProtocolError(ErrorCode::storage_error, error.what());
     }
     // The file may also hold other processes' choices made since this host started.
     config_.config = std::move(saved);
@@ -307,73 +292,73 @@ storage::ObservationStore& Dispatcher::store()
     return *store_;
 }
 
-json Dispatcher::reminder(const protocol::Request& request, const json& id, domain::TimePoint now)
+json Dispatcher::answer(const protocol::DueRequest& /*request*/, const json& id,
+                        domain::TimePoint now)
 {
     const catalog::Catalog& effective = effective_catalog();
-    try {
-        if (std::holds_alternative<protocol::DueRequest>(request)) {
-            storage::ReminderStore& store = reminder_store();
-            status::Snapshot snapshot = status::read(effective, &store);
-            // --- policy_seen: dates the member saw count as policy events ---
-            if (!policy_notice_dir_.empty()) {
-                (void)policy_notices::add_recorded(snapshot.histories, effective, policy_notice_dir_);
-            }
-            // --- end policy_seen ---
-            json reply = protocol::make_ok(id, "due");
-            reply.update(reminders::due_json(effective, snapshot.histories, now));
-            // The same evaluation for fleet tools (docs/fleet.md): the extension asks `due` after
-            // every report and at least every 6 hours, so the fleet view follows the browser. A
-            // record that cannot be written (disk full) must not cost the person their reminders;
-            // the view's recorded_at then shows the organisation that it is stale.
-            try {
-                (void)store.publish_status(status::fleet_rows(effective, snapshot, now), now);
-            } catch (const storage::StorageError&) { // NOLINT(bugprone-empty-catch): said above
-            }
-            return reply;
-        }
-        if (const auto* snooze = std::get_if<protocol::SnoozeRequest>(&request)) {
-            (void)reminders::require_setting(effective, snooze->platform, snooze->setting);
-            json reply = protocol::make_ok(id, "snooze");
-            reply.update(reminders::snooze(effective, reminder_store(), snooze->platform,
-                                           snooze->setting, snooze->duration, now));
-            return reply;
-        }
-        if (const auto* ack = std::get_if<protocol::AckRequest>(&request)) {
-            (void)reminders::require_setting(effective, ack->platform, ack->setting);
-            json reply = protocol::make_ok(id, "ack");
-            reply.update(reminders::acknowledge(effective, reminder_store(), ack->platform,
-                                                ack->setting, now));
-            return reply;
-        }
-        const auto& filed = std::get<protocol::FiledRequest>(request);
-        (void)reminders::require_setting(effective, filed.platform, filed.setting);
-        json reply = protocol::make_ok(id, "filed");
-        reply.update(reminders::filed(effective, reminder_store(), filed.platform, filed.setting,
-                                      filed.date, now));
-        return reply;
-    } catch (const storage::StorageError& error) {
-        throw ProtocolError(ErrorCode::storage_error, error.what());
+    storage::ReminderStore& store = reminder_store();
+    status::Snapshot snapshot = status::read(effective, &store);
+    // Dates the member saw on policy pages count as policy events (app/policy_notices.hpp).
+    if (!policy_notice_dir_.empty()) {
+        (void)policy_notices::add_recorded(snapshot.histories, effective, policy_notice_dir_);
     }
+    json reply = protocol::make_ok(id, "due");
+    reply.update(reminders::due_json(effective, snapshot.histories, now));
+    // The same evaluation for fleet tools (docs/fleet.md): the extension asks `due` after every
+    // report and at least every 6 hours, so the fleet view follows the browser. A record that
+    // cannot be written (disk full) must not cost the person their reminders; the view's
+    // recorded_at then shows the organisation that it is stale.
+    try {
+        (void)store.publish_status(status::fleet_rows(effective, snapshot, now), now);
+    } catch (const storage::StorageError&) { // NOLINT(bugprone-empty-catch): said above
+    }
+    return reply;
 }
 
-// --- policy_seen ---
-json Dispatcher::policy_seen(const protocol::PolicySeenRequest& request, const json& id,
-                             domain::TimePoint now)
+json Dispatcher::answer(const protocol::SnoozeRequest& request, const json& id,
+                        domain::TimePoint now)
+{
+    const catalog::Catalog& effective = effective_catalog();
+    (void)reminders::require_setting(effective, request.platform, request.setting);
+    json reply = protocol::make_ok(id, "snooze");
+    reply.update(reminders::snooze(effective, reminder_store(), request.platform, request.setting,
+                                   request.duration, now));
+    return reply;
+}
+
+json Dispatcher::answer(const protocol::AckRequest& request, const json& id, domain::TimePoint now)
+{
+    const catalog::Catalog& effective = effective_catalog();
+    (void)reminders::require_setting(effective, request.platform, request.setting);
+    json reply = protocol::make_ok(id, "ack");
+    reply.update(
+        reminders::acknowledge(effective, reminder_store(), request.platform, request.setting, now));
+    return reply;
+}
+
+json Dispatcher::answer(const protocol::FiledRequest& request, const json& id,
+                        domain::TimePoint now)
+{
+    const catalog::Catalog& effective = effective_catalog();
+    (void)reminders::require_setting(effective, request.platform, request.setting);
+    json reply = protocol::make_ok(id, "filed");
+    reply.update(reminders::filed(effective, reminder_store(), request.platform, request.setting,
+                                  request.date, now));
+    return reply;
+}
+
+json Dispatcher::answer(const protocol::PolicySeenRequest& request, const json& id,
+                        domain::TimePoint now)
 {
     const catalog::Catalog& effective = effective_catalog();
     if (policy_notice_dir_.empty()) {
         throw ProtocolError(ErrorCode::storage_error, "this host cannot record policy dates");
     }
     json reply = protocol::make_ok(id, "policy_seen");
-    try {
-        reply.update(policy_notices::record(effective, policy_notice_dir_, request.platform,
-                                            request.document, request.effective_date, now));
-    } catch (const storage::StorageError& error) {
-        throw ProtocolError(ErrorCode::storage_error, error.what());
-    }
+    reply.update(policy_notices::record(effective, policy_notice_dir_, request.platform,
+                                        request.document, request.effective_date, now));
     return reply;
 }
-// --- end policy_seen ---
 
 storage::ReminderStore& Dispatcher::reminder_store()
 {
@@ -393,49 +378,6 @@ storage::ReminderStore& Dispatcher::reminder_store()
         }
     }
     return *reminder_store_;
-}
-
-json status_rows(const catalog::Catalog& catalog, storage::ObservationStore* store)
-{
-    json rows = json::array();
-    auto& items = rows.get_ref<json::array_t&>();
-    std::size_t count = 0;
-    for (const auto& platform : catalog.platforms) {
-        count += platform.settings.size();
-    }
-    items.reserve(count);
-    // One snapshot and one read transaction for all rows, not one per row.
-    const storage::ReadingScope reading(store);
-    for (const auto& platform : catalog.platforms) {
-        for (const auto& setting : platform.settings) {
-            // Inserted key by key: an initializer list builds every pair as a two-element array
-            // first, which was most of a `status` reply's cost (bench figure 2).
-            json& row = items.emplace_back(json::object());
-            row["platform"] = platform.id;
-            row["setting"] = setting.id;
-            row["title"] = setting.title;
-            row["kind"] = catalog::to_string(setting.kind);
-            row["expected"] = domain::to_string(setting.expected);
-            row["watch"] = setting.watch;
-            row["interval_days"] = setting.interval_days;
-            row["opt_out_url"] = setting.opt_out_url;
-            const auto last = store != nullptr ? store->latest(platform.id, setting.id)
-                                               : std::nullopt;
-            if (last) {
-                // Judged against today's expected state, so a changed override takes effect at
-                // once; the verdict stored with the row is the one given when it was reported.
-                row["state"] = domain::to_string(last->state);
-                row["verdict"] = domain::to_string(domain::compute_verdict(setting.expected,
-                                                                           last->state));
-                row["verified_at"] = domain::format_utc_iso8601(last->observed_at);
-            } else {
-                row["state"] = nullptr;
-                row["verdict"] = nullptr;
-                row["verified_at"] = nullptr;
-            }
-        }
-    }
-    return rows;
 }
 
 } // namespace optguard

@@ -1,8 +1,8 @@
-#include "caller_check.hpp"
+#include "browser/caller_check.hpp"
 
 #include <algorithm>
 
-#include "extension_ids.hpp"
+#include "app/extension_ids.hpp"
 
 namespace optguard {
 

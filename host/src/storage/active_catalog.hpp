@@ -3,7 +3,8 @@
 // under $XDG_DATA_HOME/optguard/catalogs/VERSION/ (docs/catalog-format.md, "Signed catalog
 // releases"). Every installed release is verified again, signature and validation, each time it is
 // chosen; one that fails is passed over with a notice, never used. The newest valid catalog wins;
-// the bundled one when no installed release is newer and valid.
+// the bundled one when no installed release is newer and valid. In storage/ because it reads the
+// folders through os/ (trusted reads, XDG paths); what it yields keeps the catalog namespace.
 
 #include <filesystem>
 #include <optional>

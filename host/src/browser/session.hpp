@@ -6,14 +6,11 @@
 #include <string>
 #include <string_view>
 
-#include "dispatcher.hpp"
+#include "app/clock.hpp"
+#include "browser/dispatcher.hpp"
 #include "domain/timestamp.hpp"
 
 namespace optguard {
-
-// Read once per request; tests pass a fixed time.
-using Clock = std::function<domain::TimePoint()>;
-[[nodiscard]] domain::TimePoint system_now();
 
 class Session {
 public:

@@ -1,0 +1,52 @@
+#include "os/private_folder.hpp"
+
+#include <system_error>
+
+#include <sys/stat.h>
+
+#include "os/file_checks.hpp"
+
+namespace optguard::os {
+
+namespace {
+
+class ScopedUmask {
+public:
+    explicit ScopedUmask(mode_t mask)
+        : previous_(::umask(mask))
+    {
+    }
+    ~ScopedUmask() { ::umask(previous_); }
+    ScopedUmask(const ScopedUmask&) = delete;
+    ScopedUmask& operator=(const ScopedUmask&) = delete;
+    ScopedUmask(ScopedUmask&&) = delete;
+    ScopedUmask& operator=(ScopedUmask&&) = delete;
+
+private:
+    mode_t previous_;
+};
+
+} // namespace
+
+std::optional<std::string> prepare_private_folder(const std::filesystem::path& path)
+{
+    {
+        const ScopedUmask mask(077);
+        std::error_code ec;
+        std::filesystem::create_directories(path, ec);
+        // A link or a file in the way is reported below, in the same words as everywhere.
+        if (ec && ec != std::errc::file_exists && ec != std::errc::not_a_directory) {
+            return "cannot create " + path.string() + ": " + ec.message();
+        }
+    }
+    if (auto reason = untrusted_folder_reason(path)) {
+        return reason;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_directory(path, ec)) {
+        return "cannot create " + path.string() + ": " + (ec ? ec.message() : "it does not exist");
+    }
+    return std::nullopt;
+}
+
+} // namespace optguard::os
