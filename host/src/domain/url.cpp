@@ -118,7 +118,10 @@ bool matches_page(std::string_view pattern, std::string_view url)
     std::string_view after_host = url.substr(https_prefix.size() + parsed->host.size());
     after_host = after_host.substr(0, after_host.find('#'));
     if (after_host.empty() || after_host.front() == '?') {
-        return matches_pattern(page->rest, "/" + std::string(after_host));
+        // Appended, not "/" + string: GCC 12 -O3 -Wrestrict false positive (PR 105329).
+        std::string rooted = "/";
+        rooted.append(after_host);
+        return matches_pattern(page->rest, rooted);
     }
     return matches_pattern(page->rest, after_host);
 }
