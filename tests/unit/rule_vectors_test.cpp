@@ -61,8 +61,9 @@ SettingHistory history_of(const json& test)
     const json& setting = test.at("setting");
     const json& history = test.at("history");
     SettingHistory out;
-    out.platform = "p";
-    out.setting = "s";
+    // Appended, not assigned: GCC 12 -O3 -Wrestrict false positive (PR 105329).
+    out.platform.append("p");
+    out.setting.append("s");
     out.watch = setting.at("watch").get<bool>();
     out.interval_days = setting.at("interval_days").get<int>();
     for (const auto& event : setting.at("policy_events")) {
