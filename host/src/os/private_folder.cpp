@@ -5,28 +5,9 @@
 #include <sys/stat.h>
 
 #include "os/file_checks.hpp"
+#include "os/scoped_umask.hpp"
 
 namespace optguard::os {
-
-namespace {
-
-class ScopedUmask {
-public:
-    explicit ScopedUmask(mode_t mask)
-        : previous_(::umask(mask))
-    {
-    }
-    ~ScopedUmask() { ::umask(previous_); }
-    ScopedUmask(const ScopedUmask&) = delete;
-    ScopedUmask& operator=(const ScopedUmask&) = delete;
-    ScopedUmask(ScopedUmask&&) = delete;
-    ScopedUmask& operator=(ScopedUmask&&) = delete;
-
-private:
-    mode_t previous_;
-};
-
-} // namespace
 
 std::optional<std::string> prepare_private_folder(const std::filesystem::path& path)
 {

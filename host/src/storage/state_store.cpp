@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "os/scoped_umask.hpp"
 #include "storage/fleet_table.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/sqlite_util.hpp"
@@ -45,23 +46,7 @@ int wait_for_lock(void* arg, int attempts)
 
 namespace fs = std::filesystem;
 
-// Restores the process umask when it leaves scope. The host is single-threaded, so changing the
-// process-wide umask around file creation is safe.
-class ScopedUmask {
-public:
-    explicit ScopedUmask(mode_t mask)
-        : previous_(::umask(mask))
-    {
-    }
-    ~ScopedUmask() { ::umask(previous_); }
-    ScopedUmask(const ScopedUmask&) = delete;
-    ScopedUmask& operator=(const ScopedUmask&) = delete;
-    ScopedUmask(ScopedUmask&&) = delete;
-    ScopedUmask& operator=(ScopedUmask&&) = delete;
-
-private:
-    mode_t previous_;
-};
+using os::ScopedUmask;
 
 using Statement = std::unique_ptr<sqlite3_stmt, void (*)(sqlite3_stmt*)>;
 
