@@ -29,7 +29,7 @@ if [[ ! -f $sqlite_dir/sqlite3.c ]]; then
   mv "$work"/package/deps/sqlite3/sqlite3.[ch] "$sqlite_dir"/
 fi
 
-cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/mingw-w64.cmake \
+cmake -S . -B "$build" -DCMAKE_UNITY_BUILD=ON -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/mingw-w64.cmake \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" -DOPTGUARD_SQLITE_AMALGAMATION="$sqlite_dir" -DOPTGUARD_WERROR=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target optguard-host optguard_unit_tests
 echo "windows-cross: $build/host/optguard-host.exe $build/tests/optguard_unit_tests.exe"

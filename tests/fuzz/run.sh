@@ -10,7 +10,7 @@ seconds=${1:-${OPTGUARD_FUZZ_SECONDS:-60}}
 build=build-fuzz
 
 if [[ ! -f $build/CMakeCache.txt ]]; then
-  CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_UNITY_BUILD=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DOPTGUARD_FUZZ=ON -DOPTGUARD_BUILD_TESTS=OFF -DOPTGUARD_BUILD_BENCH=OFF -DOPTGUARD_WERROR=ON >/dev/null
 fi
 cmake --build "$build" -j 2 --target fuzz_frame_reader fuzz_session fuzz_catalog_config

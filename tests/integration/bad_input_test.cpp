@@ -7,6 +7,9 @@
 #include "protocol/frame_io.hpp"
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using optguard::protocol::encode_frame;
 using json = nlohmann::json;
@@ -187,3 +190,5 @@ TEST_CASE("many frames written at once are all answered in order")
         CHECK(host->read_reply().at("id") == i);
     }
 }
+
+} // namespace OPTGUARD_TEST_FILE

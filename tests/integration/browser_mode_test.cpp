@@ -6,6 +6,9 @@
 
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 
@@ -273,3 +276,5 @@ TEST_CASE("status rows say what is due, with the person's interval, snoozes and 
     row = status_agrees_with_due(*host);
     CHECK(row.at("due") == false);
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -11,6 +11,9 @@
 
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
@@ -144,3 +147,5 @@ TEST_CASE("a damaged, foreign or stale cache file is ignored and rewritten")
     CHECK(mode_of(cache_file(env)) == 0600U);
     CHECK(read_text(cache_file(env)) == recorded);
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -4,6 +4,9 @@
 
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 
@@ -100,3 +103,5 @@ TEST_CASE("the user config overrides the known-good state used for verdicts")
     CHECK(setting.at("watch") == false);
     CHECK(setting.at("interval_days") == 7);
 }
+
+} // namespace OPTGUARD_TEST_FILE

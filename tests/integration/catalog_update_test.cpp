@@ -19,6 +19,9 @@
 #include "test_env.hpp"
 #include "util/base64.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
@@ -685,3 +688,5 @@ TEST_CASE("an old catalog says the knowledge may be out of date, in catalog stat
     REQUIRE(world.install(fresh).status == 0);
     CHECK(world.status_json().at("catalog_info").at("stale") == false);
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -5,6 +5,9 @@
 
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 
@@ -149,3 +152,5 @@ TEST_CASE("cli status explains a broken catalog and exits 1")
     CHECK(run.err.find(R"(example.json: settings[1].expected: must be "on" or "off")")
           != std::string::npos);
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -18,6 +18,9 @@
 
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 
@@ -155,3 +158,5 @@ TEST_CASE("hosts killed with SIGKILL mid-write, round after round, lose no ackno
     CHECK(env.count_rows() == rows_before + 1);
     CHECK(env.integrity_check() == "ok");
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -12,6 +12,9 @@
 #include "app/extension_ids.hpp"
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using namespace optguard::itest;
 namespace fs = std::filesystem;
@@ -304,3 +307,5 @@ TEST_CASE("doctor reports a catalog that does not load")
     INFO(run.out);
     CHECK(contains(run.out, "FAIL  does not load: "));
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -17,6 +17,9 @@
 #include "storage/state_store.hpp"
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using namespace optguard::itest;
 using json = nlohmann::json;
@@ -362,3 +365,5 @@ TEST_CASE("the real status --json has exactly the fields of the pinned example, 
     CHECK(keys(linkedin.at("reasons").at(0)) == keys(example.at("settings")[1].at("reasons").at(0)));
     CHECK(status.at("summary").at("violation") == 1);
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -17,6 +17,9 @@
 
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
@@ -312,3 +315,5 @@ TEST_CASE("on a full disk a report fails with storage_error and nothing stored e
     CHECK(env.integrity_check() == "ok");
     CHECK(env.count_rows() == 5 + accepted_while_full + 1);
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -9,6 +9,9 @@
 
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
@@ -213,3 +216,5 @@ TEST_CASE("cli export writes the verification history as json, csv and md, witho
         CHECK(run.err.find("--format must be json, csv or md") != std::string::npos);
     }
 }
+
+} // namespace OPTGUARD_TEST_FILE

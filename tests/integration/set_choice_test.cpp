@@ -8,6 +8,9 @@
 
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 
@@ -205,3 +208,5 @@ TEST_CASE("a group-writable config folder is refused as the state folder is: sto
     CHECK(mode_of(env.state_dir()) == 0770U);
     CHECK(std::filesystem::is_empty(config_dir));
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -11,6 +11,9 @@
 #include "protocol/frame_io.hpp"
 #include "test_env.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::itest;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
@@ -237,3 +240,5 @@ TEST_CASE("a version 2 database without the verdict index gets it, stays version
         " AND setting = 'x' AND verdict = 'compliant' AND observed_at < 5");
     CHECK(plan.find("COVERING INDEX observations_by_setting_verdict_time") != std::string::npos);
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -8,6 +8,9 @@
 
 #include "os/browser_locations.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::os;
 namespace fs = std::filesystem;
 
@@ -95,3 +98,5 @@ TEST_CASE("OPTGUARD_ROOT counts only when absolute")
     CHECK(system_root(fake_env({{"OPTGUARD_ROOT", "tmp/r"}})).empty());
     CHECK(system_root(fake_env({})).empty());
 }
+
+} // namespace OPTGUARD_TEST_FILE

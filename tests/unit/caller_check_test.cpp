@@ -5,6 +5,9 @@
 
 #include "browser/caller_check.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 
 namespace {
@@ -55,3 +58,5 @@ TEST_CASE("describe_caller names the origin or the add-on id")
     CHECK(describe_caller(chrome) == "chrome-extension://x/");
     CHECK(describe_caller(firefox) == "evil@example.com");
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -11,6 +11,9 @@
 #include "storage/catalog_cache.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::storage;
 using optguard::test::TempDir;
 namespace fs = std::filesystem;
@@ -252,3 +255,5 @@ TEST_CASE("a record vouches for the keys and installed releases it was made with
         CHECK_FALSE(fs::exists(cache));
     }
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -7,6 +7,9 @@
 #include "domain/url.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::catalog;
 using optguard::test::TempDir;
 using json = nlohmann::json;
@@ -456,3 +459,5 @@ TEST_CASE("labels carry their language, dates and source; declared rules and fac
           == "linkedin.json: settings[0].sources[0].url: must be an https URL, got "
              "\"http://x.example\"");
 }
+
+} // namespace OPTGUARD_TEST_FILE

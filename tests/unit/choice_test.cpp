@@ -3,6 +3,9 @@
 #include "catalog/choice.hpp"
 #include "catalog/user_config.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using catalog::Choice;
 using catalog::Edit;
@@ -77,3 +80,5 @@ TEST_CASE("apply_choice sets watch true explicitly, not by removing the field")
     const json after = catalog::apply_choice(nullptr, choice(Edit::set, true, Edit::keep));
     CHECK(after.at("settings").at("linkedin/generative-ai-training") == json {{"watch", true}});
 }
+
+} // namespace OPTGUARD_TEST_FILE

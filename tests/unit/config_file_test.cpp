@@ -11,6 +11,9 @@
 #include "storage/state_store.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using json = nlohmann::json;
 
@@ -159,3 +162,5 @@ TEST_CASE("save_choice reports a folder it cannot create as a storage error")
                                                watch_choice("a", false)),
                     storage::StorageError);
 }
+
+} // namespace OPTGUARD_TEST_FILE

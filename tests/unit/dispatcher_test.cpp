@@ -7,6 +7,9 @@
 #include "memory_store.hpp"
 #include "protocol/error_code.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using json = nlohmann::json;
 using protocol::ErrorCode;
@@ -332,3 +335,5 @@ TEST_CASE("install_catalog: refusals become catalog_rejected with their reason, 
     Fixture without;
     CHECK(code_of([&] { (void)without.handle(request); }) == ErrorCode::storage_error);
 }
+
+} // namespace OPTGUARD_TEST_FILE

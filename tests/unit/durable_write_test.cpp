@@ -14,6 +14,9 @@
 #include "storage/state_store.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using domain::from_unix_ms;
 using test::TempDir;
@@ -238,3 +241,5 @@ TEST_CASE("the stores a process opens on one file share one connection")
     auto other = storage::StateStore::open(dir.path() / "t");
     CHECK(other->connection() != second->connection());
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -2,6 +2,9 @@
 
 #include "domain/duration.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::domain;
 using namespace std::chrono_literals;
 
@@ -23,3 +26,5 @@ TEST_CASE("snooze durations refuse other spellings, zero, and more than 365 days
         CHECK_FALSE(parse_duration(text));
     }
 }
+
+} // namespace OPTGUARD_TEST_FILE

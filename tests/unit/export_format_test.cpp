@@ -4,6 +4,9 @@
 
 #include "cli/export_format.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using namespace optguard::cli;
 
@@ -74,3 +77,5 @@ TEST_CASE("json and csv exports carry the same fields, oldest first")
     CHECK(export_format_from_string("md") == ExportFormat::md);
     CHECK_FALSE(export_format_from_string("MD"));
 }
+
+} // namespace OPTGUARD_TEST_FILE

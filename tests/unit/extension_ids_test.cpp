@@ -10,6 +10,9 @@
 #include "browser/caller_check.hpp"
 #include "app/extension_ids.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using build_config::ExtensionId;
 
@@ -68,3 +71,5 @@ TEST_CASE("the host's ids are the table the build staged for the installers, row
     }
     CHECK(staged == built);
 }
+
+} // namespace OPTGUARD_TEST_FILE

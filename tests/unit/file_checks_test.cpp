@@ -9,6 +9,9 @@
 #include "os/private_folder.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 
 TEST_CASE("read_trusted_file reads a private file and says plainly why it refuses one")
@@ -111,3 +114,5 @@ TEST_CASE("prepare_private_folder creates 0700 folders and refuses, never repair
     }
 }
 #endif
+
+} // namespace OPTGUARD_TEST_FILE

@@ -10,6 +10,9 @@
 #include "storage/state_store.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using namespace std::chrono_literals;
 using domain::from_unix_ms;
@@ -189,3 +192,5 @@ TEST_CASE("the view is read-only")
           == SQLITE_ERROR);
     sqlite3_close(db);
 }
+
+} // namespace OPTGUARD_TEST_FILE

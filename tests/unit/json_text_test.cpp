@@ -4,6 +4,9 @@
 
 #include "util/json_text.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::util;
 
 namespace {
@@ -99,3 +102,5 @@ TEST_CASE("describe_value renders invalid UTF-8 as ASCII without throwing and sh
     CHECK(describe_value(std::string(500, 'a')).size() == 63);
     CHECK(quote("on") == "\"on\"");
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -11,6 +11,9 @@
 #include "catalog/minisign.hpp"
 #include "util/base64.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using namespace optguard::catalog::minisign;
 
@@ -193,3 +196,5 @@ TEST_CASE("verification: both algorithms, the wrong key, a changed file and a ch
     damaged.signature[10] ^= 0x01U;
     CHECK(verify(key, damaged, message) == Verification::bad_signature);
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -3,6 +3,9 @@
 #include "os/notifier.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::os;
 
 TEST_CASE("notify-send gets the app name, the urgency and the texts after --")
@@ -56,3 +59,5 @@ TEST_CASE("find_on_path finds the first executable of that name in absolute PATH
     const EnvLookup no_path = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
     CHECK_FALSE(find_on_path("notify-send", no_path));
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -5,6 +5,9 @@
 
 #include "os/paths.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::os;
 namespace fs = std::filesystem;
 
@@ -104,3 +107,5 @@ TEST_CASE("cache folder follows XDG_CACHE_HOME and falls back to ~/.cache")
           == fs::path("/home/u/.cache/optguard"));
     CHECK(cache_dir(fake_env({{"HOME", "/home/u"}})) == fs::path("/home/u/.cache/optguard"));
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -16,6 +16,9 @@
 #include "storage/policy_notice_file.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using json = nlohmann::json;
 using protocol::ErrorCode;
@@ -227,3 +230,5 @@ TEST_CASE("policy_seen: a host without a state folder says so")
         CHECK(error.code() == ErrorCode::storage_error);
     }
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -2,6 +2,9 @@
 
 #include "cli/commands.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using optguard::cli::program_name;
 
 TEST_CASE("program_name: the name the person started the program as, without its folder")
@@ -20,3 +23,5 @@ TEST_CASE("program_name: the name the person started the program as, without its
     CHECK(program_name("/opt/optguard.exe") == "optguard.exe"); // only Windows drops .exe
 #endif
 }
+
+} // namespace OPTGUARD_TEST_FILE

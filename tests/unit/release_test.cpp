@@ -11,6 +11,9 @@
 #include "domain/reminders.hpp"
 #include "storage/catalog_install.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using namespace optguard::catalog;
 using json = nlohmann::json;
@@ -173,3 +176,5 @@ TEST_CASE("the policy events an update adds are the ones the catalog in use did 
     CHECK(storage::new_policy_events(&after.catalog, after.catalog).empty());
     CHECK(storage::new_policy_events(nullptr, before.catalog).size() == 1); // the fixture's own
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -7,6 +7,9 @@
 #include "memory_store.hpp"
 #include "protocol/error_code.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using json = nlohmann::json;
 using protocol::ErrorCode;
@@ -211,3 +214,5 @@ TEST_CASE("without a reminder store opener reminder requests are storage errors,
         CHECK(error.code() == ErrorCode::storage_error);
     }
 }
+
+} // namespace OPTGUARD_TEST_FILE

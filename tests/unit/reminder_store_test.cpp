@@ -8,6 +8,9 @@
 #include "storage/state_store.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using namespace std::chrono_literals;
 using domain::from_unix_ms;
@@ -169,3 +172,5 @@ TEST_CASE("reminder records round-trip, and the newest one counts")
         CHECK_FALSE(store->last_notified(p, s, Channel::browser));
     }
 }
+
+} // namespace OPTGUARD_TEST_FILE

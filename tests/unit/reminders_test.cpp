@@ -5,6 +5,9 @@
 
 #include "domain/reminders.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::domain;
 using namespace std::chrono_literals;
 
@@ -369,3 +372,5 @@ TEST_CASE("reasons and severities have one wire string each")
     CHECK(to_string(Severity::high) == "high");
     CHECK(to_string(Severity::critical) == "critical");
 }
+
+} // namespace OPTGUARD_TEST_FILE

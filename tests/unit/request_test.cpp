@@ -8,6 +8,9 @@
 #include "protocol/error_code.hpp"
 #include "protocol/request.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::protocol;
 using json = nlohmann::json;
 
@@ -211,3 +214,5 @@ TEST_CASE("the error codes in docs/protocol.md are exactly the host's error code
     }
     CHECK(documented == host);
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -13,6 +13,9 @@
 #include "domain/url.hpp"
 #include "domain/verdict.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::domain;
 using json = nlohmann::json;
 
@@ -141,3 +144,5 @@ TEST_CASE("shared vectors: is this URL one of the setting's pages")
               == test.at("matches").get<bool>());
     }
 }
+
+} // namespace OPTGUARD_TEST_FILE

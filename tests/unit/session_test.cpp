@@ -8,6 +8,9 @@
 #include "protocol/frame_io.hpp"
 #include "browser/session.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using json = nlohmann::json;
 
@@ -194,3 +197,5 @@ TEST_CASE("handle_frame echoes an id of every accepted JSON type")
         CHECK(run.replies[0].at("id").is_null());
     }
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -10,6 +10,9 @@
 #include "protocol/request.hpp"
 #include "util/json_text.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using json = nlohmann::json;
 using protocol::ErrorCode;
@@ -234,3 +237,5 @@ TEST_CASE("set_choice without a config saver is storage_error")
     CHECK(code_of([&] { (void)dispatcher.handle(parse(set_choice({{"watch", true}})), 1, noon); })
           == ErrorCode::storage_error);
 }
+
+} // namespace OPTGUARD_TEST_FILE

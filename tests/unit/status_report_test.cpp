@@ -16,6 +16,9 @@
 #include "memory_reminder_store.hpp"
 #include "app/status_report.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard;
 using json = nlohmann::json;
 
@@ -179,3 +182,5 @@ TEST_CASE("fleet rows: what is due now, and for what the others will be due and 
     CHECK(never.due);
     CHECK(never.reasons == "never_verified");
 }
+
+} // namespace OPTGUARD_TEST_FILE

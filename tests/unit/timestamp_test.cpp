@@ -2,6 +2,9 @@
 
 #include "domain/timestamp.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::domain;
 
 TEST_CASE("timestamps format as UTC ISO 8601 with milliseconds")
@@ -35,3 +38,5 @@ TEST_CASE("calendar dates must exist")
     CHECK(is_calendar_date("2026.11.23", '.'));
     CHECK_FALSE(is_calendar_date("2026-11-23", '.'));
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -2,6 +2,9 @@
 
 #include "domain/url.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::domain;
 
 TEST_CASE("https URLs are split into host and path, dropping query and fragment")
@@ -100,3 +103,5 @@ TEST_CASE("ids and host names have their documented shapes")
     CHECK_FALSE(is_host_pattern("*substack.com"));
     CHECK_FALSE(is_host_pattern("a.*.com"));
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -6,6 +6,9 @@
 #include "storage/config_file.hpp"
 #include "test_support.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::catalog;
 using optguard::domain::Expected;
 using optguard::test::TempDir;
@@ -116,3 +119,5 @@ TEST_CASE("a broken config file names its full path and the position")
     CHECK(optguard::storage::load_user_config(file).error
           == file.string() + R"(: settings["a/b"].expected: must be "on" or "off")");
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -2,6 +2,9 @@
 
 #include "domain/verdict.hpp"
 
+// This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
+namespace OPTGUARD_TEST_FILE {
+
 using namespace optguard::domain;
 
 TEST_CASE("verdict is compliant when the page shows the known-good state")
@@ -37,3 +40,5 @@ TEST_CASE("states, expectations and verdicts round-trip through their wire strin
     CHECK_FALSE(expected_from_string("unknown").has_value());
     CHECK_FALSE(verdict_from_string("").has_value());
 }
+
+} // namespace OPTGUARD_TEST_FILE

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/release.hpp"
+#include "cli/commands.hpp" // exit codes
 #include "storage/catalog_install.hpp"
 #include "storage/observation_store.hpp"
 
@@ -15,10 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-constexpr int exit_ok = 0;
-constexpr int exit_failure = 1;
-constexpr int exit_usage = 2;
 
 std::string days(int count)
 {

@@ -16,7 +16,7 @@ namespace optguard::storage {
 
 namespace {
 
-[[noreturn]] void fail(const std::filesystem::path& path, const char* what, int error)
+[[noreturn]] void fail_on_file(const std::filesystem::path& path, const char* what, int error)
 {
     throw StorageError("cannot " + std::string(what) + " " + path.string() + ": "
                        + std::strerror(error));
@@ -33,7 +33,7 @@ public:
         buffer.push_back('\0');
         fd_ = ::mkostemp(buffer.data(), O_CLOEXEC);
         if (fd_ < 0) {
-            fail(target_.parent_path(), "create a temporary file in", errno);
+            fail_on_file(target_.parent_path(), "create a temporary file in", errno);
         }
         path_ = buffer.data();
     }
@@ -58,7 +58,7 @@ public:
         const int fd = fd_;
         fd_ = -1;
         if (::close(fd) != 0) {
-            fail(target_, "write", errno);
+            fail_on_file(target_, "write", errno);
         }
     }
     void release() { path_.clear(); }
@@ -76,7 +76,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     TempFile temp(path);
     // mkostemp creates 0600 already; fchmod states it rather than relying on that.
     if (::fchmod(temp.fd(), S_IRUSR | S_IWUSR) != 0) {
-        fail(path, "set the mode of a temporary file for", errno);
+        fail_on_file(path, "set the mode of a temporary file for", errno);
     }
     std::size_t written = 0;
     while (written < content.size()) {
@@ -85,16 +85,16 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
             if (errno == EINTR) {
                 continue;
             }
-            fail(path, "write", errno);
+            fail_on_file(path, "write", errno);
         }
         written += static_cast<std::size_t>(n);
     }
     if (::fsync(temp.fd()) != 0) {
-        fail(path, "flush", errno);
+        fail_on_file(path, "flush", errno);
     }
     temp.close_checked();
     if (::rename(temp.path().c_str(), path.c_str()) != 0) {
-        fail(path, "replace", errno);
+        fail_on_file(path, "replace", errno);
     }
     temp.release();
     // The rename is durable only once the folder's entry is on disk.
@@ -105,13 +105,13 @@ void sync_directory(const std::filesystem::path& folder)
 {
     const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) {
-        fail(folder, "open", errno);
+        fail_on_file(folder, "open", errno);
     }
     const int synced = ::fsync(dir);
     const int sync_error = errno;
     ::close(dir);
     if (synced != 0) {
-        fail(folder, "flush", sync_error);
+        fail_on_file(folder, "flush", sync_error);
     }
 }
 

@@ -11,30 +11,10 @@ namespace optguard::storage {
 
 namespace {
 
-using Statement = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
-
-Statement prepare(sqlite3* db, const char* sql)
-{
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
-        fail(db, std::string("state database: cannot prepare \"") + sql + "\"");
-    }
-    return {statement, &sqlite3_finalize};
-}
-
-void bind(sqlite3* db, sqlite3_stmt* statement, int index, const std::string& text)
-{
-    if (sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()),
-                          SQLITE_TRANSIENT)
-        != SQLITE_OK) {
-        fail(db, "state database: cannot bind a value");
-    }
-}
-
 void bind(sqlite3* db, sqlite3_stmt* statement, int index, const std::optional<std::string>& text)
 {
     if (text) {
-        bind(db, statement, index, *text);
+        bind_text(db, statement, index, *text);
     } else if (sqlite3_bind_null(statement, index) != SQLITE_OK) {
         fail(db, "state database: cannot bind a value");
     }
@@ -185,21 +165,21 @@ void insert_rows(sqlite3* db, std::span<const FleetRow> rows)
     std::int64_t position = 0;
     for (const auto& row : rows) {
         bind(db, statement, 1, std::optional<std::int64_t>(position++));
-        bind(db, statement, 2, row.platform);
-        bind(db, statement, 3, row.setting);
-        bind(db, statement, 4, row.title);
+        bind_text(db, statement, 2, row.platform);
+        bind_text(db, statement, 3, row.setting);
+        bind_text(db, statement, 4, row.title);
         bind(db, statement, 5, std::optional<std::int64_t>(row.watch ? 1 : 0));
-        bind(db, statement, 6, row.expected);
+        bind_text(db, statement, 6, row.expected);
         bind(db, statement, 7, row.state);
         bind(db, statement, 8, row.verdict);
         bind(db, statement, 9, row.verified_at);
         bind(db, statement, 10, std::optional<std::int64_t>(row.due ? 1 : 0));
         bind(db, statement, 11, row.severity);
-        bind(db, statement, 12, row.reasons);
+        bind_text(db, statement, 12, row.reasons);
         bind(db, statement, 13, row.due_at);
         bind(db, statement, 14, row.severity_then);
-        bind(db, statement, 15, row.reasons_then);
-        bind(db, statement, 16, row.catalog_version);
+        bind_text(db, statement, 15, row.reasons_then);
+        bind_text(db, statement, 16, row.catalog_version);
         if (sqlite3_step(statement) != SQLITE_DONE) {
             fail(db, "state database: cannot record the fleet status of " + row.platform + "/"
                          + row.setting);
@@ -245,7 +225,7 @@ bool publish_fleet_rows(sqlite3* db, std::span<const FleetRow> rows, domain::Tim
         const Statement record = prepare(
             db, "INSERT OR REPLACE INTO fleet_status_record (id, fingerprint, recorded_at)"
                 " VALUES (1, ?1, ?2)");
-        bind(db, record.get(), 1, print);
+        bind_text(db, record.get(), 1, print);
         bind(db, record.get(), 2, std::optional<std::int64_t>(now_ms));
         if (sqlite3_step(record.get()) != SQLITE_DONE) {
             fail(db, "state database: cannot record the fleet status");

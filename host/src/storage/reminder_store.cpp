@@ -14,22 +14,12 @@ namespace {
 
 using domain::TimePoint;
 
-sqlite3_stmt* prepare(sqlite3* db, const char* sql)
-{
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
-        throw StorageError(std::string("state database: cannot prepare \"") + sql
-                           + "\": " + sqlite3_errmsg(db));
-    }
-    return statement;
-}
-
 // One statement, stepped to completion in one scope. Throws StorageError naming what failed.
 class Query {
 public:
     Query(sqlite3* db, const char* sql)
         : db_(db)
-        , statement_(prepare(db, sql))
+        , statement_(prepare(db, sql).release())
         , owned_(true)
     {
     }
@@ -240,7 +230,7 @@ sqlite3_stmt* SqliteReminderStore::statement(Read which)
 {
     sqlite3_stmt*& slot = statements_.at(static_cast<std::size_t>(which));
     if (slot == nullptr) {
-        slot = prepare(db_, read_sql(which));
+        slot = prepare(db_, read_sql(which)).release();
     }
     return slot;
 }

@@ -30,6 +30,39 @@ void fail(sqlite3* db, const std::string& what)
     throw StorageError(what + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
 }
 
+void StatementFinalizer::operator()(sqlite3_stmt* statement) const noexcept
+{
+    sqlite3_finalize(statement);
+}
+
+Statement prepare(sqlite3* db, const char* sql)
+{
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
+        fail(db, std::string("state database: cannot prepare \"") + sql + "\"");
+    }
+    return Statement(statement);
+}
+
+void bind_text(sqlite3* db, sqlite3_stmt* statement, int index, std::string_view text)
+{
+    if (sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()),
+                          SQLITE_TRANSIENT)
+        != SQLITE_OK) {
+        fail(db, "state database: cannot bind a value");
+    }
+}
+
+std::string column_text(sqlite3_stmt* statement, int column)
+{
+    const unsigned char* text = sqlite3_column_text(statement, column);
+    if (text == nullptr) {
+        return {};
+    }
+    return {reinterpret_cast<const char*>(text),
+            static_cast<std::size_t>(sqlite3_column_bytes(statement, column))};
+}
+
 void exec(sqlite3* db, const char* sql)
 {
     char* error = nullptr;

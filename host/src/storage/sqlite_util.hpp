@@ -1,11 +1,14 @@
 #pragma once
 // The SQLite calls every store of the state database repeats, with one wording for their errors.
 
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "storage/observation_store.hpp" // StorageError
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace optguard::storage {
 
@@ -18,6 +21,21 @@ void throw_if_damaged(sqlite3* db);
 
 // Throws StorageError "`what`: SQLite's message" (or the damaged-file error).
 [[noreturn]] void fail(sqlite3* db, const std::string& what);
+
+// A prepared statement, finalized when it goes.
+struct StatementFinalizer {
+    void operator()(sqlite3_stmt* statement) const noexcept;
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
+
+// Compiles SQL. Throws StorageError naming the statement.
+[[nodiscard]] Statement prepare(sqlite3* db, const char* sql);
+
+// Binds text (copied) to a parameter. Throws StorageError.
+void bind_text(sqlite3* db, sqlite3_stmt* statement, int index, std::string_view text);
+
+// A text column of the current row; "" for NULL.
+[[nodiscard]] std::string column_text(sqlite3_stmt* statement, int column);
 
 // Runs SQL without results. Throws StorageError naming the file and the statement.
 void exec(sqlite3* db, const char* sql);

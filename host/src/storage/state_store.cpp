@@ -48,10 +48,6 @@ namespace fs = std::filesystem;
 
 using os::ScopedUmask;
 
-using Statement = std::unique_ptr<sqlite3_stmt, void (*)(sqlite3_stmt*)>;
-
-void finalize(sqlite3_stmt* statement) { sqlite3_finalize(statement); }
-
 // Leaves a cached statement ready for its next use, whatever happened to this one.
 class ResetOnExit {
 public:
@@ -81,34 +77,6 @@ constexpr const char* latest_sql
     = "SELECT state, verdict, expected, url, observed_at FROM observations"
       " WHERE platform = ?1 AND setting = ?2"
       " ORDER BY observed_at DESC, id DESC LIMIT 1";
-
-Statement prepare(sqlite3* db, const char* sql)
-{
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
-        fail(db, std::string("state database: cannot prepare \"") + sql + "\"");
-    }
-    return Statement(statement, &finalize);
-}
-
-void bind_text(sqlite3* db, sqlite3_stmt* statement, int index, std::string_view text)
-{
-    if (sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()),
-                          SQLITE_TRANSIENT)
-        != SQLITE_OK) {
-        fail(db, "state database: cannot bind a value");
-    }
-}
-
-std::string column_text(sqlite3_stmt* statement, int column)
-{
-    const unsigned char* text = sqlite3_column_text(statement, column);
-    const int size = sqlite3_column_bytes(statement, column);
-    if (text == nullptr) {
-        return {};
-    }
-    return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
-}
 
 int query_int(sqlite3* db, const char* sql)
 {
@@ -325,11 +293,6 @@ std::unique_ptr<StateStore> StateStore::open(const fs::path& dir)
     return store;
 }
 
-void StateStore::StatementDeleter::operator()(sqlite3_stmt* statement) const noexcept
-{
-    sqlite3_finalize(statement);
-}
-
 StateStore::StateStore(std::shared_ptr<Connection> connection)
     : connection_(std::move(connection))
     , db_(connection_->db)
@@ -338,10 +301,10 @@ StateStore::StateStore(std::shared_ptr<Connection> connection)
 
 void StateStore::prepare_statements()
 {
-    insert_.reset(prepare(db_, insert_sql).release());
-    latest_.reset(prepare(db_, latest_sql).release());
-    begin_.reset(prepare(db_, "BEGIN").release());
-    commit_.reset(prepare(db_, "COMMIT").release());
+    insert_ = prepare(db_, insert_sql);
+    latest_ = prepare(db_, latest_sql);
+    begin_ = prepare(db_, "BEGIN");
+    commit_ = prepare(db_, "COMMIT");
 }
 
 void StateStore::begin_reading()

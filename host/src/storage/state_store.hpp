@@ -12,6 +12,7 @@
 
 #include "storage/observation_store.hpp"
 #include "storage/private_directory.hpp"
+#include "storage/sqlite_util.hpp" // Statement
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -45,11 +46,6 @@ public:
     struct Connection;
 
 private:
-    struct StatementDeleter {
-        void operator()(sqlite3_stmt* statement) const noexcept;
-    };
-    using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
-
     explicit StateStore(std::shared_ptr<Connection> connection);
     static std::shared_ptr<Connection> connect(const std::filesystem::path& file);
     void prepare_statements();
