@@ -2,8 +2,9 @@
 //
 // The page is LinkedIn's AI-training settings page (the offline fixture in tests/fixtures/pages/,
 // served at its real address) grown to 5 000 elements by a feed-like region that churns constantly:
-// every 16 ms it rewrites text, flips classes and attributes, and replaces whole cards. A
-// MutationObserver on the document (the options content-main.js uses) runs, per batch of records:
+// every 16 ms it rewrites text, flips classes and attributes, and replaces whole cards. A subscriber
+// of the content scripts' one MutationObserver (dom-watch.js, as content-main.js subscribes) runs,
+// per batch of records:
 //   detector: optguardContent.detector.findControl(document, detect) for every catalog setting whose
 //             `pages` match the URL — what one check of content-main.js does (it coalesces batches to
 //             at most one check per frame, so per batch is the upper bound);
@@ -23,13 +24,15 @@ const reps = Number(arg('--reps', 3));
 const seconds = Number(arg('--seconds', 3));
 const targetNodes = Number(arg('--nodes', 5000));
 const detectorPath = path.join(root, 'extension', 'content', 'detector.js');
+// The detector keeps its index from the content scripts' one observer (dom-watch.js, loaded first).
+const domWatchPath = path.join(root, 'extension', 'content', 'dom-watch.js');
 const fixturePath = path.join(root, 'tests', 'fixtures', 'pages', 'linkedin-generative-ai-training.html');
 const catalogPath = path.join(root, 'extension', 'catalog', 'linkedin.json');
 const PAGE_URL = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
 
 const chromium = chromiumOrSkip();
 if (!fs.existsSync(detectorPath)) skip('extension/content/detector.js does not exist yet');
-const detectorSource = fs.readFileSync(detectorPath, 'utf8');
+const detectorSource = [domWatchPath, detectorPath].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file, 'utf8')).join('\n');
 
 // The settings content-main.js would check on this page: the catalog's, whose `pages` match.
 const catalog = JSON.parse(fs.readFileSync(catalogPath, 'utf8'));
@@ -106,12 +109,31 @@ async function pageRun({ variant, target, ms, settingsList }) {
     for (const e of list.getEntries()) longTasks.push(e.duration);
   });
   po.observe({ type: 'longtask' });
-  const mo = new MutationObserver(callback);
-  mo.observe(document, {
-    subtree: true, childList: true, characterData: true, attributes: true,
-    attributeFilter: ['aria-checked', 'checked', 'aria-label', 'aria-labelledby', 'aria-hidden', 'hidden', 'inert',
-      'style', 'class', 'role', 'for', 'id', 'open', 'type'],
-  });
+  // Notified as content-main.js is: a subscriber of the content scripts' one observer (dom-watch.js),
+  // which the detector's index shares; an observer of its own with the same options before it.
+  const domWatch = globalThis.optguardContent.domWatch;
+  let stopObserving;
+  if (domWatch) {
+    const watch = domWatch.of(document);
+    watch.start();
+    // Batches the browser delivers (records a search takes early come back to every subscriber:
+    // content-main only schedules a check for them, which coalesces).
+    const unsubscribe = watch.subscribe((records, { taken }) => {
+      if (!taken) callback();
+    });
+    stopObserving = () => {
+      unsubscribe();
+      watch.stop();
+    };
+  } else {
+    const mo = new MutationObserver(callback);
+    mo.observe(document, {
+      subtree: true, childList: true, characterData: true, attributes: true,
+      attributeFilter: ['aria-checked', 'checked', 'aria-label', 'aria-labelledby', 'aria-hidden', 'hidden', 'inert',
+        'style', 'class', 'role', 'for', 'id', 'open', 'type'],
+    });
+    stopObserving = () => mo.disconnect();
+  }
 
   // Constant churn: 30 text edits, 30 class flips, 5 attribute flips and 2 card replacements per tick.
   let tick = 0;
@@ -139,7 +161,7 @@ async function pageRun({ variant, target, ms, settingsList }) {
   await new Promise((resolve) => setTimeout(resolve, ms));
   clearInterval(timer);
   await new Promise((resolve) => setTimeout(resolve, 50)); // let the last batch and long-task entries land
-  mo.disconnect();
+  stopObserving();
   po.disconnect();
   const wall = performance.now() - t0;
   times.sort((a, b) => a - b);

@@ -5,8 +5,9 @@
 //
 // On a page that holds no catalog setting it observes nothing (a chat streaming an answer must cost
 // it nothing): it learns of in-app navigation from the browser (the worker's tabs.onUpdated, the
-// Navigation API where present, popstate/hashchange) and starts observing the DOM only once the
-// URL is one where a setting lives.
+// Navigation API where present, popstate/hashchange), starts the page's one MutationObserver
+// (dom-watch.js, which the detector's index shares) only once the URL is one where a setting
+// lives, and stops it when in-app navigation leaves the settings.
 //
 // On a catalog policy page (privacy policy, terms) it reads the document's effective date once after
 // load, and once more a moment later if the date was not rendered yet (policy-date.js), and sends
@@ -15,7 +16,7 @@
 
 (() => {
   const ns = (globalThis.optguardContent ??= {});
-  const { api, detector, inPageAlert, policyDate } = ns;
+  const { api, detector, domWatch, inPageAlert, policyDate } = ns;
 
   // Mirrors MSG in shared/protocol.js (a unit test checks they agree).
   const MSG = Object.freeze({
@@ -41,10 +42,6 @@
   const FALLBACK_FRAME_MS = 250;
   /** A check that would take longer than this leaves the rest to idle time instead of blocking. */
   const CHECK_BUDGET_MS = 4;
-  const OBSERVED_ATTRIBUTES = [
-    'aria-checked', 'checked', 'aria-label', 'aria-labelledby', 'aria-hidden', 'hidden', 'inert',
-    'style', 'class', 'role', 'for', 'id', 'open', 'type',
-  ];
 
   /** @type {{platform: string, setting: string, title: string, why: string, expected: string, opt_out_url: string, detect: object}[]} */
   let settings = [];
@@ -344,7 +341,6 @@
     checkedGeneration = detector.generation(document);
     checkedHref = location.href;
     checkedResults = results;
-    observeShadowRoots();
     for (const [i, setting] of settings.entries()) {
       if (i > 0 && performance.now() - started > CHECK_BUDGET_MS) {
         idle(() => schedule(true));
@@ -422,51 +418,30 @@
     return nodes.length > 0 && nodes.every((node) => inPageAlert.owns(node));
   }
 
-  const observer = new MutationObserver((records) => {
+  // The page's one observer. It sees every open shadow root and same-origin frame the detector
+  // found (the detector adds them to it); one batch schedules at most one check.
+  const watch = domWatch.of(document);
+  watch.subscribe((records) => {
     if (records.some((record) => !isOwnRecord(record))) {
       schedule();
     }
   });
 
-  const OBSERVE_OPTIONS = {
-    subtree: true,
-    childList: true,
-    characterData: true,
-    attributes: true,
-    attributeFilter: OBSERVED_ATTRIBUTES,
-  };
-  /** Open shadow roots already observed (a document observer does not see inside them). */
-  let observedRoots = new WeakSet();
-  let observing = false;
-
   /** Starts observing the DOM: only on a page where a catalog setting lives. */
   function observe() {
-    if (observing || stopped) {
-      return;
+    if (!stopped) {
+      watch.start();
     }
-    observing = true;
-    observedRoots = new WeakSet();
-    observer.observe(document, OBSERVE_OPTIONS);
   }
 
-  /** Stops observing: the page holds no setting (in-app navigation away from the settings). */
+  /**
+   * Stops observing: the page holds no setting (in-app navigation away from the settings). The
+   * detector drops its index with it, and builds it afresh when a setting is shown again.
+   */
   function unobserve() {
-    observing = false;
-    observer.disconnect();
+    watch.stop();
     unwatch?.();
     unwatch = null;
-  }
-
-  function observeShadowRoots() {
-    if (settings.length === 0) {
-      return;
-    }
-    for (const root of detector.knownRoots(document)) {
-      if (root !== document && !observedRoots.has(root) && !inPageAlert.owns(root.host)) {
-        observedRoots.add(root);
-        observer.observe(root, OBSERVE_OPTIONS);
-      }
-    }
   }
 
   function stop() {

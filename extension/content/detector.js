@@ -1,11 +1,13 @@
 // Finds a setting's control the way a person does: by its role, its visible label and its checked
 // state, never by class names (they change with every deploy). Classic script: the content scripts
-// share one namespace object, globalThis.optguardContent, created here (first in the manifest).
+// share one namespace object, globalThis.optguardContent (dom-watch.js, before this one in the
+// manifest, creates it).
 //
-// Cost model (bench figure 6, issue 7): a page may have thousands of elements and mutate every
-// frame. The search therefore runs against a per-root index kept up to date from its own
-// MutationObserver (records are taken synchronously at every search, so a search never sees a
-// stale page): the candidate controls (role switch/checkbox, native checkboxes), each with its
+// Cost model (bench figure 6): a page may have thousands of elements and mutate every frame. The
+// search therefore runs against a per-root index kept up to date from the page's one
+// MutationObserver, owned by dom-watch.js (records are taken synchronously at every search, so a
+// search never sees a stale page; when the watch stops, the index is dropped and the next search
+// builds it afresh): the candidate controls (role switch/checkbox, native checkboxes), each with its
 // normalized labels, and the visibility of the controls whose label matched. A search compares
 // the cheap things first (role, then label against a precomputed set), asks for computed style
 // (which forces the browser to bring style up to date) only for label matches whose visibility is
@@ -24,10 +26,6 @@
   /** Attributes that can change a candidate's role or label, or an element's visibility. */
   const LABEL_ATTRIBUTES = new Set(['aria-label', 'aria-labelledby', 'id', 'for', 'role', 'type']);
   const STATE_ATTRIBUTES = new Set(['aria-checked', 'checked']);
-  const WATCHED_ATTRIBUTES = [
-    'aria-checked', 'checked', 'aria-label', 'aria-labelledby', 'aria-hidden', 'hidden', 'inert',
-    'style', 'class', 'role', 'for', 'id', 'open', 'type', 'slot', 'media', 'disabled',
-  ];
   /** Documents up to this many elements are walked for new shadow roots at every search (cheap). */
   const SMALL_DOCUMENT = 1500;
   /** Larger ones rely on mutation records plus a walk in idle time at most this often. */
@@ -344,10 +342,17 @@
 
   /** root → Index */
   const indexes = new WeakMap();
+  /** root → the listeners of watch(): they outlive an index retired when its watch stopped */
+  const listenersByRoot = new WeakMap();
+  /** roots whose window's resize is followed */
+  const resizeFollowed = new WeakSet();
 
   class Index {
-    /** @param {Document|ShadowRoot} root */
-    constructor(root) {
+    /**
+     * @param {Document|ShadowRoot} root
+     * @param {Set<Function>} listeners the root's listeners (see watch())
+     */
+    constructor(root, listeners) {
       this.root = root;
       this.view = (root.ownerDocument ?? root).defaultView;
       /** open roots observed: the root itself and every open shadow root found below it */
@@ -370,11 +375,28 @@
       this.labelsFor = new WeakMap();
       /** bumped whenever something a search depends on may have changed */
       this.generation = 0;
-      this.listeners = new Set();
+      this.listeners = listeners;
       this.elementCount = 0;
       this.maintenanceTimer = null;
-      this.observer = new this.view.MutationObserver((records) => this.apply(records, true));
-      this.rebuild();
+      /** true once the watch stopped: the records stopped coming, so this index is not used again */
+      this.stale = false;
+      this.rebuilding = false;
+      this.watch = ns.domWatch.of(root);
+      this.unsubscribe = this.watch.subscribe((records, { taken }) => this.apply(records, !taken), {
+        onStop: () => this.retire(),
+      });
+      this.rebuild(true);
+    }
+
+    /** The watch stopped (content-main left the settings): forget everything, stop all timers. */
+    retire() {
+      this.stale = true;
+      this.unsubscribe();
+      clearTimeout(this.maintenanceTimer);
+      this.maintenanceTimer = null;
+      if (indexes.get(this.root) === this) {
+        indexes.delete(this.root);
+      }
     }
 
     observeRoot(root) {
@@ -386,8 +408,10 @@
         // A same-origin frame: a person's click or a native checkbox flipping there makes no
         // mutation in this document; tell the listeners, and follow the frame's navigations.
         const changed = () => {
-          this.generation += 1;
-          this.notify();
+          if (!this.stale) {
+            this.generation += 1;
+            this.notify();
+          }
         };
         root.addEventListener('change', changed, true);
         root.addEventListener('click', changed, true);
@@ -395,21 +419,28 @@
         if (frame && !this.frames.has(frame)) {
           this.frames.add(frame);
           frame.addEventListener('load', () => {
-            this.rebuild();
-            this.notify();
+            if (!this.stale) {
+              this.rebuild(false);
+              this.notify();
+            }
           });
         }
       }
-      this.observer.observe(root, {
-        subtree: true, childList: true, characterData: true, attributes: true, attributeOldValue: true,
-        attributeFilter: WATCHED_ATTRIBUTES,
-      });
+      this.watch.add(root);
       return true;
     }
 
-    /** Full walk: every open shadow root, every candidate. */
-    rebuild() {
-      this.observer.disconnect();
+    /**
+     * Full walk: every open shadow root, every candidate.
+     * @param {boolean} fresh a new index (else a frame's document was replaced: observe anew)
+     */
+    rebuild(fresh) {
+      // The records pending now are of a page the walk below reads anyway.
+      this.rebuilding = true;
+      if (!this.watch.start() && !fresh) {
+        this.watch.reset();
+      }
+      this.rebuilding = false;
       this.roots = new Set();
       this.candidates.clear();
       this.byLabel.clear();
@@ -558,7 +589,7 @@
      * @param {boolean} delivered true when they came to the observer's callback (not from a search)
      */
     apply(records, delivered) {
-      if (records.length === 0) {
+      if (records.length === 0 || this.rebuilding || this.stale) {
         return;
       }
       let changed = false;
@@ -677,7 +708,7 @@
     }
 
     sync() {
-      this.apply(this.observer.takeRecords(), false);
+      this.watch.flush();
       // attachShadow() makes no mutation record: small documents are walked every time, large
       // ones in idle time (maintenance) at most every MAINTENANCE_MS.
       if (this.elementCount <= SMALL_DOCUMENT) {
@@ -707,7 +738,7 @@
     }
 
     scheduleMaintenance() {
-      if (this.maintenanceTimer !== null || this.listeners.size === 0) {
+      if (this.maintenanceTimer !== null || this.listeners.size === 0 || this.stale) {
         return;
       }
       const wait = Math.max(0, MAINTENANCE_MS - (now() - this.lastWalk));
@@ -724,11 +755,11 @@
      * already in the page, and visibility changed by style sheets, media queries or `:has()`.
      */
     maintain() {
-      if (!this.root.isConnected && this.root.nodeType !== 9) {
+      if (this.stale || (!this.root.isConnected && this.root.nodeType !== 9)) {
         return;
       }
       // Only the records: sync() would walk (or re-arm this timer) before findNewRoots below.
-      this.apply(this.observer.takeRecords(), false);
+      this.watch.flush();
       let changed = this.findNewRoots();
       for (const [element, known] of this.visibility) {
         if (!element.isConnected || isHidden(element) !== known.hidden) {
@@ -792,9 +823,17 @@
   function indexFor(root) {
     let index = indexes.get(root);
     if (!index) {
-      index = new Index(root);
+      let listeners = listenersByRoot.get(root);
+      if (!listeners) {
+        listeners = new Set();
+        listenersByRoot.set(root, listeners);
+      }
+      index = new Index(root, listeners);
       indexes.set(root, index);
-      index.view.addEventListener?.('resize', () => index.resize());
+      if (!resizeFollowed.has(root)) {
+        resizeFollowed.add(root);
+        index.view.addEventListener?.('resize', () => indexes.get(root)?.resize());
+      }
     } else {
       index.sync();
     }
@@ -1054,13 +1093,7 @@
     return indexFor(root).generation;
   }
 
-  /** The open roots the index observes (no walk). */
-  function knownRoots(root) {
-    return [...indexFor(root).roots];
-  }
-
   ns.detector = {
     normalizeLabel, labelTexts, expandLabel, roleOf, isHidden, labelsOf, readState, stateOf, openRoots, findControl, findControls, watch, generation,
-    knownRoots,
   };
 })();

@@ -63,4 +63,22 @@ describe('Firefox ESR: LinkedIn generative-AI toggle with the helper app install
     const row = JSON.parse(stdout).settings.find((s) => s.platform === 'linkedin' && s.setting === 'generative-ai-training');
     assert.equal(row.verdict, 'compliant');
   });
+
+  it('in-app navigation (pushState) to the setting is followed, and a change the page makes itself is seen', async () => {
+    await page.goto('https://www.linkedin.com/feed/'); // a page load: the fixture's toggle is on again
+    const navigated = await mark();
+    await page.click('#go-ai-settings'); // pushState in the fixture app, no page load
+    await eventually(() => storedObservations(ff.env.XDG_STATE_HOME, navigated), (r) => r.length >= 1, { what: 'a report stored after pushState', timeoutMs: 20000 });
+    assert.deepEqual(await storedObservations(ff.env.XDG_STATE_HOME, navigated), [`on|violation|${AI_PAGE}`]);
+    // No click and no change event: the page's own script switches it, which only the page's one
+    // MutationObserver (content/dom-watch.js) can notice.
+    const flipped = await mark();
+    await page.evaluate(() => {
+      const toggle = document.getElementById('gai-toggle');
+      toggle.checked = false;
+      toggle.setAttribute('aria-checked', 'false');
+    });
+    await eventually(() => storedObservations(ff.env.XDG_STATE_HOME, flipped), (r) => r.length >= 1, { what: 'a report stored after the page switched it', timeoutMs: 20000 });
+    assert.deepEqual(await storedObservations(ff.env.XDG_STATE_HOME, flipped), [`off|compliant|${AI_PAGE}`]);
+  });
 });

@@ -10,6 +10,7 @@
 
 #include "build_config.hpp"
 #include "app/extension_ids.hpp"
+#include "os/private_folder.hpp"
 #include "test_env.hpp"
 
 // This file's own names, apart from other test files' in a unity build (tests/CMakeLists.txt).
@@ -273,28 +274,67 @@ TEST_CASE("doctor with no browser at all says so")
     CHECK(contains(run.out, "FAIL  no supported browser found"));
 }
 
-TEST_CASE("doctor checks that the state folder is private and a folder")
+TEST_CASE("doctor judges the state folder by the host's own private-folder policy, in its words")
 {
+    // os::private_folder_refusal is the rule the state store and the config folder apply; the
+    // doctor must pass what they would use and refuse what they would refuse, saying the same.
     Doctor d;
     d.good_chromium();
     const fs::path state = d.env.root() / "state/optguard";
-    std::string expected;
-    SUBCASE("readable by others")
+    fs::create_directories(state);
+    SUBCASE("readable by others, written only by you: allowed (every file in it is 0600)")
     {
-        fs::create_directories(state);
         fs::permissions(state, fs::perms(0755));
-        expected = "FAIL  not private: mode 0755, others can read your history\n        fix: chmod 700 "
-            + state.string();
+        REQUIRE_FALSE(os::private_folder_refusal(state).has_value());
+        const auto run = d.run();
+        INFO(run.out);
+        CHECK(run.status == 0);
+        CHECK(contains(run.out, "State folder " + state.string() + "\n  ok    yours, and no one else can change it\n"
+                                "  ok    writable\n"));
     }
-    SUBCASE("a file where the folder should be")
+    SUBCASE("private: allowed")
     {
-        write_file(state, "x");
-        expected = "FAIL  " + state.string() + " is not a folder";
+        fs::permissions(state, fs::perms(0700));
+        REQUIRE_FALSE(os::private_folder_refusal(state).has_value());
+        const auto run = d.run();
+        INFO(run.out);
+        CHECK(run.status == 0);
+        CHECK(contains(run.out, "  ok    yours, and no one else can change it\n"));
     }
+    SUBCASE("writable by the group: refused, with the policy's message and fix")
+    {
+        fs::permissions(state, fs::perms(0770));
+        const auto refusal = os::private_folder_refusal(state);
+        REQUIRE(refusal.has_value());
+        CHECK(contains(*refusal, "run: chmod 700 " + state.string()));
+        const auto run = d.run();
+        INFO(run.out);
+        CHECK(run.status == 1);
+        CHECK(contains(run.out, "State folder " + state.string() + "\n  FAIL  " + *refusal + "\n"));
+        CHECK_FALSE(contains(run.out, "yours, and no one else can change it"));
+    }
+    SUBCASE("a file where the folder should be: refused, with the policy's message")
+    {
+        fs::remove(state);
+        write_file(state, "x");
+        const auto refusal = os::private_folder_refusal(state);
+        REQUIRE(refusal.has_value());
+        const auto run = d.run();
+        INFO(run.out);
+        CHECK(run.status == 1);
+        CHECK(contains(run.out, "  FAIL  " + *refusal + "\n"));
+        CHECK(contains(run.out, "FAIL  " + state.string() + " is not a folder"));
+    }
+}
+
+TEST_CASE("doctor says a state folder not created yet is fine")
+{
+    Doctor d;
+    d.good_chromium();
     const auto run = d.run();
-    CHECK(run.status == 1);
     INFO(run.out);
-    CHECK(contains(run.out, expected));
+    CHECK(run.status == 0);
+    CHECK(contains(run.out, "not created yet (the host creates it, private, at the first check)"));
 }
 
 TEST_CASE("doctor reports a catalog that does not load")

@@ -199,6 +199,54 @@ describe('content script on the LinkedIn fixture', () => {
   });
 });
 
+/** Counts the MutationObservers the content scripts create, and the batches they are given. */
+function countObservers(window) {
+  const counter = { created: 0, batches: 0 };
+  const Native = window.MutationObserver;
+  window.MutationObserver = class extends Native {
+    constructor(callback) {
+      super((records, observer) => {
+        counter.batches += 1;
+        callback(records, observer);
+      });
+      counter.created += 1;
+    }
+  };
+  window.__observers = counter;
+}
+
+describe('content script: the page\'s one observer', () => {
+  it('one MutationObserver for detector and content-main; it stops when navigation leaves the setting', async () => {
+    // The fixture app, kept busy (a chat streaming) on every view.
+    const busy = FIXTURE.replace('</body>', `<script>
+      let n = 0; setInterval(() => { const p = document.createElement('p'); p.textContent = 'token ' + (n++); document.body.append(p); }, 5);
+    </script></body>`);
+    const { document, window, worker, close } = open('https://www.linkedin.com/feed/', { html: busy, beforeScripts: countObservers });
+    await waitFor(() => worker.messages.some((m) => m.type === 'optguard/page-settings'), { what: 'the feed asked once' });
+    await tick(100);
+    assert.equal(window.__observers.created, 0, 'nothing observed on the feed');
+
+    document.getElementById('go-ai-settings').click(); // pushState in the fixture app
+    window.dispatchEvent(new window.PopStateEvent('popstate')); // what the worker's URL_CHANGED causes
+    await waitFor(() => worker.states().length === 1, { what: 'the report on the settings page' });
+    assert.equal(worker.states()[0].state, 'on');
+    assert.equal(window.__observers.created, 1, 'the detector\'s index and content-main share one observer');
+
+    window.history.back();
+    await waitFor(() => worker.messages.some((m) => m.type === 'optguard/page-left'), { what: 'page-left' });
+    const batches = window.__observers.batches;
+    await tick(300); // ~60 mutation batches of the busy page
+    assert.equal(window.__observers.batches, batches, 'no batch delivered after leaving the setting');
+
+    // Back to the setting: observing again, the index built afresh, the state read and reported.
+    window.history.forward();
+    await waitFor(() => worker.states().length === 2, { what: 'the report after coming back' });
+    assert.equal(worker.states()[1].state, 'on');
+    assert.equal(window.__observers.created, 2, 'one new observer for the new start');
+    await close();
+  });
+});
+
 describe('content script on pages without a setting', () => {
   it('observes nothing on a busy page of a catalog host, and starts once navigation reaches a setting', async () => {
     const busy = `<!doctype html><html><body><main id="chat"></main><script>

@@ -5,13 +5,13 @@ import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 
 import { REPO } from './helpers/paths.mjs';
-import { makeWindow, tick } from './helpers/dom.mjs';
+import { DETECTOR_SCRIPTS, makeWindow, tick } from './helpers/dom.mjs';
 
 const fixture = (name) => readFileSync(`${REPO}tests/fixtures/pages/detector/${name}`, 'utf8');
 const GAI = { roles: ['switch'], labels: ['Use my data for training content creation AI models'] };
 
 function open(name) {
-  return makeWindow(fixture(name), { url: 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement', scripts: 'dangerously', only: ['content/detector.js'] });
+  return makeWindow(fixture(name), { url: 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement', scripts: 'dangerously', only: DETECTOR_SCRIPTS });
 }
 
 describe('detector: same-origin iframes', () => {
@@ -53,7 +53,7 @@ describe('detector: same-origin iframes', () => {
   });
 
   it('a control in a frame is found when the frame is added after the first search', () => {
-    const { document, ns, window } = makeWindow('<main id="m"></main>', { url: 'https://www.linkedin.com/', scripts: 'dangerously', only: ['content/detector.js'] });
+    const { document, ns, window } = makeWindow('<main id="m"></main>', { url: 'https://www.linkedin.com/', scripts: 'dangerously', only: DETECTOR_SCRIPTS });
     assert.equal(ns.detector.findControl(document, GAI).reason, 'not_rendered');
     const frame = document.createElement('iframe');
     document.getElementById('m').append(frame);
@@ -89,7 +89,7 @@ describe('detector: nearby text labels a switch without a name', () => {
   it('a control with a name of its own is not renamed by its row', () => {
     const { document, ns, window } = makeWindow(
       '<div class="row"><span>Improve the model for everyone</span><div role="switch" aria-checked="true" aria-label="Dark mode"></div></div>',
-      { url: 'https://chatgpt.com/', scripts: 'dangerously', only: ['content/detector.js'] },
+      { url: 'https://chatgpt.com/', scripts: 'dangerously', only: DETECTOR_SCRIPTS },
     );
     assert.equal(ns.detector.findControl(document, IMPROVE).reason, 'no_match');
     assert.deepEqual([...ns.detector.labelsOf(document.querySelector('[role=switch]'))], ['Dark mode']);

@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { readJson } from './helpers/paths.mjs';
-import { makeWindow } from './helpers/dom.mjs';
+import { DETECTOR_SCRIPTS, makeWindow } from './helpers/dom.mjs';
 
 const linkedin = await readJson('extension/catalog/linkedin.json');
 const GAI = linkedin.settings.find((s) => s.id === 'generative-ai-training').detect;
 const chatgpt = await readJson('extension/catalog/chatgpt.json');
 const IMPROVE = chatgpt.settings.find((s) => s.detect?.state_text || s.detect?.dialog).detect;
 
-function page(body, scripts = ['content/detector.js']) {
+function page(body, scripts = DETECTOR_SCRIPTS) {
   return makeWindow(`<!doctype html><html><head><style>.gone{display:none}</style></head><body>${body}</body></html>`, { only: scripts });
 }
 
@@ -109,7 +109,7 @@ describe('diagnostic skeleton', () => {
       <main><article><p>My secret post about my health</p><p>Call me on +44 20 7946 0958</p><p>Works at Acme Widgets Ltd</p></article>
       <section><span id="t">Käytä tietojani</span><button role="switch" aria-checked="true" aria-labelledby="t"></button>
       <label><input type="checkbox" checked> Send updates to jane.example@mail.test</label></section></main>
-      <div role="dialog" aria-label="Profile of Jane Q. Example" class="gone"></div>`, ['content/detector.js', 'content/diagnostic.js']);
+      <div role="dialog" aria-label="Profile of Jane Q. Example" class="gone"></div>`, [...DETECTOR_SCRIPTS, 'content/diagnostic.js']);
     const skeleton = ns.describeControls(document);
     const text = JSON.stringify(skeleton);
     for (const secret of secrets) {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { readFileSync, readdirSync } from 'node:fs';
 
 import { REPO, readJson } from './helpers/paths.mjs';
-import { makeWindow, tick } from './helpers/dom.mjs';
+import { DETECTOR_SCRIPTS, makeWindow, tick } from './helpers/dom.mjs';
 import { matchesPattern } from '../../extension/shared/catalog.js';
 
 const linkedin = await readJson('extension/catalog/linkedin.json');
@@ -14,7 +14,7 @@ const LABEL = DETECT.labels[0].text;
 
 function detect(body, rule = DETECT) {
   const { document, ns, window } = makeWindow(`<!doctype html><html><head><style>.gone{display:none}.ghost{visibility:hidden}</style></head><body>${body}</body></html>`, {
-    only: ['content/detector.js'],
+    only: DETECTOR_SCRIPTS,
   });
   return { result: ns.detector.findControl(document, rule), document, window, ns };
 }
@@ -147,7 +147,7 @@ describe('detector on the LinkedIn fixture page', () => {
   const url = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
 
   it('finds exactly the real toggle (not the decoy, not the hidden mobile duplicate) and follows a click', () => {
-    const { document, ns } = makeWindow(html, { url, scripts: 'dangerously', only: ['content/detector.js'] });
+    const { document, ns } = makeWindow(html, { url, scripts: 'dangerously', only: DETECTOR_SCRIPTS });
     const result = ns.detector.findControl(document, DETECT);
     assert.equal(result.state, 'on');
     assert.equal(result.element.id, 'gai-toggle');
@@ -160,7 +160,7 @@ describe('detector on the LinkedIn fixture page', () => {
   });
 
   it('finds nothing on the feed view of the same app', () => {
-    const { document, ns } = makeWindow(html, { url: 'https://www.linkedin.com/feed/', scripts: 'dangerously', only: ['content/detector.js'] });
+    const { document, ns } = makeWindow(html, { url: 'https://www.linkedin.com/feed/', scripts: 'dangerously', only: DETECTOR_SCRIPTS });
     assert.equal(ns.detector.findControl(document, DETECT).reason, 'not_rendered');
   });
 });
@@ -197,7 +197,7 @@ describe('detector on every catalog fixture page (tests/fixtures/pages)', async 
     it(`${fixture.replace(/\.html$/, '')}: finds the marked target and follows a flip`, async () => {
       // A fixture whose page names its subject (a blog) says at which address it is served.
       const url = /<meta name="optguard-fixture-url" content="([^"]+)">/.exec(html)?.[1] ?? pageUrlOf(setting);
-      const { document, ns, window } = makeWindow(html, { url, scripts: 'dangerously', only: ['content/detector.js'] });
+      const { document, ns, window } = makeWindow(html, { url, scripts: 'dangerously', only: DETECTOR_SCRIPTS });
       const target = () => ns.detector.openRoots(document).map((r) => r.querySelector('[data-optguard-target]')).find(Boolean);
       for (let i = 0; i < 100 && !target(); i += 1) {
         await tick(20); // late-rendered pages mount after a timeout
@@ -259,7 +259,7 @@ describe('detector index: answers stay right as the page changes (issue 7)', () 
 
   it('with a time budget, a search that runs out answers "deferred" and the next one carries on', () => {
     const many = Array.from({ length: 400 }, (_, i) => `<div role="switch" aria-checked="false" aria-label="Other ${i}"></div>`).join('');
-    const { document, ns } = makeWindow(`<!doctype html><body><div role="switch" aria-checked="true" aria-label="${LABEL}"></div></body>`, { only: ['content/detector.js'] });
+    const { document, ns } = makeWindow(`<!doctype html><body><div role="switch" aria-checked="true" aria-label="${LABEL}"></div></body>`, { only: DETECTOR_SCRIPTS });
     assert.equal(ns.detector.findControl(document, DETECT).state, 'on');
     document.body.insertAdjacentHTML('beforeend', many);
     const first = ns.detector.findControls(document, [DETECT], { budgetMs: 0 });

@@ -113,6 +113,27 @@ TEST_CASE("prepare_private_folder creates 0700 folders and refuses, never repair
               != std::string::npos);
     }
 }
+
+TEST_CASE("private_folder_refusal judges as prepare_private_folder does, creating and changing nothing")
+{
+    const test::TempDir temp;
+    const auto missing = temp.path() / "not-yet";
+    CHECK_FALSE(os::private_folder_refusal(missing).has_value());
+    CHECK_FALSE(std::filesystem::exists(missing));
+    for (const unsigned mode : {0700U, 0755U, 0770U, 0707U}) {
+        const auto folder = temp.path() / ("mode-" + std::to_string(mode));
+        std::filesystem::create_directory(folder);
+        REQUIRE(::chmod(folder.c_str(), mode) == 0);
+        INFO(mode);
+        CHECK(os::private_folder_refusal(folder) == os::prepare_private_folder(folder));
+        CHECK(os::private_folder_refusal(folder).has_value() == ((mode & 022U) != 0));
+        struct stat info {};
+        REQUIRE(::stat(folder.c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777U) == mode);
+    }
+    const auto file = temp.write("file", "x");
+    CHECK(os::private_folder_refusal(file) == os::prepare_private_folder(file));
+}
 #endif
 
 } // namespace OPTGUARD_TEST_FILE

@@ -6,10 +6,10 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/clock.hpp"
@@ -19,6 +19,7 @@
 #include "catalog/catalog.hpp"
 #include "os/browser_locations.hpp"
 #include "os/host_probe.hpp"
+#include "os/private_folder.hpp"
 #include "protocol/frame_io.hpp"
 #include "protocol/probe_reply.hpp"
 #include "protocol/version.hpp"
@@ -56,6 +57,12 @@ public:
     {
         ++failures_;
         out_ << "  FAIL  " << what << '\n' << "        fix: " << fix << '\n';
+    }
+    // A refusal that is the host's own message, which names its fix when there is one.
+    void refuse(const std::string& reason)
+    {
+        ++failures_;
+        out_ << "  FAIL  " << reason << '\n';
     }
     [[nodiscard]] int failures() const { return failures_; }
 
@@ -279,18 +286,20 @@ void check_state_dir(Report& report, const os::EnvLookup& env)
         return;
     }
     report.section("State folder " + dir.string());
-    struct stat info {};
-    if (::lstat(dir.c_str(), &info) != 0) {
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(dir, ec))) {
         report.ok("not created yet (the host creates it, private, at the first check)");
+        return;
+    }
+    // The host's own rule for the folder (os/private_folder), in its own words: the doctor never
+    // passes a folder the host would refuse, nor refuses one it would use.
+    if (auto refusal = os::private_folder_refusal(dir)) {
+        report.refuse(*refusal);
         return;
     }
     if (on_windows()) {
         // Windows keeps access in ACLs, not mode bits or an owner id: not checked there. The
         // folder is under %LOCALAPPDATA%, which only you (and administrators) can read.
-        if (!S_ISDIR(info.st_mode)) {
-            report.fail(dir.string() + " is not a folder", "move it away: ren \"" + dir.string() + "\" state.old");
-            return;
-        }
         report.ok("a folder (who may read it is Windows' ACLs, not checked)");
         if (::access(dir.c_str(), W_OK) != 0) {
             report.fail("not writable", "check the folder's Security tab: you need Modify");
@@ -299,23 +308,7 @@ void check_state_dir(Report& report, const os::EnvLookup& env)
         }
         return;
     }
-    if (!S_ISDIR(info.st_mode)) {
-        report.fail(dir.string() + " is not a folder", "mv " + dir.string() + " " + dir.string() + ".old");
-        return;
-    }
-    if (info.st_uid != ::getuid()) {
-        report.fail("owned by another user (uid " + std::to_string(info.st_uid) + ")",
-                    "sudo chown -R \"$USER\" " + dir.string());
-        return;
-    }
-    if ((info.st_mode & 077) != 0) {
-        char mode[8];
-        (void)std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
-        report.fail(std::string("not private: mode ") + mode + ", others can read your history",
-                    "chmod 700 " + dir.string());
-    } else {
-        report.ok("private (only you can read it)");
-    }
+    report.ok("yours, and no one else can change it");
     if (::access(dir.c_str(), W_OK | X_OK) != 0) {
         report.fail("not writable", "chmod u+rwx " + dir.string());
     } else {

@@ -9,6 +9,11 @@
 
 namespace optguard::os {
 
+std::optional<std::string> private_folder_refusal(const std::filesystem::path& path)
+{
+    return untrusted_folder_reason(path);
+}
+
 std::optional<std::string> prepare_private_folder(const std::filesystem::path& path)
 {
     {
@@ -20,7 +25,7 @@ std::optional<std::string> prepare_private_folder(const std::filesystem::path& p
             return "cannot create " + path.string() + ": " + ec.message();
         }
     }
-    if (auto reason = untrusted_folder_reason(path)) {
+    if (auto reason = private_folder_refusal(path)) {
         return reason;
     }
     std::error_code ec;

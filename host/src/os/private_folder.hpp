@@ -16,4 +16,9 @@ namespace optguard::os {
 // kept there is 0600. Returns nullopt when the folder is ready, else why not, naming the path.
 [[nodiscard]] std::optional<std::string> prepare_private_folder(const std::filesystem::path& path);
 
+// The same judgement of a folder that may exist, creating and changing nothing (the doctor's
+// check): nullopt when it is missing or would be used as it is, else the refusal in the words
+// prepare_private_folder gives.
+[[nodiscard]] std::optional<std::string> private_folder_refusal(const std::filesystem::path& path);
+
 } // namespace optguard::os

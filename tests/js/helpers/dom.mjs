@@ -7,6 +7,8 @@ import { fakeI18n } from './i18n.mjs';
 
 const manifest = await readJson('extension/manifest.json');
 export const CONTENT_SCRIPTS = manifest.content_scripts[0].js;
+/** The detector and what it needs before it (the page's one observer), in manifest order. */
+export const DETECTOR_SCRIPTS = ['content/dom-watch.js', 'content/detector.js'];
 
 /**
  * @param {string} html
