@@ -194,7 +194,7 @@ ProcessMutex::Lock ProcessMutex::lock(std::chrono::milliseconds /*limit*/) noexc
     return Lock::unusable;
 }
 void ProcessMutex::unlock() noexcept {}
-ProcessMutex::~ProcessMutex() = default;
+ProcessMutex::~ProcessMutex() { static_cast<void>(shared_); } // never made here
 
 } // namespace optguard::os
 

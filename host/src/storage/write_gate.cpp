@@ -47,8 +47,7 @@ int WriteGate::on_commit(void* gate, sqlite3* /*db*/, const char* /*schema*/,
 WriteGate::Turn::Turn(WriteGate& gate)
     : gate_(gate)
 {
-    // A write inside a write (none today) already has the turn.
-    if (gate_.depth_++ > 0 || !gate_.mutex_) {
+    if (!gate_.mutex_) {
         return;
     }
     switch (gate_.mutex_->lock(gate_.limit_)) {
@@ -56,7 +55,6 @@ WriteGate::Turn::Turn(WriteGate& gate)
         locked_ = true;
         return;
     case os::ProcessMutex::Lock::timed_out:
-        --gate_.depth_;
         throw StorageError("state database " + file_of(gate_.db_)
                            + ": another OptGuard process is still writing to it after "
                            + std::to_string(gate_.limit_.count() / 1000)
@@ -71,7 +69,6 @@ WriteGate::Turn::Turn(WriteGate& gate)
 
 WriteGate::Turn::~Turn()
 {
-    --gate_.depth_;
     if (locked_) {
         gate_.mutex_->unlock();
     }

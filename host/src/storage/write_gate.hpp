@@ -35,7 +35,9 @@ public:
     WriteGate& operator=(WriteGate&&) = delete;
 
     // Runs `transaction` (one write transaction, or one autocommit statement) in turn, then makes
-    // it durable. Throws StorageError, also when the turn does not come within the limit.
+    // it durable. Throws StorageError, also when the turn does not come within the limit. Not
+    // re-entrant: a write inside `transaction` would wait for its own turn until the limit. The
+    // turn belongs to the calling thread, so threads sharing the connection take turns too.
     template <class Transaction> void write(Transaction&& transaction)
     {
         {
@@ -69,7 +71,6 @@ private:
     sqlite3* db_;
     std::chrono::milliseconds limit_;
     std::unique_ptr<os::ProcessMutex> mutex_;
-    int depth_ = 0;          // turns taken and not yet ended on this connection
     bool checkpoint_due_ = false;
 };
 
