@@ -32,6 +32,9 @@ TEST_CASE("the state folder is 0700 and the database files are 0600 even under u
     CHECK(fs::exists(env.database().string() + "-wal"));
     CHECK(mode_of(env.database().string() + "-wal") == 0600U);
     CHECK(mode_of(env.database().string() + "-shm") == 0600U);
+#if defined(__linux__)
+    CHECK(mode_of(env.database().string() + "-writelock") == 0600U); // the writers' queue
+#endif
 }
 
 TEST_CASE("the database is in WAL mode with a versioned schema and an index for status")

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "storage/sqlite_util.hpp"
+#include "storage/write_gate.hpp"
 
 namespace optguard::storage {
 
@@ -210,7 +211,8 @@ bool fleet_objects_exist(sqlite3* db)
     return sqlite3_column_int(statement.get(), 0) == 3;
 }
 
-bool publish_fleet_rows(sqlite3* db, std::span<const FleetRow> rows, domain::TimePoint now)
+bool publish_fleet_rows(sqlite3* db, WriteGate& gate, std::span<const FleetRow> rows,
+                        domain::TimePoint now)
 {
     const std::string print = fingerprint(rows);
     const std::int64_t now_ms = domain::to_unix_ms(now);
@@ -218,24 +220,25 @@ bool publish_fleet_rows(sqlite3* db, std::span<const FleetRow> rows, domain::Tim
     if (unchanged(db, print, now_ms)) {
         return false;
     }
-    exec(db, "BEGIN IMMEDIATE");
-    try {
-        exec(db, "DELETE FROM fleet_status");
-        insert_rows(db, rows);
-        const Statement record = prepare(
-            db, "INSERT OR REPLACE INTO fleet_status_record (id, fingerprint, recorded_at)"
-                " VALUES (1, ?1, ?2)");
-        bind_text(db, record.get(), 1, print);
-        bind(db, record.get(), 2, std::optional<std::int64_t>(now_ms));
-        if (sqlite3_step(record.get()) != SQLITE_DONE) {
-            fail(db, "state database: cannot record the fleet status");
+    gate.write([&] {
+        exec(db, "BEGIN IMMEDIATE");
+        try {
+            exec(db, "DELETE FROM fleet_status");
+            insert_rows(db, rows);
+            const Statement record = prepare(
+                db, "INSERT OR REPLACE INTO fleet_status_record (id, fingerprint, recorded_at)"
+                    " VALUES (1, ?1, ?2)");
+            bind_text(db, record.get(), 1, print);
+            bind(db, record.get(), 2, std::optional<std::int64_t>(now_ms));
+            if (sqlite3_step(record.get()) != SQLITE_DONE) {
+                fail(db, "state database: cannot record the fleet status");
+            }
+            exec(db, "COMMIT");
+        } catch (...) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
         }
-        exec(db, "COMMIT");
-    } catch (...) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
-    make_durable(db);
+    });
     return true;
 }
 

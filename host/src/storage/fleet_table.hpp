@@ -25,6 +25,8 @@ struct sqlite3;
 
 namespace optguard::storage {
 
+class WriteGate;
+
 inline constexpr const char* fleet_view_name = "optguard_fleet_v1";
 // A record that changes nothing is written again once it is this old ("recorded_at" stays fresh
 // while the host runs).
@@ -57,7 +59,9 @@ void create_fleet_objects(sqlite3* db);
 [[nodiscard]] bool fleet_objects_exist(sqlite3* db);
 
 // Replaces every row with `rows` when they differ from what was last written or that is older than
-// fleet_refresh_after; true when it wrote. Durable when it returns. Throws StorageError.
-bool publish_fleet_rows(sqlite3* db, std::span<const FleetRow> rows, domain::TimePoint now);
+// fleet_refresh_after; true when it wrote, through `gate` (the database's, StateStore::writes), so
+// durable when it returns. Throws StorageError.
+bool publish_fleet_rows(sqlite3* db, WriteGate& gate, std::span<const FleetRow> rows,
+                        domain::TimePoint now);
 
 } // namespace optguard::storage

@@ -7,6 +7,7 @@
 
 #include "storage/sqlite_util.hpp"
 #include "storage/state_store.hpp"
+#include "storage/write_gate.hpp"
 
 namespace optguard::storage {
 
@@ -291,8 +292,7 @@ void SqliteReminderStore::set_snooze(std::string_view platform, std::string_view
     Query query(db_, "INSERT OR REPLACE INTO snoozes (platform, setting, set_at, until)"
                      " VALUES (?1, ?2, ?3, ?4)");
     query.text(1, platform).text(2, setting).time(3, snooze.set_at).time(4, snooze.until);
-    query.run();
-    make_durable(db_);
+    state_->writes().write([&query] { query.run(); });
 }
 
 std::optional<TimePoint> SqliteReminderStore::acknowledged_at(std::string_view platform,
@@ -307,8 +307,7 @@ void SqliteReminderStore::acknowledge(std::string_view platform, std::string_vie
     Query query(db_, "INSERT INTO acknowledgements (platform, setting, acknowledged_at)"
                      " VALUES (?1, ?2, ?3)");
     query.text(1, platform).text(2, setting).time(3, at);
-    query.run();
-    make_durable(db_);
+    state_->writes().write([&query] { query.run(); });
 }
 
 std::optional<std::string> SqliteReminderStore::filed_on(std::string_view platform,
@@ -328,8 +327,7 @@ void SqliteReminderStore::record_filed(std::string_view platform, std::string_vi
     Query query(db_, "INSERT INTO filed_forms (platform, setting, filed_on, recorded_at)"
                      " VALUES (?1, ?2, ?3, ?4)");
     query.text(1, platform).text(2, setting).text(3, date).time(4, recorded_at);
-    query.run();
-    make_durable(db_);
+    state_->writes().write([&query] { query.run(); });
 }
 
 std::optional<TimePoint> SqliteReminderStore::last_notified(std::string_view platform,
@@ -350,8 +348,7 @@ void SqliteReminderStore::record_notified(std::string_view platform, std::string
     Query query(db_, "INSERT INTO notifications (platform, setting, channel, shown_at)"
                      " VALUES (?1, ?2, ?3, ?4)");
     query.text(1, platform).text(2, setting).text(3, to_string(channel)).time(4, at);
-    query.run();
-    make_durable(db_);
+    state_->writes().write([&query] { query.run(); });
 }
 
 std::vector<Observation> SqliteReminderStore::history()
@@ -367,7 +364,7 @@ std::vector<Observation> SqliteReminderStore::history()
 
 bool SqliteReminderStore::publish_status(std::span<const FleetRow> rows, domain::TimePoint now)
 {
-    return publish_fleet_rows(db_, rows, now); // durable when it returns
+    return publish_fleet_rows(db_, state_->writes(), rows, now); // durable when it returns
 }
 
 } // namespace optguard::storage

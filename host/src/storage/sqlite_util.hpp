@@ -43,8 +43,8 @@ void exec(sqlite3* db, const char* sql);
 // Makes every transaction this connection committed durable: syncs the write-ahead log. The
 // connection runs with synchronous=NORMAL, so a commit only writes the log and releases the write
 // lock; the sync comes after, outside the lock, where the syncs of several writers overlap and the
-// file system serves them with one journal commit. Call it after every write and before answering.
-// Throws StorageError.
+// file system serves them with one journal commit. WriteGate::write (storage/write_gate.hpp) calls
+// it after every write, before the host answers. Throws StorageError.
 void make_durable(sqlite3* db);
 
 } // namespace optguard::storage

@@ -17,6 +17,7 @@
 #include "storage/fleet_table.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/sqlite_util.hpp"
+#include "storage/write_gate.hpp"
 
 namespace optguard::storage {
 
@@ -25,7 +26,9 @@ namespace {
 // SQLite's own busy handler (sqlite3_busy_timeout) sleeps in growing steps, 1, 2, 5, 10 ... 100 ms:
 // with 16 hosts writing, a writer sleeps 10 ms for a lock that is held for tens of microseconds
 // (the log is written under it; the sync comes after it is released, see make_durable), and
-// throughput falls as writers are added. Waiting in short steps makes the wait close to a queue.
+// throughput falls as writers are added. OptGuard's own writers queue before they get here
+// (storage/write_gate.hpp); this wait is for the others (an older host, `sqlite3`, a system
+// without the queue), in short steps.
 int wait_for_lock(void* arg, int attempts)
 {
     using clock = std::chrono::steady_clock;
@@ -152,14 +155,9 @@ void enable_wal(sqlite3* db)
     }
 }
 
-// Creates or checks the schema. BEGIN IMMEDIATE takes the write lock first, so two hosts starting
-// at once cannot both decide the database is empty. A database already at this version with every
-// index needs no write lock: two reads, the usual case for every host start after the first.
-void ensure_schema(sqlite3* db)
+// Creates or migrates the schema in one write transaction.
+void create_schema(sqlite3* db)
 {
-    if (schema_is_current(db)) {
-        return;
-    }
     exec(db, "BEGIN IMMEDIATE");
     try {
         const int version = query_int(db, "PRAGMA user_version");
@@ -196,7 +194,18 @@ void ensure_schema(sqlite3* db)
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
-    make_durable(db);
+}
+
+// Checks the schema, creating or migrating it if needed. BEGIN IMMEDIATE takes the write lock
+// first, so two hosts starting at once cannot both decide the database is empty. A database already
+// at this version with every index needs no write lock: two reads, the usual case for every host
+// start after the first.
+void ensure_schema(sqlite3* db, WriteGate& gate)
+{
+    if (schema_is_current(db)) {
+        return;
+    }
+    gate.write([db] { create_schema(db); });
 }
 
 void make_private(const fs::path& file)
@@ -213,9 +222,15 @@ struct StateStore::Connection {
     sqlite3* db = nullptr;
     // When the current wait for the write lock began (the busy handler's state).
     std::chrono::steady_clock::time_point lock_wait_since {};
+    // Every write goes through it; made once the database is known to be ours.
+    std::unique_ptr<WriteGate> writes;
 
     Connection() = default;
-    ~Connection() { sqlite3_close_v2(db); }
+    ~Connection()
+    {
+        writes.reset(); // before the connection it hooks into
+        sqlite3_close_v2(db);
+    }
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
     Connection(Connection&&) = delete;
@@ -260,10 +275,13 @@ std::shared_ptr<StateStore::Connection> StateStore::connect(const fs::path& file
         // after, so nothing committed and synced is ever lost.
         exec(raw, "PRAGMA synchronous = NORMAL");
         exec(raw, "PRAGMA foreign_keys = ON");
-        ensure_schema(raw);
+        connection->writes = std::make_unique<WriteGate>(
+            raw, fs::path(file.string() + write_lock_suffix),
+            std::chrono::milliseconds(busy_timeout_ms));
+        ensure_schema(raw, *connection->writes);
     }
     // Tighten files that predate us or were created under a looser umask.
-    for (const char* suffix : {"", "-wal", "-shm"}) {
+    for (const char* suffix : {"", "-wal", "-shm", write_lock_suffix}) {
         make_private(fs::path(file.string() + suffix));
     }
     return connection;
@@ -330,6 +348,8 @@ void StateStore::end_reading() noexcept
 
 StateStore::~StateStore() = default;
 
+WriteGate& StateStore::writes() const noexcept { return *connection_->writes; }
+
 void StateStore::record(const Observation& observation)
 {
     sqlite3_stmt* statement = insert_.get();
@@ -344,11 +364,13 @@ void StateStore::record(const Observation& observation)
         != SQLITE_OK) {
         fail(db_, "state database: cannot bind a value");
     }
-    // Autocommit: the write lock is held only while the log is written, not while it is synced.
-    if (sqlite3_step(statement) != SQLITE_DONE) {
-        fail(db_, "cannot record the observation in the state database " + file_of(db_));
-    }
-    make_durable(db_);
+    // Autocommit: the turn and the write lock are held only while the log is written, not while
+    // it is synced.
+    connection_->writes->write([this, statement] {
+        if (sqlite3_step(statement) != SQLITE_DONE) {
+            fail(db_, "cannot record the observation in the state database " + file_of(db_));
+        }
+    });
 }
 
 std::optional<Observation> StateStore::latest(std::string_view platform, std::string_view setting)

@@ -1,7 +1,7 @@
 #pragma once
 // The SQLite state database: $XDG_STATE_HOME/optguard/state.sqlite3.
 //
-// WAL, and every write synced before it returns (storage/sqlite_util.hpp, make_durable), so an
+// WAL, and every write made in turn and synced before it returns (storage/write_gate.hpp), so an
 // acknowledged report survives a crash or power loss; a lock wait of busy_timeout_ms so several
 // host processes (one per browser profile or window, the CLI, the daily timer) can write at once;
 // the schema is created inside BEGIN IMMEDIATE and versioned with PRAGMA user_version. Within one
@@ -23,6 +23,10 @@ namespace optguard::storage {
 inline constexpr int schema_version = 2;
 inline constexpr int busy_timeout_ms = 5000;
 inline constexpr const char* database_file_name = "state.sqlite3";
+// Beside the database: the writers' queue (storage/write_gate.hpp).
+inline constexpr const char* write_lock_suffix = "-writelock";
+
+class WriteGate;
 
 class StateStore final : public ObservationStore {
 public:
@@ -40,6 +44,8 @@ public:
 
     // The open connection, for the reminder records that share this database.
     [[nodiscard]] sqlite3* connection() const noexcept { return db_; }
+    // The way every write of this database is made (the reminder records' too).
+    [[nodiscard]] WriteGate& writes() const noexcept;
 
     // The SQLite connection and its busy handler's state, shared by every store of this process
     // that opened the same file (state_store.cpp).
