@@ -9,9 +9,9 @@
 
 namespace optguard::status {
 
-namespace {
-
 using json = nlohmann::json;
+
+namespace {
 
 json time_or_null(const std::optional<domain::TimePoint>& time)
 {

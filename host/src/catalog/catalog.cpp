@@ -16,9 +16,9 @@
 
 namespace optguard::catalog {
 
-namespace {
-
 using json = nlohmann::json;
+
+namespace {
 
 constexpr std::uintmax_t max_file_bytes = std::uintmax_t {4} * 1024U * 1024U;
 

@@ -8,9 +8,9 @@
 
 namespace optguard::catalog {
 
-namespace {
-
 using json = nlohmann::json;
+
+namespace {
 
 constexpr const char* release_name = "release";
 

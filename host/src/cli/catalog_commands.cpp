@@ -12,10 +12,10 @@
 
 namespace optguard::cli {
 
-namespace {
-
 namespace fs = std::filesystem;
 using json = nlohmann::json;
+
+namespace {
 
 std::string days(int count)
 {

@@ -24,9 +24,9 @@
 
 namespace optguard::cli {
 
-namespace {
-
 using json = nlohmann::json;
+
+namespace {
 
 // Follows "Usage: PROGRAM COMMAND"; then "Reminders:" and reminder_usage.
 constexpr std::string_view usage_body =

@@ -7,9 +7,9 @@
 
 namespace optguard::cli {
 
-namespace {
-
 using json = nlohmann::json;
+
+namespace {
 
 // Markdown table cell: pipes escaped, line breaks flattened.
 std::string md_cell(std::string_view text)

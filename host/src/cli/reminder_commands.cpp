@@ -27,10 +27,10 @@
 
 namespace optguard::cli {
 
-namespace {
-
 using json = nlohmann::json;
 namespace fs = std::filesystem;
+
+namespace {
 
 constexpr std::size_t max_platform_notifications = 3;
 

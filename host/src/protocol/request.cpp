@@ -9,9 +9,9 @@
 
 namespace optguard::protocol {
 
-namespace {
-
 using json = nlohmann::json;
+
+namespace {
 
 std::size_t utf8_code_points(std::string_view text) noexcept
 {

@@ -17,9 +17,9 @@
 
 namespace optguard::storage {
 
-namespace {
-
 namespace fs = std::filesystem;
+
+namespace {
 
 constexpr std::string_view header = "optguard-catalog-cache 2";
 constexpr std::size_t max_cache_bytes = std::size_t {64} * 1024U;

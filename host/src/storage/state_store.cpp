@@ -21,6 +21,8 @@
 
 namespace optguard::storage {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 // SQLite's own busy handler (sqlite3_busy_timeout) sleeps in growing steps, 1, 2, 5, 10 ... 100 ms:
@@ -47,7 +49,6 @@ int wait_for_lock(void* arg, int attempts)
 }
 
 
-namespace fs = std::filesystem;
 
 using os::ScopedUmask;
 

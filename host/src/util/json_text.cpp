@@ -4,9 +4,9 @@
 
 namespace optguard::util {
 
-namespace {
-
 using json = nlohmann::json;
+
+namespace {
 
 // A SAX handler that ignores every value and only records why and where parsing failed. Used for a
 // second pass once the non-throwing parse reported failure, to get a position for the message.
