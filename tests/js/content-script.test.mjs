@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 
 import { REPO, fileFetch, resolveExtensionUrl } from './helpers/paths.mjs';
 import { findDocumentsForUrl, findSettingsForUrl, loadCatalog, stripQueryAndFragment } from '../../extension/shared/catalog.js';
-import { makeWindow, tick, waitFor } from './helpers/dom.mjs';
+import { countObservers, makeWindow, tick, waitFor } from './helpers/dom.mjs';
 import { computeVerdict } from '../../extension/shared/verdict.js';
 
 const catalog = await loadCatalog(resolveExtensionUrl, fileFetch);
@@ -198,22 +198,6 @@ describe('content script on the LinkedIn fixture', () => {
     await close();
   });
 });
-
-/** Counts the MutationObservers the content scripts create, and the batches they are given. */
-function countObservers(window) {
-  const counter = { created: 0, batches: 0 };
-  const Native = window.MutationObserver;
-  window.MutationObserver = class extends Native {
-    constructor(callback) {
-      super((records, observer) => {
-        counter.batches += 1;
-        callback(records, observer);
-      });
-      counter.created += 1;
-    }
-  };
-  window.__observers = counter;
-}
 
 describe('content script: the page\'s one observer', () => {
   it('one MutationObserver for detector and content-main; it stops when navigation leaves the setting', async () => {

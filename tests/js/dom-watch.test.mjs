@@ -4,33 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { DETECTOR_SCRIPTS, makeWindow, tick } from './helpers/dom.mjs';
-
-/** Counts what the content scripts ask of the window's MutationObserver. */
-function countObservers(window) {
-  const counter = { created: 0, observe: 0, disconnect: 0, batches: 0 };
-  const Native = window.MutationObserver;
-  window.MutationObserver = class extends Native {
-    constructor(callback) {
-      super((records, observer) => {
-        counter.batches += 1;
-        callback(records, observer);
-      });
-      counter.created += 1;
-    }
-
-    observe(...args) {
-      counter.observe += 1;
-      return super.observe(...args);
-    }
-
-    disconnect() {
-      counter.disconnect += 1;
-      return super.disconnect();
-    }
-  };
-  window.__observers = counter;
-}
+import { DETECTOR_SCRIPTS, countObservers, makeWindow, tick } from './helpers/dom.mjs';
 
 function page(body = '<main id="m"></main>', scripts = ['content/dom-watch.js']) {
   const { document, ns, window } = makeWindow(`<!doctype html><html><body>${body}</body></html>`, { only: scripts, beforeScripts: countObservers });

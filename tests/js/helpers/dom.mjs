@@ -51,3 +51,32 @@ export async function waitFor(predicate, { timeoutMs = 3000, what = 'condition' 
     await tick(10);
   }
 }
+
+/**
+ * Counts what the content scripts ask of the window's MutationObserver (created, observe,
+ * disconnect, batches delivered) in window.__observers; pass as makeWindow's beforeScripts.
+ */
+export function countObservers(window) {
+  const counter = { created: 0, observe: 0, disconnect: 0, batches: 0 };
+  const Native = window.MutationObserver;
+  window.MutationObserver = class extends Native {
+    constructor(callback) {
+      super((records, observer) => {
+        counter.batches += 1;
+        callback(records, observer);
+      });
+      counter.created += 1;
+    }
+
+    observe(...args) {
+      counter.observe += 1;
+      return super.observe(...args);
+    }
+
+    disconnect() {
+      counter.disconnect += 1;
+      return super.disconnect();
+    }
+  };
+  window.__observers = counter;
+}
