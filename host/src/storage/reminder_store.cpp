@@ -47,11 +47,7 @@ public:
 
     Query& text(int index, std::string_view value)
     {
-        if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
-                              SQLITE_TRANSIENT)
-            != SQLITE_OK) {
-            fail("cannot bind a value");
-        }
+        bind_text(db_, statement_, index, value);
         return *this;
     }
     Query& time(int index, TimePoint value)
@@ -81,12 +77,7 @@ public:
     }
     [[nodiscard]] std::string column_text(int column) const
     {
-        const unsigned char* text = sqlite3_column_text(statement_, column);
-        if (text == nullptr) {
-            return {};
-        }
-        return {reinterpret_cast<const char*>(text),
-                static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+        return storage::column_text(statement_, column);
     }
     [[nodiscard]] TimePoint column_time(int column) const
     {
