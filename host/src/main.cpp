@@ -6,6 +6,7 @@
 
 #include "browser/browser_mode.hpp"
 #include "cli/commands.hpp"
+#include "os/heap.hpp"
 
 namespace {
 
@@ -29,6 +30,7 @@ bool launched_by_browser(std::span<const std::string_view> args)
 
 int main(int argc, char** argv)
 {
+    optguard::os::keep_freed_heap();
     const std::vector<std::string_view> args(argv + 1, argv + argc);
     if (launched_by_browser(args)) {
         return optguard::run_browser_mode(args);

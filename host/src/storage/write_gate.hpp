@@ -1,19 +1,25 @@
 #pragma once
-// How every write of the state database is made: in turn, then durable, then checkpointed.
+// How every write of the state database is made: in turn, checkpointed in turn, then durable.
 //
 // In turn: the writers of every OptGuard process on this machine queue on one process-shared mutex
 // (os/process_mutex.hpp, in the file <database>-writelock) around the write transaction, so a
 // waiter sleeps until the writer before it is done and wakes the moment it is, instead of polling
 // SQLite's write lock while the holder waits for a CPU. SQLite's own locks still guard the data, and
 // its busy handler still waits for writers that do not queue (an older host, `sqlite3`, a system
-// without the mutex). Durable: the log is synced outside the turn (make_durable,
-// storage/sqlite_util.hpp), where the syncs of several writers overlap. Checkpointed: the
-// checkpoint SQLite would run inside the turn after a commit runs after the sync instead.
+// without the mutex). Checkpointed in turn: SQLite's automatic checkpoint runs in the commit that
+// fills the log past a threshold, so inside the turn, where no other writer appends: it can copy
+// the whole log into the database and the next writer starts the log over from its beginning.
+// (Run after the turn, with writers always appending, it never reached the end: the log grew by
+// every report, and a growing file costs every sync a file-system journal commit.) Durable: the log
+// is synced outside the turn (make_durable, storage/sqlite_util.hpp), where the syncs of several
+// writers overlap.
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <utility>
+
+#include "storage/sqlite_util.hpp"
 
 struct sqlite3;
 
@@ -34,8 +40,8 @@ public:
     WriteGate(WriteGate&&) = delete;
     WriteGate& operator=(WriteGate&&) = delete;
 
-    // Runs `transaction` (one write transaction, or one autocommit statement) in turn, then makes
-    // it durable. Throws StorageError, also when the turn does not come within the limit. Not
+    // Runs `transaction` (one write transaction, or one autocommit statement, with the checkpoint
+    // its commit may run) in turn, then makes it durable. Throws StorageError, also when the turn does not come within the limit. Not
     // re-entrant: a write inside `transaction` would wait for its own turn until the limit. The
     // turn belongs to the calling thread, so threads sharing the connection take turns too.
     template <class Transaction> void write(Transaction&& transaction)
@@ -44,7 +50,7 @@ public:
             const Turn turn(*this);
             std::forward<Transaction>(transaction)();
         }
-        after_write();
+        make_durable(db_);
     }
 
     // Whether writers queue on the mutex (tests and diagnostics).
@@ -65,13 +71,9 @@ private:
         bool locked_ = false;
     };
 
-    void after_write();
-    static int on_commit(void* gate, sqlite3* db, const char* schema, int log_pages) noexcept;
-
     sqlite3* db_;
     std::chrono::milliseconds limit_;
     std::unique_ptr<os::ProcessMutex> mutex_;
-    bool checkpoint_due_ = false;
 };
 
 } // namespace optguard::storage
