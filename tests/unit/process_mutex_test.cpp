@@ -1,11 +1,12 @@
 // The writers' queue (os/process_mutex.hpp, storage/write_gate.hpp): one writer at a time across
-// processes, a turn that does not come in time is a clear storage error, a holder killed with
-// SIGKILL blocks no one, and a lock file that is not one is left alone. Linux only (elsewhere
-// there is no such mutex and writers poll, as before).
+// processes, handed on to the one that waited, a turn that does not come in time is a clear
+// storage error, a holder killed with SIGKILL blocks no one, and a lock file that is not one is
+// left alone. Linux only (elsewhere there is no such mutex and writers poll, as before).
 #include <doctest/doctest.h>
 
 #if defined(__linux__)
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -20,6 +21,7 @@
 #include <sched.h>
 #include <sqlite3.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -152,6 +154,60 @@ TEST_CASE("the process mutex lets one process at a time in")
     struct stat info {};
     REQUIRE(::stat(file.c_str(), &info) == 0);
     CHECK((info.st_mode & 0777U) == 0600U);
+}
+
+TEST_CASE("the holder's release hands the mutex to the process waiting for it")
+{
+    // The holder gives the mutex back and at once asks for it again, as a host does that writes
+    // report after report. A process already waiting must get it first; an ordinary futex mutex
+    // lets the holder take it back while the woken waiter is still getting a CPU.
+    const TempDir dir;
+    const auto file = dir.path() / "lock";
+    const auto mutex = open_mutex(file);
+    REQUIRE(mutex->lock(5s) == ProcessMutex::Lock::acquired);
+
+    // Who had it after the holder let go: 1 = the waiter, 2 = the holder again.
+    void* memory = ::mmap(nullptr, sizeof(std::atomic<int>) * 2, PROT_READ | PROT_WRITE,
+                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    REQUIRE(memory != MAP_FAILED);
+    auto* order = new (memory) std::array<std::atomic<int>, 2> {};
+    std::atomic<int>& next = (*order)[0];
+    std::atomic<int>& waiter_got = (*order)[1];
+    const pid_t waiter = ::fork();
+    REQUIRE(waiter >= 0);
+    if (waiter == 0) {
+        auto opened = ProcessMutex::open(file);
+        if (!opened.mutex || opened.mutex->lock(10s) != ProcessMutex::Lock::acquired) {
+            ::_exit(1);
+        }
+        waiter_got = next.fetch_add(1) + 1;
+        opened.mutex->unlock();
+        ::_exit(0);
+    }
+    // Until the waiter sleeps in the kernel on the mutex (its system call is futex).
+    const std::string waiting_call = std::to_string(SYS_futex) + " ";
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    for (;;) {
+        std::ifstream in("/proc/" + std::to_string(waiter) + "/syscall");
+        std::string call;
+        std::getline(in, call);
+        if (call.starts_with(waiting_call)) {
+            break;
+        }
+        REQUIRE(std::chrono::steady_clock::now() < deadline);
+        std::this_thread::sleep_for(1ms);
+    }
+    mutex->unlock();
+    REQUIRE(mutex->lock(10s) == ProcessMutex::Lock::acquired);
+    const int holder_got = next.fetch_add(1) + 1;
+    mutex->unlock();
+    int status = -1;
+    REQUIRE(::waitpid(waiter, &status, 0) == waiter);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(waiter_got.load() == 1);
+    CHECK(holder_got == 2);
+    ::munmap(memory, sizeof(std::atomic<int>) * 2);
 }
 
 TEST_CASE("a process mutex held too long times out; its holder killed with SIGKILL blocks no one")
