@@ -480,7 +480,7 @@ function figContent() {
   if (out.skipped) return skipFigure('6', title, out.skipped);
   figures['6'] = { title, ...out };
   const pairs = out.reps;
-  const cb = 'empty MutationObserver callback';
+  const cb = 'empty subscriber of the one observer';
   addRow('6', 'detector per batch, median', 'ms', pairs.map((p) => ({ host: p.detector.p50_ms, base: p.empty.p50_ms })), {
     baseline: cb,
     goal: '< 0.5 ms',
@@ -493,7 +493,7 @@ function figContent() {
   });
   addRow('6', 'detector per batch, max', 'ms', pairs.map((p) => ({ host: p.detector.max_ms, base: p.empty.max_ms })), { baseline: cb });
   addRow('6', 'detector per batch, median', 'ms', pairs.map((p) => ({ host: p.detector.p50_ms, base: p.style.p50_ms })), {
-    baseline: 'callback that only brings style up to date (diagnostic)',
+    baseline: 'subscriber that only brings style up to date (diagnostic)',
     note: 'separates the detector\'s own work from the style recalculation the churn forces on any reader',
   });
   addRow('6', 'long tasks (≥ 50 ms) per run', 'count', pairs.map((p) => ({ host: p.detector.long_tasks, base: p.empty.long_tasks })), {

@@ -221,8 +221,7 @@ bool publish_fleet_rows(sqlite3* db, WriteGate& gate, std::span<const FleetRow> 
         return false;
     }
     gate.write([&] {
-        exec(db, "BEGIN IMMEDIATE");
-        try {
+        in_write_transaction(db, [&] {
             exec(db, "DELETE FROM fleet_status");
             insert_rows(db, rows);
             const Statement record = prepare(
@@ -233,11 +232,7 @@ bool publish_fleet_rows(sqlite3* db, WriteGate& gate, std::span<const FleetRow> 
             if (sqlite3_step(record.get()) != SQLITE_DONE) {
                 fail(db, "state database: cannot record the fleet status");
             }
-            exec(db, "COMMIT");
-        } catch (...) {
-            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-            throw;
-        }
+        });
     });
     return true;
 }

@@ -75,6 +75,8 @@ void exec(sqlite3* db, const char* sql)
     }
 }
 
+void rollback(sqlite3* db) noexcept { sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); }
+
 void make_durable(sqlite3* db)
 {
     // The connection's own handle on the log (SQLITE_FCNTL_JOURNAL_POINTER): its xSync is

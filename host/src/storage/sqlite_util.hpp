@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "storage/observation_store.hpp" // StorageError
 
@@ -39,6 +40,24 @@ void bind_text(sqlite3* db, sqlite3_stmt* statement, int index, std::string_view
 
 // Runs SQL without results. Throws StorageError naming the file and the statement.
 void exec(sqlite3* db, const char* sql);
+
+// Ends the open transaction, keeping nothing of it; never throws (there is nothing left to lose).
+void rollback(sqlite3* db) noexcept;
+
+// Runs `body` as one write transaction: BEGIN IMMEDIATE (the write lock first, so what `body` reads
+// cannot change before it writes), then COMMIT; if anything throws, ROLLBACK and rethrow, so nothing
+// of it is kept. Inside WriteGate::write, like every write.
+template <class Body> void in_write_transaction(sqlite3* db, Body&& body)
+{
+    exec(db, "BEGIN IMMEDIATE");
+    try {
+        std::forward<Body>(body)();
+        exec(db, "COMMIT");
+    } catch (...) {
+        rollback(db);
+        throw;
+    }
+}
 
 // Makes every transaction this connection committed durable: syncs the write-ahead log. The
 // connection runs with synchronous=NORMAL, so a commit only writes the log and releases the write

@@ -159,8 +159,7 @@ void enable_wal(sqlite3* db)
 // Creates or migrates the schema in one write transaction.
 void create_schema(sqlite3* db)
 {
-    exec(db, "BEGIN IMMEDIATE");
-    try {
+    in_write_transaction(db, [db] {
         const int version = query_int(db, "PRAGMA user_version");
         if (version == 0) {
             exec(db, "CREATE TABLE observations ("
@@ -190,11 +189,7 @@ void create_schema(sqlite3* db)
             // The fleet table and view (storage/fleet_table.hpp), likewise without a version bump.
             create_fleet_objects(db);
         }
-        exec(db, "COMMIT");
-    } catch (...) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+    });
 }
 
 // Checks the schema, creating or migrating it if needed. BEGIN IMMEDIATE takes the write lock
@@ -343,7 +338,7 @@ void StateStore::end_reading() noexcept
     const int rc = sqlite3_step(statement);
     sqlite3_reset(statement);
     if (rc != SQLITE_DONE && sqlite3_get_autocommit(db_) == 0) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        rollback(db_);
     }
 }
 
