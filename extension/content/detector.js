@@ -1061,9 +1061,18 @@
       if (declared && declared.reason !== 'no_match') {
         return declared;
       }
-      const anyControl = [...index.candidates.values()].some((entry) => roles.includes(entry.role));
-      return { state: 'unknown', element: null, reason: anyControl ? 'no_match' : 'not_rendered', count: 0, rule: 'label', label: null };
+      return { state: 'unknown', element: null, reason: anyOfRoles(index, roles) ? 'no_match' : 'not_rendered', count: 0, rule: 'label', label: null };
     });
+  }
+
+  /** Whether any candidate has one of `roles`; asked after every batch on a page without the setting. */
+  function anyOfRoles(index, roles) {
+    for (const entry of index.candidates.values()) {
+      if (roles.includes(entry.role)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
