@@ -18,6 +18,19 @@ using namespace optguard::itest;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
+namespace {
+
+std::vector<std::unique_ptr<HostProcess>> start_hosts(TestEnv& env, int count)
+{
+    std::vector<std::unique_ptr<HostProcess>> hosts;
+    for (int h = 0; h < count; ++h) {
+        hosts.push_back(env.start());
+    }
+    return hosts;
+}
+
+} // namespace
+
 
 TEST_CASE("the state folder is 0700 and the database files are 0600 even under umask 000")
 {
@@ -120,10 +133,7 @@ TEST_CASE("8 hosts reporting 50 times each at once lose no report")
     TestEnv env;
     constexpr int hosts = 8;
     constexpr int reports = 50;
-    std::vector<std::unique_ptr<HostProcess>> running;
-    for (int h = 0; h < hosts; ++h) {
-        running.push_back(env.start());
-    }
+    const auto running = start_hosts(env, hosts);
     // Each host gets all its frames at once, so all eight write concurrently.
     for (int h = 0; h < hosts; ++h) {
         std::string batch;
@@ -155,15 +165,12 @@ TEST_CASE("with hosts writing all the time, the write-ahead log starts over inst
 {
     // The log restarts only after a checkpoint reached its end, which needs a moment when no
     // writer appends: the checkpoint runs in the writer's turn. Run after the turn, it never got
-    // there and the log grew by ~10 KB a report (16 MB here); now it stays at the checkpoint
+    // there and the log grew by ~10 KB a report (13.6 MB here); now it stays at the checkpoint
     // threshold's size (300 pages, ~1.2 MB) plus a commit or two.
     TestEnv env;
     constexpr int hosts = 4;
     constexpr int reports = 400;
-    std::vector<std::unique_ptr<HostProcess>> running;
-    for (int h = 0; h < hosts; ++h) {
-        running.push_back(env.start());
-    }
+    const auto running = start_hosts(env, hosts);
     std::vector<std::thread> feeders;
     for (int h = 0; h < hosts; ++h) {
         HostProcess* host = running[static_cast<std::size_t>(h)].get();
