@@ -2,10 +2,10 @@
 // A mutex the processes of one machine share through a small file. On Linux it is a robust,
 // process-shared pthread mutex in a shared mapping of the file: waiters sleep in the kernel's queue
 // and the holder's release hands it to the one that waited longest (no polling, no overtaking;
-// priority inheritance, where the kernel has it), and a holder that dies while
-// holding it (kill -9) blocks no one: the next one is told and takes it over. It guards nothing by
-// itself; callers take turns with it around work that something else keeps correct (SQLite's own
-// locks), so any failure here costs speed, never data. Elsewhere (Windows, macOS) there is none.
+// priority inheritance, where the kernel has it), and a holder that dies while holding it (kill -9)
+// blocks no one: the next one is told and takes it over. It guards nothing by itself; callers take
+// turns with it around work that something else keeps correct (SQLite's own locks), so any failure
+// here costs speed, never data. Elsewhere (Windows, macOS) there is none.
 
 #include <chrono>
 #include <filesystem>
