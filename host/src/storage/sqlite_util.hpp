@@ -44,9 +44,9 @@ void exec(sqlite3* db, const char* sql);
 // Ends the open transaction, keeping nothing of it; never throws (there is nothing left to lose).
 void rollback(sqlite3* db) noexcept;
 
-// Runs `body` as one write transaction: BEGIN IMMEDIATE (the write lock first, so what `body` reads
-// cannot change before it writes), then COMMIT; if anything throws, ROLLBACK and rethrow, so nothing
-// of it is kept. Inside WriteGate::write, like every write.
+// Runs `body` as one write transaction: BEGIN IMMEDIATE (the write lock first, so what `body`
+// reads cannot change before it writes), then COMMIT; if anything throws, ROLLBACK and rethrow, so
+// nothing of it is kept. Inside WriteGate::write, like every write.
 template <class Body> void in_write_transaction(sqlite3* db, Body&& body)
 {
     exec(db, "BEGIN IMMEDIATE");

@@ -1,18 +1,18 @@
 #pragma once
 // How every write of the state database is made: in turn, checkpointed in turn, then durable.
 //
-// In turn: the writers of every OptGuard process on this machine queue on one process-shared mutex
-// (os/process_mutex.hpp, in the file <database>-writelock) around the write transaction, so a
-// waiter sleeps until the writer before it is done and wakes the moment it is, instead of polling
-// SQLite's write lock while the holder waits for a CPU. SQLite's own locks still guard the data, and
-// its busy handler still waits for writers that do not queue (an older host, `sqlite3`, a system
-// without the mutex). Checkpointed in turn: SQLite's automatic checkpoint runs in the commit that
-// fills the log past a threshold, so inside the turn, where no other writer appends: it can copy
-// the whole log into the database and the next writer starts the log over from its beginning.
-// (Run after the turn, with writers always appending, it never reached the end: the log grew by
-// every report, and a growing file costs every sync a file-system journal commit.) Durable: the log
-// is synced outside the turn (make_durable, storage/sqlite_util.hpp), where the syncs of several
-// writers overlap.
+// In turn: the writers of every OptGuard process on this machine queue on one process-shared
+// mutex (os/process_mutex.hpp, in the file <database>-writelock) around the write transaction,
+// so a waiter sleeps until the writer before it is done and wakes the moment it is, instead of
+// polling SQLite's write lock while the holder waits for a CPU. SQLite's own locks still guard
+// the data, and its busy handler still waits for writers that do not queue (an older host,
+// `sqlite3`, a system without the mutex). Checkpointed in turn: SQLite's automatic checkpoint
+// runs in the commit that fills the log past a threshold, so inside the turn, where no other
+// writer appends: it can copy the whole log into the database and the next writer starts the log
+// over from its beginning. (Run after the turn, with writers always appending, it never reached
+// the end: the log grew by every report, and a growing file costs every sync a file-system
+// journal commit.) Durable: the log is synced outside the turn (make_durable,
+// storage/sqlite_util.hpp), where the syncs of several writers overlap.
 
 #include <chrono>
 #include <filesystem>
@@ -41,9 +41,10 @@ public:
     WriteGate& operator=(WriteGate&&) = delete;
 
     // Runs `transaction` (one write transaction, or one autocommit statement, with the checkpoint
-    // its commit may run) in turn, then makes it durable. Throws StorageError, also when the turn does not come within the limit. Not
-    // re-entrant: a write inside `transaction` would wait for its own turn until the limit. The
-    // turn belongs to the calling thread, so threads sharing the connection take turns too.
+    // its commit may run) in turn, then makes it durable. Throws StorageError, also when the turn
+    // does not come within the limit. Not re-entrant: a write inside `transaction` would wait for
+    // its own turn until the limit. The turn belongs to the calling thread, so threads sharing the
+    // connection take turns too.
     template <class Transaction> void write(Transaction&& transaction)
     {
         {
