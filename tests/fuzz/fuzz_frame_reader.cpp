@@ -3,10 +3,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <sstream>
 #include <string>
 
 #include "protocol/frame_io.hpp"
+#include "util/byte_channel.hpp"
 
 using optguard::protocol::ReadStatus;
 
@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     // A small limit as well as the real one, so the fuzzer reaches too_large cheaply.
     for (const std::uint32_t limit : {optguard::protocol::max_request_bytes, std::uint32_t {64}}) {
-        std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
+        optguard::util::StringSource in(std::string(reinterpret_cast<const char*>(data), size));
         std::size_t consumed = 0;
         for (;;) {
             const auto frame = optguard::protocol::read_frame(in, limit);

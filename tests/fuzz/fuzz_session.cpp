@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -38,15 +37,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Dispatcher dispatcher(
         loaded_catalog(), {}, [] { return std::make_unique<test::MemoryStore>(); },
         [] { return std::make_unique<test::MemoryReminderStore>(); });
-    std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
-    std::ostringstream out;
-    std::ostringstream log;
+    util::StringSource in(std::string(reinterpret_cast<const char*>(data), size));
+    util::StringSink out;
+    util::StringSink log;
     Session session(in, out, log, dispatcher, [] { return domain::from_unix_ms(1795432502123); });
     const int status = session.run();
     if (status != 0) {
         std::abort(); // only a failed stdout gives 1, and ours never fails
     }
-    std::istringstream replies(out.str());
+    util::StringSource replies(out.text());
     for (;;) {
         const auto frame = protocol::read_frame(replies, 0xFFFFFFFFU);
         if (frame.status == protocol::ReadStatus::end_of_input) {

@@ -1,4 +1,3 @@
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -38,15 +37,15 @@ Run run_session(const std::string& input, test::MemoryStore* store = nullptr,
     }
     Dispatcher dispatcher(std::move(catalog), {},
                           [&owned]() { return std::move(owned); });
-    std::istringstream in(input);
-    std::ostringstream out;
-    std::ostringstream log;
+    util::StringSource in(input);
+    util::StringSink out;
+    util::StringSink log;
     Session session(in, out, log, dispatcher, [&run]() {
         ++run.clock_reads;
         return domain::from_unix_ms(1795432502123);
     });
     run.exit_status = session.run();
-    std::istringstream replies(out.str());
+    util::StringSource replies(out.text());
     for (;;) {
         const protocol::FrameReadResult frame = protocol::read_frame(replies);
         if (frame.status != protocol::ReadStatus::frame) {
@@ -55,7 +54,7 @@ Run run_session(const std::string& input, test::MemoryStore* store = nullptr,
         }
         run.replies.push_back(json::parse(frame.body));
     }
-    run.log = log.str();
+    run.log = log.text();
     return run;
 }
 

@@ -32,7 +32,7 @@ std::optional<fs::path> catalog_cache_file(const os::EnvLookup& env)
 
 CatalogSource startup_catalog(const catalog::CatalogPlaces& places,
                               const std::optional<fs::path>& cache_file, const std::string& host,
-                              std::ostream& log)
+                              util::ByteSink& log)
 {
     if (cache_file) {
         if (auto cached = storage::read_catalog_cache(*cache_file, places.bundled, host)) {
@@ -68,7 +68,8 @@ CatalogSource startup_catalog(const catalog::CatalogPlaces& places,
             (void)storage::write_catalog_cache(*cache_file, places.bundled, files, cached, host,
                                                before, roots, sources_before);
         } catch (const std::exception& error) {
-            log << "optguard-host: catalog cache not written: " << error.what() << '\n';
+            (void)log.write("optguard-host: catalog cache not written: " + std::string(error.what())
+                            + "\n");
         }
     }
     return active;

@@ -7,12 +7,12 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <variant>
 
 #include "storage/active_catalog.hpp"
 #include "os/paths.hpp"
+#include "util/byte_channel.hpp"
 
 namespace optguard {
 
@@ -36,6 +36,6 @@ using CatalogSource = std::variant<catalog::CatalogLoad, catalog::ActiveCatalog,
 // problems are never errors: they go to `log` and the catalog is chosen as without a cache.
 [[nodiscard]] CatalogSource startup_catalog(const catalog::CatalogPlaces& places,
                                             const std::optional<std::filesystem::path>& cache_file,
-                                            const std::string& host, std::ostream& log);
+                                            const std::string& host, util::ByteSink& log);
 
 } // namespace optguard

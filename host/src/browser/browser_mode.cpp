@@ -1,7 +1,7 @@
 #include "browser/browser_mode.hpp"
 
 #include <csignal>
-#include <iostream>
+#include <string>
 
 #include "browser/caller_check.hpp"
 #include "app/catalog_startup.hpp"
@@ -9,6 +9,7 @@
 #include "catalog/user_config.hpp"
 #include "browser/dispatcher.hpp"
 #include "os/paths.hpp"
+#include "os/standard_streams.hpp"
 #include "protocol/frame_io.hpp"
 #include "protocol/response.hpp"
 #include "browser/session.hpp"
@@ -27,16 +28,19 @@ int run_browser_mode(std::span<const std::string_view> args)
     // A closed port must show up as a failed write we can log, not as death by SIGPIPE.
     (void)std::signal(SIGPIPE, SIG_IGN); // cannot fail for a valid signal number
 #endif
-    std::ios::sync_with_stdio(false);
-    std::cin.tie(nullptr);
+    // Frames and log lines go through os/standard_streams.hpp, never std::cin/cout/cerr: a C++
+    // stream would set up the locale at every start (util/byte_channel.hpp).
+    util::ByteSink& log = os::standard_error();
+    const auto log_line = [&log](std::string_view what, std::string_view detail) {
+        (void)log.write("optguard-host: " + std::string(what) + std::string(detail) + "\n");
+    };
 
     if (!is_allowed_caller(args, default_allow_list())) {
-        const std::string caller = describe_caller(args);
-        std::cerr << "optguard-host: refusing caller " << caller << '\n';
+        log_line("refusing caller ", describe_caller(args));
         const std::string reply = protocol::serialize_response(protocol::make_error(
             nullptr, nullptr, protocol::ErrorCode::forbidden_origin,
             "this host serves only the OptGuard extension"));
-        (void)protocol::write_frame(std::cout, reply);
+        (void)protocol::write_frame(os::standard_output(), reply);
         return 1;
     }
 
@@ -44,13 +48,13 @@ int run_browser_mode(std::span<const std::string_view> args)
     const std::filesystem::path executable = os::current_executable();
     const catalog::CatalogPlaces places = catalog::catalog_places(env, executable);
     CatalogSource catalog = startup_catalog(places, catalog_cache_file(env),
-                                            storage::host_identity(executable), std::cerr);
+                                            storage::host_identity(executable), log);
     if (const auto* active = std::get_if<catalog::ActiveCatalog>(&catalog); active != nullptr) {
         for (const auto& notice : active->notices) {
-            std::cerr << "optguard-host: catalog: " << notice << '\n';
+            log_line("catalog: ", notice);
         }
         if (!active->load.error.empty()) {
-            std::cerr << "optguard-host: catalog: " << active->load.error << '\n';
+            log_line("catalog: ", active->load.error);
         }
     }
     catalog::ConfigLoad config;
@@ -60,7 +64,7 @@ int run_browser_mode(std::span<const std::string_view> args)
         config.error = error.what();
     }
     if (!config.error.empty()) {
-        std::cerr << "optguard-host: config: " << config.error << '\n';
+        log_line("config: ", config.error);
     }
 
     Dispatcher dispatcher(std::move(catalog), std::move(config),
@@ -77,7 +81,7 @@ int run_browser_mode(std::span<const std::string_view> args)
                               return storage::install_release(places, bytes, signature);
                           },
                           os::state_dir(env));
-    Session session(std::cin, std::cout, std::cerr, dispatcher, system_now);
+    Session session(os::standard_input(), os::standard_output(), log, dispatcher, system_now);
     return session.run();
 }
 

@@ -1,8 +1,5 @@
 #include "browser/session.hpp"
 
-#include <istream>
-#include <ostream>
-
 #include <nlohmann/json.hpp>
 
 #include "protocol/error_code.hpp"
@@ -32,10 +29,12 @@ std::string error_reply(const json& id, const json& type, ErrorCode code, std::s
 }
 
 // Logging from the catch-all must not throw out of a noexcept function (bugprone-exception-escape).
-void log_line(std::ostream& log, std::string_view what, std::string_view detail) noexcept
+void log_line(util::ByteSink& log, std::string_view what, std::string_view detail = {}) noexcept
 {
     try {
-        log << "optguard-host: " << what << detail << '\n';
+        std::string line = "optguard-host: ";
+        line.append(what).append(detail).append("\n");
+        (void)log.write(line); // a log that cannot be written has nowhere to say so
     } catch (...) {
         // Nowhere left to report it.
     }
@@ -43,8 +42,8 @@ void log_line(std::ostream& log, std::string_view what, std::string_view detail)
 
 } // namespace
 
-Session::Session(std::istream& in, std::ostream& out, std::ostream& log, Dispatcher& dispatcher,
-                 Clock clock)
+Session::Session(util::ByteSource& in, util::ByteSink& out, util::ByteSink& log,
+                 Dispatcher& dispatcher, Clock clock)
     : in_(in)
     , out_(out)
     , log_(log)
@@ -88,7 +87,7 @@ std::string Session::handle_frame(std::string_view body) noexcept
 bool Session::send(const std::string& reply)
 {
     if (!protocol::write_frame(out_, reply)) {
-        log_ << "optguard-host: cannot write to stdout; the browser closed the port\n";
+        log_line(log_, "cannot write to stdout; the browser closed the port");
         return false;
     }
     return true;
@@ -110,20 +109,20 @@ int Session::run()
             // The rest of the frame is still in the pipe and we cannot skip it safely: answer, stop.
             const std::string message = "frame of " + std::to_string(frame.declared_length)
                 + " bytes exceeds the limit of " + std::to_string(protocol::max_request_bytes);
-            log_ << "optguard-host: " << message << '\n';
+            log_line(log_, message);
             return send(error_reply(nullptr, nullptr, ErrorCode::too_large, message)) ? 0 : 1;
         }
         case protocol::ReadStatus::truncated_header: {
             const std::string message = "input ended inside a frame header after "
                 + std::to_string(frame.bytes_received) + " of 4 bytes";
-            log_ << "optguard-host: " << message << '\n';
+            log_line(log_, message);
             return send(error_reply(nullptr, nullptr, ErrorCode::bad_frame, message)) ? 0 : 1;
         }
         case protocol::ReadStatus::truncated_body: {
             const std::string message = "input ended inside a frame after "
                 + std::to_string(frame.bytes_received) + " of "
                 + std::to_string(frame.declared_length) + " bytes";
-            log_ << "optguard-host: " << message << '\n';
+            log_line(log_, message);
             return send(error_reply(nullptr, nullptr, ErrorCode::bad_frame, message)) ? 0 : 1;
         }
         }

@@ -2,19 +2,19 @@
 // The read -> dispatch -> write loop, and the one catch-all of the host.
 
 #include <functional>
-#include <iosfwd>
 #include <string>
 #include <string_view>
 
 #include "app/clock.hpp"
 #include "browser/dispatcher.hpp"
 #include "domain/timestamp.hpp"
+#include "util/byte_channel.hpp"
 
 namespace optguard {
 
 class Session {
 public:
-    Session(std::istream& in, std::ostream& out, std::ostream& log, Dispatcher& dispatcher,
+    Session(util::ByteSource& in, util::ByteSink& out, util::ByteSink& log, Dispatcher& dispatcher,
             Clock clock);
 
     // Serves frames until end of input. Returns the process exit status: 0 after end of input,
@@ -28,9 +28,9 @@ public:
 private:
     [[nodiscard]] bool send(const std::string& reply);
 
-    std::istream& in_;
-    std::ostream& out_;
-    std::ostream& log_;
+    util::ByteSource& in_;
+    util::ByteSink& out_;
+    util::ByteSink& log_;
     Dispatcher& dispatcher_;
     Clock clock_;
 };

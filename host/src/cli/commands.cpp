@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <iostream>
+#include <cstdio>
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include <ext/stdio_sync_filebuf.h>
 #include <nlohmann/json.hpp>
 
 #include "build_config.hpp"
@@ -191,7 +193,14 @@ int run(std::span<const std::string_view> args, std::ostream& out, std::ostream&
 
 int run(std::string_view argv0, std::span<const std::string_view> args)
 {
-    return run(args, std::cout, std::cerr, os::process_environment(), os::current_executable(),
+    // Streams over C's stdout and stderr, made here rather than std::cout and std::cerr: <iostream>
+    // would set the standard streams up at every start of the host, browser mode too, and a person's
+    // command is the only place a C++ stream is worth its set-up.
+    __gnu_cxx::stdio_sync_filebuf<char> out_buffer(stdout);
+    __gnu_cxx::stdio_sync_filebuf<char> err_buffer(stderr);
+    std::ostream out(&out_buffer);
+    std::ostream err(&err_buffer);
+    return run(args, out, err, os::process_environment(), os::current_executable(),
                program_name(argv0));
 }
 

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <istream>
 #include <limits>
-#include <ostream>
 
 #ifdef _WIN32
 #include <cstdio>
@@ -20,19 +18,13 @@ namespace {
 constexpr std::size_t header_size = sizeof(std::uint32_t);
 constexpr std::size_t read_chunk = std::size_t {64} * 1024U;
 
-std::size_t read_some(std::istream& in, char* data, std::size_t count)
-{
-    in.read(data, static_cast<std::streamsize>(count));
-    return static_cast<std::size_t>(in.gcount());
-}
-
 } // namespace
 
-FrameReadResult read_frame(std::istream& in, std::uint32_t limit)
+FrameReadResult read_frame(util::ByteSource& in, std::uint32_t limit)
 {
     FrameReadResult result;
     std::array<char, header_size> header {};
-    const std::size_t got = read_some(in, header.data(), header.size());
+    const std::size_t got = in.read(header.data(), header.size());
     if (got == 0) {
         result.status = ReadStatus::end_of_input;
         return result;
@@ -56,7 +48,7 @@ FrameReadResult read_frame(std::istream& in, std::uint32_t limit)
         const std::size_t chunk = std::min(remaining, read_chunk);
         const std::size_t old_size = result.body.size();
         result.body.resize(old_size + chunk);
-        const std::size_t n = read_some(in, result.body.data() + old_size, chunk);
+        const std::size_t n = in.read(result.body.data() + old_size, chunk);
         result.body.resize(old_size + n);
         remaining -= n;
         if (n < chunk) {
@@ -79,15 +71,12 @@ std::string encode_frame(std::string_view body)
     return bytes;
 }
 
-bool write_frame(std::ostream& out, std::string_view body)
+bool write_frame(util::ByteSink& out, std::string_view body)
 {
     if (body.size() > std::numeric_limits<std::uint32_t>::max()) {
         return false;
     }
-    const std::string bytes = encode_frame(body);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    return out.good();
+    return out.write(encode_frame(body)); // one write: header and body reach the pipe together
 }
 
 void use_binary_stdio() noexcept

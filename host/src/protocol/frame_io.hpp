@@ -3,9 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iosfwd>
 #include <string>
 #include <string_view>
+
+#include "util/byte_channel.hpp"
 
 namespace optguard::protocol {
 
@@ -32,11 +33,12 @@ struct FrameReadResult {
 // Reads one frame. The declared length is checked against `limit` before anything is allocated,
 // and the body is read in bounded chunks, so a lying header cannot make us reserve memory we never
 // receive.
-[[nodiscard]] FrameReadResult read_frame(std::istream& in, std::uint32_t limit = max_request_bytes);
+[[nodiscard]] FrameReadResult read_frame(util::ByteSource& in,
+                                         std::uint32_t limit = max_request_bytes);
 
-// Writes header + body and flushes. Returns false if the body does not fit a 32-bit length or the
-// stream failed (the browser closed the pipe).
-[[nodiscard]] bool write_frame(std::ostream& out, std::string_view body);
+// Writes header + body. Returns false if the body does not fit a 32-bit length or the write failed
+// (the browser closed the pipe).
+[[nodiscard]] bool write_frame(util::ByteSink& out, std::string_view body);
 
 // Encodes a frame into a byte string (tests and the forbidden-origin path use it).
 [[nodiscard]] std::string encode_frame(std::string_view body);

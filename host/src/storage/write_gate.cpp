@@ -1,11 +1,11 @@
 #include "storage/write_gate.hpp"
 
-#include <iostream>
 #include <string>
 
 #include <sqlite3.h>
 
 #include "os/process_mutex.hpp"
+#include "os/standard_streams.hpp"
 
 namespace optguard::storage {
 
@@ -26,8 +26,8 @@ WriteGate::WriteGate(sqlite3* db, const std::filesystem::path& lock_file,
     auto opened = os::ProcessMutex::open(lock_file);
     mutex_ = std::move(opened.mutex);
     if (!opened.problem.empty()) {
-        std::cerr << "optguard: " << opened.problem
-                  << "; writers of the state database wait by polling instead\n";
+        (void)os::standard_error().write(
+            "optguard: " + opened.problem + "; writers of the state database wait by polling instead\n");
     }
     // Passive, like every automatic checkpoint: it never waits for a reader, so it cannot hold the
     // turn hostage, and a failure loses nothing (the log keeps the pages for the next one).
@@ -52,8 +52,9 @@ WriteGate::Turn::Turn(WriteGate& gate)
                            + std::to_string(gate_.limit_.count() / 1000)
                            + " s; nothing was written, try again");
     case os::ProcessMutex::Lock::unusable:
-        std::cerr << "optguard: the write lock of the state database " << file_of(gate_.db_)
-                  << " stopped working; writers wait by polling instead\n";
+        (void)os::standard_error().write("optguard: the write lock of the state database "
+                                         + file_of(gate_.db_)
+                                         + " stopped working; writers wait by polling instead\n");
         gate_.mutex_.reset();
         return;
     }
