@@ -61,8 +61,17 @@ function(optguard_link_like_host target)
     # Not with -static-libstdc++/-static-libgcc: GCC then links a dynamic PIE.
     target_link_options(${target} PRIVATE -static-pie)
   endif()
-  check_linker_flag(CXX "-Wl,-z,pack-relative-relocs" OPTGUARD_HAS_PACK_RELATIVE_RELOCS)
-  if(OPTGUARD_HAS_PACK_RELATIVE_RELOCS AND NOT WIN32)
+  optguard_use_host_linker(${target}) # cmake/StartupOrder.cmake
+  if(OPTGUARD_STARTUP_ORDER_ACTIVE)
+    # ld.lld before 15 only warns that it does not know -z pack-relative-relocs: make that fail.
+    check_linker_flag(CXX "-fuse-ld=lld;-Wl,--fatal-warnings;-Wl,-z,pack-relative-relocs"
+                      OPTGUARD_LLD_PACKS_RELATIVE_RELOCS)
+    set(packs "${OPTGUARD_LLD_PACKS_RELATIVE_RELOCS}")
+  else()
+    check_linker_flag(CXX "-Wl,-z,pack-relative-relocs" OPTGUARD_HAS_PACK_RELATIVE_RELOCS)
+    set(packs "${OPTGUARD_HAS_PACK_RELATIVE_RELOCS}")
+  endif()
+  if(packs AND NOT WIN32)
     # Relative relocations packed (DT_RELR): a bitmap of a few KB instead of ~130 KB of records.
     target_link_options(${target} PRIVATE -Wl,-z,pack-relative-relocs)
   endif()
