@@ -209,8 +209,8 @@ function figCold() {
   figures['1'] = { title, config: { iters_per_rep: cfg.coldIters, reps: cfg.reps }, raw: reps };
   addRow('1', 'cold hello, median of runs', 'ms', reps.map((o) => ({ host: o.host.p50_us / 1000, base: o.base.p50_us / 1000 })), {
     baseline: 'echo host',
-    goal: 'ratio ≤ 1.5',
-    judge: (row) => row.ratio.median <= 1.5,
+    goal: 'ratio ≤ 1.2',
+    judge: (row) => row.ratio.median <= 1.2,
   });
   addRow('1', 'cold hello, p90 of runs', 'ms', reps.map((o) => ({ host: o.host.p90_us / 1000, base: o.base.p90_us / 1000 })), { baseline: 'echo host' });
   addRow('1', 'cold hello, median of runs', 'ms', reps.map((o) => ({ host: o.host.p50_us / 1000, base: o.base_2.p50_us / 1000 })), {
