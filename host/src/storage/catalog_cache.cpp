@@ -6,7 +6,11 @@
 #include <cstdio>
 #include <system_error>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#if !defined(_WIN32)
+#include <unistd.h>
+#endif
 
 #include "build_config.hpp"
 #include "domain/timestamp.hpp"
@@ -299,14 +303,29 @@ std::optional<CatalogCacheEntry> parse_catalog_cache(std::string_view text)
 
 namespace {
 
+#if !defined(_WIN32)
+FileStamp stamp_of(const struct stat& info, const std::string& name)
+{
+    constexpr std::int64_t ns_per_s = 1'000'000'000;
+    FileStamp stamp;
+    stamp.name = name;
+    stamp.device = static_cast<std::uint64_t>(info.st_dev);
+    stamp.inode = static_cast<std::uint64_t>(info.st_ino);
+    stamp.size = static_cast<std::uint64_t>(info.st_size);
+    stamp.mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * ns_per_s + info.st_mtim.tv_nsec;
+    stamp.ctime_ns = static_cast<std::int64_t>(info.st_ctim.tv_sec) * ns_per_s + info.st_ctim.tv_nsec;
+    return stamp;
+}
+#endif
+
 // `path` is the file, `name` what the stamp calls it. A string path: building an fs::path per file
 // was half the cost of checking the record at start-up.
 std::optional<FileStamp> stamp_path(const fs::path::string_type& path, const std::string& name)
 {
-    FileStamp stamp;
-    stamp.name = name;
 #if defined(_WIN32)
     // No inode or ctime: size and mtime only.
+    FileStamp stamp;
+    stamp.name = name;
     std::error_code ec;
     const fs::path file(path);
     const auto size = fs::file_size(file, ec);
@@ -320,20 +339,60 @@ std::optional<FileStamp> stamp_path(const fs::path::string_type& path, const std
     stamp.size = size;
     stamp.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch())
                          .count();
+    return stamp;
 #else
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
         return std::nullopt;
     }
-    constexpr std::int64_t ns_per_s = 1'000'000'000;
-    stamp.device = static_cast<std::uint64_t>(info.st_dev);
-    stamp.inode = static_cast<std::uint64_t>(info.st_ino);
-    stamp.size = static_cast<std::uint64_t>(info.st_size);
-    stamp.mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * ns_per_s + info.st_mtim.tv_nsec;
-    stamp.ctime_ns = static_cast<std::int64_t>(info.st_ctim.tv_sec) * ns_per_s + info.st_ctim.tv_nsec;
+    return stamp_of(info, name);
 #endif
-    return stamp;
 }
+
+// Stamps the files of one folder. On POSIX through the folder opened once: each file is then one
+// name for the kernel to look up rather than the whole path, and a start checks every catalog file.
+class FolderStamper {
+public:
+    explicit FolderStamper(const fs::path& dir)
+        : prefix_((dir / "").native())
+    {
+#if !defined(_WIN32)
+        fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#endif
+    }
+    FolderStamper(const FolderStamper&) = delete;
+    FolderStamper& operator=(const FolderStamper&) = delete;
+    ~FolderStamper()
+    {
+#if !defined(_WIN32)
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+#endif
+    }
+
+    [[nodiscard]] std::optional<FileStamp> stamp(const std::string& name)
+    {
+#if !defined(_WIN32)
+        if (fd_ >= 0) {
+            struct stat info {};
+            if (::fstatat(fd_, name.c_str(), &info, 0) != 0 || !S_ISREG(info.st_mode)) {
+                return std::nullopt;
+            }
+            return stamp_of(info, name);
+        }
+#endif
+        fs::path::string_type path = prefix_;
+        path.append(name.begin(), name.end());
+        return stamp_path(path, name);
+    }
+
+private:
+    fs::path::string_type prefix_;
+#if !defined(_WIN32)
+    int fd_ = -1;
+#endif
+};
 
 } // namespace
 
@@ -451,12 +510,9 @@ std::optional<CachedCatalog> read_catalog_cache(const fs::path& cache_file,
         if (!entry || entry->host != host || entry->folder != catalog_dir.string()) {
             return std::nullopt;
         }
-        fs::path::string_type path = (catalog_dir / "").native();
-        const std::size_t folder_length = path.size();
+        FolderStamper folder(catalog_dir);
         for (const auto& recorded : entry->files) {
-            path.resize(folder_length);
-            path.append(recorded.name.begin(), recorded.name.end());
-            const auto now = stamp_path(path, recorded.name);
+            const auto now = folder.stamp(recorded.name);
             if (!now || !(*now == recorded)) {
                 return std::nullopt;
             }
