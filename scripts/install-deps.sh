@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config clang clang-tidy libclang-rt-14-dev
-  lld # links the host with its start-up code laid out together (cmake/StartupOrder.cmake)
+  lld valgrind # the host's start-up code laid out together, and its list checked (cmake/StartupOrder.cmake)
   nlohmann-json3-dev libboost-dev libboost-filesystem-dev doctest-dev libsqlite3-dev sqlite3
   libsodium-dev minisign # signed catalog releases: Ed25519 in the host, signing and tests
   chromium firefox-esr libnotify-bin python3 ca-certificates
