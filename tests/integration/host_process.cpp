@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "os/fd_io.hpp"
 #include "protocol/frame_io.hpp"
 
 namespace optguard::itest {
@@ -130,17 +131,7 @@ bool HostProcess::send_raw(std::string_view bytes)
     if (fd < 0) {
         return false;
     }
-    while (!bytes.empty()) {
-        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
+    return optguard::os::write_all(fd, bytes) == 0;
 }
 
 bool HostProcess::send(const nlohmann::json& message)

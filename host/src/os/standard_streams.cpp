@@ -5,9 +5,11 @@
 #include <cstring>
 #include <memory>
 
+#include "os/fd_io.hpp"
+
 #ifndef _WIN32
 #include <unistd.h>
-#endif // on Windows, os/win32/posix_compat.hpp (force-included) declares read and write
+#endif // on Windows, os/win32/posix_compat.hpp (force-included) declares read
 
 namespace optguard::os {
 
@@ -68,20 +70,7 @@ public:
     {
     }
 
-    bool write(std::string_view bytes) override
-    {
-        while (!bytes.empty()) {
-            const auto n = ::write(fd_, bytes.data(), bytes.size());
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            if (n <= 0) {
-                return false;
-            }
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-        }
-        return true;
-    }
+    bool write(std::string_view bytes) override { return write_all(fd_, bytes) == 0; }
 
 private:
     int fd_;

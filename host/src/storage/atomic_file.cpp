@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "os/fd_io.hpp"
 #include "storage/observation_store.hpp"
 
 namespace optguard::storage {
@@ -78,16 +79,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     if (::fchmod(temp.fd(), S_IRUSR | S_IWUSR) != 0) {
         fail_on_file(path, "set the mode of a temporary file for", errno);
     }
-    std::size_t written = 0;
-    while (written < content.size()) {
-        const ssize_t n = ::write(temp.fd(), content.data() + written, content.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            fail_on_file(path, "write", errno);
-        }
-        written += static_cast<std::size_t>(n);
+    if (const int error = os::write_all(temp.fd(), content); error != 0) {
+        fail_on_file(path, "write", error);
     }
     if (::fsync(temp.fd()) != 0) {
         fail_on_file(path, "flush", errno);
