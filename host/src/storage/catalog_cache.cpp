@@ -304,16 +304,21 @@ std::optional<CatalogCacheEntry> parse_catalog_cache(std::string_view text)
 namespace {
 
 #if !defined(_WIN32)
-FileStamp stamp_of(const struct stat& info, const std::string& name)
+std::int64_t nanoseconds_of(const struct timespec& time)
 {
     constexpr std::int64_t ns_per_s = 1'000'000'000;
+    return static_cast<std::int64_t>(time.tv_sec) * ns_per_s + time.tv_nsec;
+}
+
+FileStamp stamp_of(const struct stat& info, const std::string& name)
+{
     FileStamp stamp;
     stamp.name = name;
     stamp.device = static_cast<std::uint64_t>(info.st_dev);
     stamp.inode = static_cast<std::uint64_t>(info.st_ino);
     stamp.size = static_cast<std::uint64_t>(info.st_size);
-    stamp.mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * ns_per_s + info.st_mtim.tv_nsec;
-    stamp.ctime_ns = static_cast<std::int64_t>(info.st_ctim.tv_sec) * ns_per_s + info.st_ctim.tv_nsec;
+    stamp.mtime_ns = nanoseconds_of(info.st_mtim);
+    stamp.ctime_ns = nanoseconds_of(info.st_ctim);
     return stamp;
 }
 #endif
@@ -349,8 +354,9 @@ std::optional<FileStamp> stamp_path(const fs::path::string_type& path, const std
 #endif
 }
 
-// Stamps the files of one folder. On POSIX through the folder opened once: each file is then one
-// name for the kernel to look up rather than the whole path, and a start checks every catalog file.
+// Stamps the files of one folder, as every check and record of the catalog folder does. On POSIX
+// through the folder opened once: each file is then one name for the kernel to look up rather
+// than the whole path, and a start checks every catalog file.
 class FolderStamper {
 public:
     explicit FolderStamper(const fs::path& dir)
@@ -444,13 +450,12 @@ SourceStamp stamp_source(const fs::path& path)
     if (::lstat(path.c_str(), &info) != 0) {
         return stamp; // absent (or unreadable: the same, it is looked at again next time)
     }
-    constexpr std::int64_t ns_per_s = 1'000'000'000;
     stamp.kind = S_ISDIR(info.st_mode) ? SourceStamp::Kind::folder : SourceStamp::Kind::file;
     stamp.device = static_cast<std::uint64_t>(info.st_dev);
     stamp.inode = static_cast<std::uint64_t>(info.st_ino);
     stamp.size = S_ISREG(info.st_mode) ? static_cast<std::uint64_t>(info.st_size) : 0U;
-    stamp.mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * ns_per_s + info.st_mtim.tv_nsec;
-    stamp.ctime_ns = static_cast<std::int64_t>(info.st_ctim.tv_sec) * ns_per_s + info.st_ctim.tv_nsec;
+    stamp.mtime_ns = nanoseconds_of(info.st_mtim);
+    stamp.ctime_ns = nanoseconds_of(info.st_ctim);
 #endif
     return stamp;
 }
@@ -533,10 +538,11 @@ std::vector<FileStamp> stamp_catalog_folder(const fs::path& dir)
     std::vector<FileStamp> stamps;
     try {
         std::error_code ec;
+        FolderStamper folder(dir);
         for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
             const std::string name = it->path().filename().string();
             if (is_catalog_file_name(name)) {
-                if (auto stamp = stamp_file(dir, name)) {
+                if (auto stamp = folder.stamp(name)) {
                     stamps.push_back(std::move(*stamp));
                 }
             }
@@ -562,11 +568,12 @@ bool write_catalog_cache(const fs::path& cache_file, const fs::path& catalog_dir
         return false;
     }
     entry.catalog = catalog;
+    FolderStamper folder(catalog_dir);
     for (const auto& name : files) {
         if (!is_catalog_file_name(name)) {
             return false;
         }
-        auto stamp = stamp_file(catalog_dir, name);
+        auto stamp = folder.stamp(name);
         const auto earlier = std::find_if(before.begin(), before.end(),
                                           [&](const FileStamp& s) { return s.name == name; });
         if (!stamp || earlier == before.end() || !(*earlier == *stamp)) {
