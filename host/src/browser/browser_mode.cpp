@@ -4,6 +4,7 @@
 #include <string>
 
 #include "browser/caller_check.hpp"
+#include "browser/host_log.hpp"
 #include "app/catalog_startup.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/user_config.hpp"
@@ -31,12 +32,9 @@ int run_browser_mode(std::span<const std::string_view> args)
     // Frames and log lines go through os/standard_streams.hpp, never std::cin/cout/cerr: a C++
     // stream would set up the locale at every start (util/byte_channel.hpp).
     util::ByteSink& log = os::standard_error();
-    const auto log_line = [&log](std::string_view what, std::string_view detail) {
-        (void)log.write("optguard-host: " + std::string(what) + std::string(detail) + "\n");
-    };
 
     if (!is_allowed_caller(args, default_allow_list())) {
-        log_line("refusing caller ", describe_caller(args));
+        log_line(log, "refusing caller ", describe_caller(args));
         const std::string reply = protocol::serialize_response(protocol::make_error(
             nullptr, nullptr, protocol::ErrorCode::forbidden_origin,
             "this host serves only the OptGuard extension"));
@@ -51,10 +49,10 @@ int run_browser_mode(std::span<const std::string_view> args)
                                             storage::host_identity(executable), log);
     if (const auto* active = std::get_if<catalog::ActiveCatalog>(&catalog); active != nullptr) {
         for (const auto& notice : active->notices) {
-            log_line("catalog: ", notice);
+            log_line(log, "catalog: ", notice);
         }
         if (!active->load.error.empty()) {
-            log_line("catalog: ", active->load.error);
+            log_line(log, "catalog: ", active->load.error);
         }
     }
     catalog::ConfigLoad config;
@@ -64,7 +62,7 @@ int run_browser_mode(std::span<const std::string_view> args)
         config.error = error.what();
     }
     if (!config.error.empty()) {
-        log_line("config: ", config.error);
+        log_line(log, "config: ", config.error);
     }
 
     Dispatcher dispatcher(std::move(catalog), std::move(config),

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "browser/host_log.hpp"
 #include "protocol/error_code.hpp"
 #include "protocol/frame_io.hpp"
 #include "protocol/request.hpp"
@@ -25,18 +26,6 @@ std::string error_reply(const json& id, const json& type, ErrorCode code, std::s
         return protocol::serialize_response(protocol::make_error(id, type, code, message, reason));
     } catch (...) {
         return std::string(fallback_internal_reply);
-    }
-}
-
-// Logging from the catch-all must not throw out of a noexcept function (bugprone-exception-escape).
-void log_line(util::ByteSink& log, std::string_view what, std::string_view detail = {}) noexcept
-{
-    try {
-        std::string line = "optguard-host: ";
-        line.append(what).append(detail).append("\n");
-        (void)log.write(line); // a log that cannot be written has nowhere to say so
-    } catch (...) {
-        // Nowhere left to report it.
     }
 }
 
