@@ -138,9 +138,13 @@ TEST_CASE("hosts killed with SIGKILL mid-write, round after round, lose no ackno
             continue;
         }
         const long long rows = env.count_rows();
-        // Every acknowledged report is there; at most one unanswered report per host was stored.
+        // Every acknowledged report is there. Each host had at most one report unanswered, which
+        // may be stored: by the host itself, or by another process it handed the report to (the
+        // report queue), which may be a host of the next round. So at most one per host, over all
+        // rounds, and at most this round's and the last round's in this round.
         CHECK(rows - rows_before >= acknowledged);
-        CHECK(rows - rows_before <= acknowledged + writers);
+        CHECK(rows - rows_before <= acknowledged + 2 * writers);
+        CHECK(rows <= acknowledged_total + static_cast<long long>(writers) * rounds_run);
         rows_before = rows;
     }
     MESSAGE(rounds_run << " rounds of " << writers << " writers, " << acknowledged_total
@@ -155,7 +159,10 @@ TEST_CASE("hosts killed with SIGKILL mid-write, round after round, lose no ackno
     // And a fresh host still works on what the crashes left.
     auto next = env.start();
     CHECK(next->request(linkedin_report("after", "off")).at("ok") == true);
-    CHECK(env.count_rows() == rows_before + 1);
+    // (With it, the last round's unanswered reports its hosts had handed over, if any.)
+    const long long rows_after = env.count_rows();
+    CHECK(rows_after >= rows_before + 1);
+    CHECK(rows_after <= rows_before + 1 + writers);
     CHECK(env.integrity_check() == "ok");
 }
 

@@ -262,8 +262,8 @@ TEST_CASE("on a full disk a report fails with storage_error and nothing stored e
     TestEnv env;
     const fs::path mount_point = env.root() / "state";
     fs::create_directories(mount_point);
-    if (::mount("tmpfs", mount_point.c_str(), "tmpfs", 0, "size=256k,mode=0700") != 0) {
-        MESSAGE("skipped: cannot mount a 256 KiB tmpfs here (" << std::strerror(errno)
+    if (::mount("tmpfs", mount_point.c_str(), "tmpfs", 0, "size=1m,mode=0700") != 0) {
+        MESSAGE("skipped: cannot mount a 1 MiB tmpfs here (" << std::strerror(errno)
                                                                << "); run as root to test a full disk");
         return;
     }

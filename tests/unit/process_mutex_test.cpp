@@ -287,7 +287,7 @@ TEST_CASE("a lock file that is not one is left alone; one of an earlier boot or 
         dir.write("lock", std::string(size, 'x'));
         const auto opened = ProcessMutex::open(file);
         CHECK_FALSE(opened.mutex);
-        CHECK(opened.problem.find("not a lock file of this version") != std::string::npos);
+        CHECK(opened.problem.find("not a file of this version") != std::string::npos);
         CHECK(std::filesystem::file_size(file) == size);
     }
     SUBCASE("half made: the right size, nothing written")

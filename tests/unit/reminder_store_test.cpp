@@ -87,7 +87,7 @@ TEST_CASE("a schema 1 database is migrated to 2 in place, keeping its observatio
     CHECK(query_text(file, "PRAGMA user_version") == "2");
     CHECK(query_text(file, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master"
                            " WHERE type = 'table' ORDER BY name)")
-          == "acknowledgements,filed_forms,fleet_status,fleet_status_record,notifications,"
+          == "acknowledgements,filed_forms,fleet_status,fleet_status_record,last_batch,notifications,"
              "observations,snoozes");
     const auto history = store->history();
     REQUIRE(history.size() == 1);

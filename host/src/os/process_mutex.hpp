@@ -1,16 +1,18 @@
 #pragma once
-// A mutex the processes of one machine share through a small file. On Linux it is a robust,
-// process-shared pthread mutex in a shared mapping of the file: waiters sleep in the kernel's queue
-// and the holder's release hands it to the one that waited longest (no polling, no overtaking;
-// priority inheritance, where the kernel has it), and a holder that dies while holding it (kill -9)
-// blocks no one: the next one is told and takes it over. It guards nothing by itself; callers take
-// turns with it around work that something else keeps correct (SQLite's own locks), so any failure
-// here costs speed, never data. Elsewhere (Windows, macOS) there is none.
+// A mutex the processes of one machine share through a small file (os/shared_file.hpp). On Linux it
+// is a robust, process-shared pthread mutex in the file's shared mapping: waiters sleep in the
+// kernel's queue and the holder's release hands it to the one that waited longest (no polling, no
+// overtaking; priority inheritance, where the kernel has it), and a holder that dies while holding
+// it (kill -9) blocks no one: the next one is told and takes it over. It guards nothing by itself;
+// callers take turns with it around work that something else keeps correct (SQLite's own locks),
+// so any failure here costs speed, never data. Elsewhere (Windows, macOS) there is none.
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+
+#include "os/shared_file.hpp"
 
 namespace optguard::os {
 
@@ -20,10 +22,7 @@ public:
         std::unique_ptr<ProcessMutex> mutex; // null when there is none
         std::string problem;                 // why not, naming the file; empty when simply unsupported
     };
-    // Opens `file`, creating it (mode 0600, never following a symbolic link) if needed. A file
-    // made in an earlier boot of the machine, or left half made by a process that died making it,
-    // is made again (every opener waits on flock for that, so no one uses it meanwhile); any other
-    // file that is not one (another size or header, another user's) is left as it is.
+    // Opens `file`, creating or remaking it as os/shared_file.hpp says.
     [[nodiscard]] static Opened open(const std::filesystem::path& file);
 
     enum class Lock {
@@ -40,14 +39,10 @@ public:
     ProcessMutex(ProcessMutex&&) = delete;
     ProcessMutex& operator=(ProcessMutex&&) = delete;
 
-    struct Shared; // the file's layout (process_mutex.cpp)
-
 private:
-    explicit ProcessMutex(Shared* shared) noexcept
-        : shared_(shared)
-    {
-    }
-    Shared* shared_;
+    explicit ProcessMutex(std::unique_ptr<SharedFile> file) noexcept;
+    std::unique_ptr<SharedFile> file_;
+    void* mutex_; // a pthread_mutex_t in the file's body
 };
 
 } // namespace optguard::os

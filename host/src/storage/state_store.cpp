@@ -13,8 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "os/batch_queue.hpp"
 #include "os/scoped_umask.hpp"
+#include "os/standard_streams.hpp"
 #include "storage/fleet_table.hpp"
+#include "storage/observation_batches.hpp"
+#include "storage/observation_rows.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/sqlite_util.hpp"
 #include "storage/write_gate.hpp"
@@ -73,9 +77,6 @@ private:
     sqlite3_stmt* statement_;
 };
 
-constexpr const char* insert_sql
-    = "INSERT INTO observations (platform, setting, state, verdict, expected, url, observed_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 // Served by the (platform, setting, observed_at) index; rowid breaks ties within a millisecond.
 constexpr const char* latest_sql
     = "SELECT state, verdict, expected, url, observed_at FROM observations"
@@ -110,7 +111,16 @@ bool schema_is_current(sqlite3* db)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         fail(db, "state database: cannot read the schema");
     }
-    return rc == SQLITE_ROW && fleet_objects_exist(db);
+    if (rc != SQLITE_ROW || !fleet_objects_exist(db)) {
+        return false;
+    }
+    const Statement mark = prepare(
+        db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'last_batch'");
+    const int found = sqlite3_step(mark.get());
+    if (found != SQLITE_ROW && found != SQLITE_DONE) {
+        fail(db, "state database: cannot read the schema");
+    }
+    return found == SQLITE_ROW;
 }
 
 // Another program's SQLite database at our path (issue 8): tables, but not OptGuard's schema version.
@@ -188,6 +198,8 @@ void create_schema(sqlite3* db)
             exec(db, verdict_index_sql);
             // The fleet table and view (storage/fleet_table.hpp), likewise without a version bump.
             create_fleet_objects(db);
+            // The mark of batched reports (storage/observation_batches.hpp), likewise.
+            exec(db, batch_mark_table_sql);
         }
     });
 }
@@ -220,10 +232,16 @@ struct StateStore::Connection {
     std::chrono::steady_clock::time_point lock_wait_since {};
     // Every write goes through it; made once the database is known to be ours.
     std::unique_ptr<WriteGate> writes;
+    // Reports are handed to whichever process is writing (null where there is no queue), and made
+    // in batches by `batches` when this process is the one.
+    std::unique_ptr<os::BatchQueue> queue;
+    std::unique_ptr<ObservationBatches> batches;
 
     Connection() = default;
     ~Connection()
     {
+        queue.reset(); // before what it commits through
+        batches.reset();
         writes.reset(); // before the connection it hooks into
         sqlite3_close_v2(db);
     }
@@ -275,9 +293,16 @@ std::shared_ptr<StateStore::Connection> StateStore::connect(const fs::path& file
             raw, fs::path(file.string() + write_lock_suffix),
             std::chrono::milliseconds(busy_timeout_ms));
         ensure_schema(raw, *connection->writes);
+        connection->batches = std::make_unique<ObservationBatches>(raw, *connection->writes);
+        auto opened = os::BatchQueue::open(fs::path(file.string() + write_queue_suffix));
+        connection->queue = std::move(opened.queue);
+        if (!opened.problem.empty()) {
+            (void)os::standard_error().write("optguard: " + opened.problem
+                                             + "; each report is written on its own instead\n");
+        }
     }
     // Tighten files that predate us or were created under a looser umask.
-    for (const char* suffix : {"", "-wal", "-shm", write_lock_suffix}) {
+    for (const char* suffix : {"", "-wal", "-shm", write_lock_suffix, write_queue_suffix}) {
         make_private(fs::path(file.string() + suffix));
     }
     return connection;
@@ -315,7 +340,7 @@ StateStore::StateStore(std::shared_ptr<Connection> connection)
 
 void StateStore::prepare_statements()
 {
-    insert_ = prepare(db_, insert_sql);
+    insert_ = prepare(db_, insert_observation_sql);
     latest_ = prepare(db_, latest_sql);
     begin_ = prepare(db_, "BEGIN");
     commit_ = prepare(db_, "COMMIT");
@@ -348,18 +373,23 @@ WriteGate& StateStore::writes() const noexcept { return *connection_->writes; }
 
 void StateStore::record(const Observation& observation)
 {
+    if (connection_->queue) {
+        const std::string payload = encode_observation(observation);
+        const auto result = connection_->queue->submit(
+            std::as_bytes(std::span(payload.data(), payload.size())), *connection_->batches,
+            std::chrono::milliseconds(busy_timeout_ms));
+        switch (result.outcome) {
+        case os::BatchQueue::Outcome::made:
+            return;
+        case os::BatchQueue::Outcome::failed:
+            throw StorageError(result.error);
+        case os::BatchQueue::Outcome::not_queued:
+            break; // written alone, below
+        }
+    }
     sqlite3_stmt* statement = insert_.get();
     const ResetOnExit reset(statement);
-    bind_text(db_, statement, 1, observation.platform);
-    bind_text(db_, statement, 2, observation.setting);
-    bind_text(db_, statement, 3, domain::to_string(observation.state));
-    bind_text(db_, statement, 4, domain::to_string(observation.verdict));
-    bind_text(db_, statement, 5, domain::to_string(observation.expected));
-    bind_text(db_, statement, 6, observation.url);
-    if (sqlite3_bind_int64(statement, 7, domain::to_unix_ms(observation.observed_at))
-        != SQLITE_OK) {
-        fail(db_, "state database: cannot bind a value");
-    }
+    bind_observation(db_, statement, observation);
     // Autocommit: the turn and the write lock are held only while the log is written, not while
     // it is synced.
     connection_->writes->write([this, statement] {

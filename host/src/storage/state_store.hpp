@@ -23,8 +23,10 @@ namespace optguard::storage {
 inline constexpr int schema_version = 2;
 inline constexpr int busy_timeout_ms = 5000;
 inline constexpr const char* database_file_name = "state.sqlite3";
-// Beside the database: the writers' queue (storage/write_gate.hpp).
+// Beside the database: the writers' turn (storage/write_gate.hpp) and the queue of reports that
+// one writer makes for all (os/batch_queue.hpp).
 inline constexpr const char* write_lock_suffix = "-writelock";
+inline constexpr const char* write_queue_suffix = "-writequeue";
 
 class WriteGate;
 
