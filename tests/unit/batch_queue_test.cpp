@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include <csignal>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -151,7 +153,7 @@ TEST_CASE("a write posted alone is made by its own process, in a batch of one")
     const auto batches = recorder.batches();
     REQUIRE(batches.size() == 1);
     CHECK(batches[0].second == std::vector<std::string> {"report 1"});
-    CHECK(batches[0].first != 0);
+    CHECK(batches[0].first == 0); // its own write alone: nothing to mark
 }
 
 TEST_CASE("writes posted by many processes at once are each made exactly once, many together")
@@ -184,14 +186,18 @@ TEST_CASE("writes posted by many processes at once are each made exactly once, m
     CHECK(not_made == 0);
     std::multiset<std::string> made;
     std::set<std::uint64_t> numbers;
+    std::size_t marked = 0;
     for (const auto& [batch, texts] : recorder.batches()) {
-        numbers.insert(batch);
+        if (batch != 0) { // 0: a batch of its combiner's own write alone, not marked
+            numbers.insert(batch);
+            ++marked;
+        }
         made.insert(texts.begin(), texts.end());
     }
     CHECK(made.size() == std::size_t {writers * per_writer});
     std::set<std::string> distinct(made.begin(), made.end());
     CHECK(distinct.size() == made.size()); // none twice
-    CHECK(numbers.size() == recorder.batches().size()); // every batch its own number
+    CHECK(numbers.size() == marked); // every marked batch its own number
 }
 
 TEST_CASE("writes that wait while another process combines are made together, in the next batch")
@@ -305,56 +311,140 @@ TEST_CASE("a write no combiner takes in time is withdrawn: failed, and never mad
     }
 }
 
+// A child process: runs `body` and ends with its result as exit status (never returns).
+template <class Body> pid_t fork_child(Body&& body)
+{
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::_exit(std::forward<Body>(body)());
+    }
+    return pid;
+}
+
+int exit_status_of(pid_t pid)
+{
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+// A pipe whose ends a parent and its children use for one-byte signals.
+struct Signal {
+    Signal() { REQUIRE(::pipe(ends) == 0); }
+    void send() const { REQUIRE(::write(ends[1], "x", 1) == 1); }
+    void receive() const
+    {
+        char byte = 0;
+        (void)::read(ends[0], &byte, 1);
+    }
+    int ends[2] {-1, -1};
+};
+
+void wait_until_waiting(const BatchQueue& queue, std::size_t count)
+{
+    const auto give_up = std::chrono::steady_clock::now() + 30s;
+    while (queue.waiting() < count && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(1ms);
+    }
+    REQUIRE(queue.waiting() == count);
+}
+
 TEST_CASE("a combiner killed mid-batch: the next asks whether its batch was made, then tells or "
-          "makes again")
+          "makes again; writes whose posters are gone too are dropped")
 {
     const TempDir dir;
     const auto file = dir.path() / "queue";
-    // A child posts "orphan" and dies inside commit, holding the combiner's role.
-    const pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
+    const auto watcher = open_queue(file);
+
+    for (const bool was_made : {true, false}) {
+        CAPTURE(was_made);
+        Signal holding;
+        Signal release;
+        Signal report;
+        // 1. One child takes the combiner's role and keeps it until released.
+        const pid_t holder = fork_child([&] {
+            auto opened = BatchQueue::open(file);
+            Recorder recorder;
+            recorder.hold = [&] {
+                holding.send();
+                release.receive();
+            };
+            return opened.queue
+                    && opened.queue->submit(bytes_of("first"), recorder, 30s).outcome
+                        == BatchQueue::Outcome::made
+                ? 0
+                : 1;
+        });
+        holding.receive();
+        // 2. A poster that will outlive the combiner: posts, then is stopped while it waits.
+        const pid_t survivor = fork_child([&] {
+            auto opened = BatchQueue::open(file);
+            Recorder recorder;
+            recorder.answer = was_made;
+            if (!opened.queue) {
+                return 10;
+            }
+            const auto result = opened.queue->submit(bytes_of("mine"), recorder, 30s);
+            // What it saw, for the parent: asked once, and what it made itself.
+            std::string seen = std::to_string(recorder.asked().size()) + ":";
+            for (const auto& [batch, texts] : recorder.batches()) {
+                for (const auto& text : texts) {
+                    seen += text + ",";
+                }
+            }
+            (void)::write(report.ends[1], seen.data(), seen.size());
+            return result.outcome == BatchQueue::Outcome::made ? 0 : 11;
+        });
+        wait_until_waiting(*watcher, 1);
+        REQUIRE(::kill(survivor, SIGSTOP) == 0);
+        // 3. A poster that becomes the next combiner and dies making the batch.
+        const pid_t dying = fork_child([&] {
+            auto opened = BatchQueue::open(file);
+            Recorder recorder;
+            recorder.hold = [] { ::_exit(0); };
+            if (opened.queue) {
+                (void)opened.queue->submit(bytes_of("second"), recorder, 30s);
+            }
+            return 20; // not reached
+        });
+        wait_until_waiting(*watcher, 2);
+        release.send();
+        CHECK(exit_status_of(holder) == 0);
+        CHECK(exit_status_of(dying) == 0); // died inside commit, with "mine" and "second" claimed
+        // 4. The survivor goes on: it takes over, asks, and either is told or makes "mine" again;
+        // "second", whose poster is gone, is neither asked about nor made again.
+        REQUIRE(::kill(survivor, SIGCONT) == 0);
+        CHECK(exit_status_of(survivor) == 0);
+        std::string seen(64, '\0');
+        seen.resize(static_cast<std::size_t>(std::max<ssize_t>(0, ::read(report.ends[0], seen.data(), seen.size()))));
+        CHECK(seen == (was_made ? "1:" : "1:mine,"));
+    }
+}
+
+TEST_CASE("a combiner killed making only its own write: no one is asked, and it is not made again")
+{
+    const TempDir dir;
+    const auto file = dir.path() / "queue";
+    const pid_t child = fork_child([&] {
         auto opened = BatchQueue::open(file);
-        if (!opened.queue) {
-            ::_exit(2);
-        }
         Recorder dying;
         dying.hold = [] { ::_exit(0); };
-        (void)opened.queue->submit(bytes_of("orphan"), dying, 5s);
-        ::_exit(3); // not reached
-    }
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
+        if (opened.queue) {
+            (void)opened.queue->submit(bytes_of("orphan"), dying, 5s);
+        }
+        return 3; // not reached
+    });
+    REQUIRE(exit_status_of(child) == 0);
 
     const auto queue = open_queue(file);
     Recorder recorder;
-
-    SUBCASE("it was made: only this write is made now")
-    {
-        recorder.answer = true;
-        CHECK(queue->submit(bytes_of("mine"), recorder, 1s).outcome == BatchQueue::Outcome::made);
-        CHECK(recorder.asked().size() == 1);
-        const auto batches = recorder.batches();
-        REQUIRE(batches.size() == 1);
-        CHECK(batches[0].second == std::vector<std::string> {"mine"});
-        CHECK(batches[0].first != recorder.asked()[0]);
-    }
-    SUBCASE("it was not made: its write is made again with this one")
-    {
-        recorder.answer = false;
-        CHECK(queue->submit(bytes_of("mine"), recorder, 1s).outcome == BatchQueue::Outcome::made);
-        CHECK(recorder.asked().size() == 1);
-        std::multiset<std::string> made;
-        for (const auto& [batch, texts] : recorder.batches()) {
-            made.insert(texts.begin(), texts.end());
-        }
-        CHECK(made == std::multiset<std::string> {"mine", "orphan"});
-    }
-    // Whatever was decided, the dead combiner is not asked about twice.
-    CHECK(queue->submit(bytes_of("after"), recorder, 1s).outcome == BatchQueue::Outcome::made);
-    CHECK(recorder.asked().size() == 1);
+    CHECK(queue->submit(bytes_of("mine"), recorder, 1s).outcome == BatchQueue::Outcome::made);
+    CHECK(recorder.asked().empty());
+    const auto batches = recorder.batches();
+    REQUIRE(batches.size() == 1);
+    CHECK(batches[0].second == std::vector<std::string> {"mine"});
 }
 
 TEST_CASE("a process that ends without closing its queue gives its slot back")

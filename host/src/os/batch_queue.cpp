@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <exception>
+#include <string_view>
 #include <vector>
 
 #include <fcntl.h>
@@ -75,6 +76,18 @@ bool lock_byte(int fd, std::size_t byte, short type) noexcept
     return ::fcntl(fd, F_OFD_SETLK, &range) == 0;
 }
 
+// Whether another open file (so another process, or another queue of this one) holds the lock on
+// `byte`: whether the slot it stands for still has an owner. Asked only while taking over.
+bool byte_locked_elsewhere(int fd, std::size_t byte) noexcept
+{
+    struct flock range {};
+    range.l_type = F_WRLCK;
+    range.l_whence = SEEK_SET;
+    range.l_start = static_cast<off_t>(byte);
+    range.l_len = 1;
+    return ::fcntl(fd, F_OFD_GETLK, &range) != 0 || range.l_type != F_UNLCK;
+}
+
 // A number for the first batch that no earlier file at this path is likely to have used: the marks
 // a committer keeps outlive the file (which is made again every boot).
 std::uint64_t first_batch_number() noexcept
@@ -124,11 +137,16 @@ bool make_shared(BatchQueue::Shared* shared)
     return ok;
 }
 
-void set_error(BatchQueue::Shared::Slot& slot, const std::string& error) noexcept
+// The error text a poster reads: `first` then `second`, cut to fit the slot.
+void set_error(BatchQueue::Shared::Slot& slot, std::string_view first,
+               std::string_view second = {}) noexcept
 {
-    const std::size_t size = std::min(error.size(), error_capacity - 1);
-    std::memcpy(slot.error.data(), error.data(), size);
-    slot.error[size] = '\0';
+    const std::size_t room = error_capacity - 1;
+    const std::size_t head = std::min(first.size(), room);
+    const std::size_t tail = std::min(second.size(), room - head);
+    std::memcpy(slot.error.data(), first.data(), head);
+    std::memcpy(slot.error.data() + head, second.data(), tail);
+    slot.error[head + tail] = '\0';
 }
 
 } // namespace
@@ -277,9 +295,12 @@ void BatchQueue::combine(Committer& committer) noexcept
             items.push_back({std::span<const std::byte>(slot.payload.data(), slot.size), {}});
         }
     }
+    // A batch of this process's own write alone needs no mark: were this process to die making
+    // it, no one would be left waiting for the answer (recover() drops such a write).
+    const bool alone = claimed.size() == 1 && slot_ && claimed[0] == &shared_->slots[*slot_];
     if (!items.empty()) {
         try {
-            committer.commit(batch, items);
+            committer.commit(alone ? 0 : batch, items);
         } catch (const std::exception& error) {
             for (auto& item : items) {
                 item.error = error.what();
@@ -304,9 +325,28 @@ void BatchQueue::combine(Committer& committer) noexcept
 void BatchQueue::recover(Committer& committer) noexcept
 {
     const std::uint64_t batch = shared_->in_flight;
-    bool made = false;
-    std::string unknown;
-    if (batch != 0) {
+    std::vector<Shared::Slot*> in_batch; // claimed by the dead combiner, their posters still waiting
+    for (std::size_t index = 0; index < slot_count; ++index) {
+        auto& slot = shared_->slots[index];
+        if (load(slot.state) != slot_claimed) {
+            continue;
+        }
+        if (index != slot_ && !byte_locked_elsewhere(file_->descriptor(), index)) {
+            // Its poster is gone too: no one waits for it, and it must not be made twice.
+            store(slot.state, slot_free);
+        } else if (batch == 0 || slot.batch != batch) {
+            store(slot.state, slot_pending); // claimed before its batch number was written
+        } else {
+            try {
+                in_batch.push_back(&slot);
+            } catch (...) {
+                store(slot.state, slot_pending); // out of memory: ask about it another time
+            }
+        }
+    }
+    if (!in_batch.empty()) {
+        bool made = false;
+        std::string unknown;
         try {
             made = committer.made(batch);
         } catch (const std::exception& error) {
@@ -314,19 +354,16 @@ void BatchQueue::recover(Committer& committer) noexcept
         } catch (...) {
             unknown = "unknown error";
         }
-    }
-    for (auto& slot : shared_->slots) {
-        if (load(slot.state) != slot_claimed) {
-            continue;
-        }
-        if (slot.batch != batch) {
-            store(slot.state, slot_pending); // claimed before its batch number was written
-        } else if (!unknown.empty()) {
-            set_error(slot, "the OptGuard process writing this ended before saying whether it "
-                            "was made, and that cannot be read now (" + unknown + ")");
-            store(slot.state, slot_failed);
-        } else {
-            store(slot.state, made ? slot_made : slot_pending);
+        for (auto* slot : in_batch) {
+            if (!unknown.empty()) {
+                set_error(*slot,
+                          "the OptGuard process writing this ended before saying whether it was "
+                          "made, and that cannot be read now: ",
+                          unknown);
+                store(slot->state, slot_failed);
+            } else {
+                store(slot->state, made ? slot_made : slot_pending);
+            }
         }
     }
     shared_->in_flight = 0;

@@ -11,7 +11,8 @@
 // gives back when the process dies, so a killed poster's slot is free again. A combiner killed
 // mid-batch is found by the next one (the mutex tells it: EOWNERDEAD), which asks the committer
 // whether that batch was made (every batch carries a number no other batch of the file had) and
-// either tells its posters so or makes their writes again: nothing posted is lost or made twice.
+// either tells its posters so or makes their writes again; writes whose posters are gone too are
+// dropped, made or not. Nothing a poster waits for is lost or made twice.
 // Linux only; elsewhere, and whenever the queue cannot take a write, submit() says so and the caller
 // writes alone.
 
@@ -54,8 +55,9 @@ public:
         Committer& operator=(const Committer&) = delete;
         Committer(Committer&&) = delete;
         Committer& operator=(Committer&&) = delete;
-        // Makes the items' writes durably, in one go marked `batch`, and sets the error of each
-        // that failed (the others are made). Throwing fails every item with the exception's text.
+        // Makes the items' writes durably, in one go marked `batch` (0: no mark needed, the one
+        // item is this process's own), and sets the error of each that failed (the others are
+        // made). Throwing fails every item with the exception's text.
         virtual void commit(std::uint64_t batch, std::span<Item> items) = 0;
         // Whether the batch `batch` was made (asked when its combiner died before telling), and
         // if so, makes sure it is durable before answering. Throws when it cannot tell.

@@ -53,6 +53,9 @@ void ObservationBatches::commit(std::uint64_t batch, std::span<os::BatchQueue::I
                         + file_of(db_) + ": " + sqlite3_errmsg(db_);
                 }
             }
+            if (batch == 0) {
+                return; // one report, of the process making it: nothing to mark
+            }
             const int rc = sqlite3_bind_int64(mark, 1, as_column(batch)) == SQLITE_OK
                 ? sqlite3_step(mark)
                 : SQLITE_MISUSE;
