@@ -321,8 +321,11 @@ static int cmd_durable(void) {
   worker_result_t *res = mmap(NULL, (size_t)k * sizeof *res, PROT_READ | PROT_WRITE,
                               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (lat == MAP_FAILED || res == MAP_FAILED) die("mmap");
-  int ready[2], go[2];
-  if (pipe(ready) != 0 || pipe(go) != 0) die("pipe");
+  /* ready/go start every worker's timed loop at once; done/stop keep every host running until all
+     loops are over, so no host's exit (the kernel tearing a process down) lands inside another
+     worker's timed reports. */
+  int ready[2], go[2], done[2], stop[2];
+  if (pipe(ready) != 0 || pipe(go) != 0 || pipe(done) != 0 || pipe(stop) != 0) die("pipe");
   request_t reqs[max_reqs];
   for (int i = 0; i < n_reqs; i++) reqs[i] = make_request(opt_reqs[i]);
   pid_t *workers = calloc((size_t)k, sizeof *workers);
@@ -332,6 +335,8 @@ static int cmd_durable(void) {
     if (pid == 0) {
       close(ready[0]);
       close(go[1]);
+      close(done[0]);
+      close(stop[1]);
       worker_result_t *me = &res[w];
       child_t c = spawn_host(opt_cmd);
       int broke = round_trip(&c, &reqs[0]); /* warm-up: the host is up and has opened its DB */
@@ -349,6 +354,9 @@ static int cmd_durable(void) {
       me->end = now_ns();
       me->errors = errors - e0;
       me->broken = broke;
+      if (write_all(done[1], &byte, 1) != 0) _exit(2);
+      while (read(stop[0], &sink, 1) < 0 && errno == EINTR) {
+      } /* EOF = every worker is done */
       me->exit_status = finish_host(&c);
       _exit(0);
     }
@@ -356,6 +364,8 @@ static int cmd_durable(void) {
   }
   close(ready[1]);
   close(go[0]);
+  close(done[1]);
+  close(stop[0]);
   for (long w = 0; w < k; w++) {
     char byte;
     if (read_all(ready[0], &byte, 1) != 0) {
@@ -364,6 +374,11 @@ static int cmd_durable(void) {
     }
   }
   close(go[1]); /* release all workers at once */
+  for (long w = 0; w < k; w++) {
+    char byte;
+    if (read_all(done[0], &byte, 1) != 0) break; /* a worker died: waitpid below still reaps it */
+  }
+  close(stop[1]); /* now the hosts may exit */
   for (long w = 0; w < k; w++) waitpid(workers[w], NULL, 0);
   int64_t first = res[0].start, last = res[0].end;
   long errs = 0;

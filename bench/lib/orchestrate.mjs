@@ -51,7 +51,7 @@ const cfg = {
   warmup: Q ? 100 : 500,
   durable: Q
     ? [{ procs: 1, n: 150 }, { procs: 4, n: 40 }, { procs: 16, n: 10 }]
-    : [{ procs: 1, n: 1000 }, { procs: 4, n: 250 }, { procs: 16, n: 64 }],
+    : [{ procs: 1, n: 1000 }, { procs: 4, n: 250 }, { procs: 16, n: 256 }],
   durableReps: Q ? 2 : 3,
   memN: 10000,
   memReps: Q ? 1 : 3,
