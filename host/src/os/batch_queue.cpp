@@ -123,7 +123,7 @@ static_assert(sizeof(BatchQueue::Shared::Slot) == 4096, "a slot is one page");
 
 namespace {
 
-bool make_shared(BatchQueue::Shared* shared)
+bool lay_out(BatchQueue::Shared* shared)
 {
     pthread_mutexattr_t attributes;
     if (pthread_mutexattr_init(&attributes) != 0) {
@@ -144,8 +144,8 @@ void set_error(BatchQueue::Shared::Slot& slot, std::string_view first,
     const std::size_t room = error_capacity - 1;
     const std::size_t head = std::min(first.size(), room);
     const std::size_t tail = std::min(second.size(), room - head);
-    std::memcpy(slot.error.data(), first.data(), head);
-    std::memcpy(slot.error.data() + head, second.data(), tail);
+    std::copy_n(first.begin(), head, slot.error.begin());
+    std::copy_n(second.begin(), tail, slot.error.begin() + static_cast<std::ptrdiff_t>(head));
     slot.error[head + tail] = '\0';
 }
 
@@ -154,7 +154,7 @@ void set_error(BatchQueue::Shared::Slot& slot, std::string_view first,
 BatchQueue::Opened BatchQueue::open(const std::filesystem::path& file)
 {
     auto opened = SharedFile::open(file, file_magic, sizeof(Shared), [](void* body) {
-        return make_shared(static_cast<Shared*>(body));
+        return lay_out(static_cast<Shared*>(body));
     });
     if (!opened.file) {
         return {nullptr, std::move(opened.problem)};
