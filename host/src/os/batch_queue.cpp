@@ -104,11 +104,16 @@ std::uint64_t first_batch_number() noexcept
 
 } // namespace
 
+// The file's body: what every combiner reads, together in its first page; then, from the second
+// page of the file on, one page per slot with what only that slot's poster and its combiner read.
+// So a process maps the first page and the pages of the slots it touches, not the whole file.
 struct BatchQueue::Shared {
     struct Slot {
         std::uint32_t state;
         std::uint32_t size;
         std::uint64_t batch; // the batch that claimed it
+    };
+    struct Content {
         std::array<char, error_capacity> error;
         std::array<std::byte, payload_capacity> payload;
     };
@@ -117,9 +122,20 @@ struct BatchQueue::Shared {
     std::uint64_t next_batch; // guarded by the combiner mutex, as is in_flight
     std::uint64_t in_flight;  // the batch being made, 0 when none
     std::array<Slot, slot_count> slots;
+
+    // The body starts SharedFile::header_size (48) bytes into the file's first page.
+    static constexpr std::size_t contents_offset = 4096 - 48;
+    static constexpr std::size_t body_size = contents_offset + slot_count * sizeof(Content);
+    Content& content(const Slot& slot) noexcept
+    {
+        const auto index = static_cast<std::size_t>(&slot - slots.data());
+        return reinterpret_cast<Content*>(reinterpret_cast<char*>(this) + contents_offset)[index];
+    }
 };
 
-static_assert(sizeof(BatchQueue::Shared::Slot) == 4096, "a slot is one page");
+static_assert(sizeof(BatchQueue::Shared::Content) == 4096, "a slot's content is one page");
+static_assert(sizeof(BatchQueue::Shared) <= BatchQueue::Shared::contents_offset,
+              "what combiners read fits in the first page");
 
 namespace {
 
@@ -138,7 +154,7 @@ bool lay_out(BatchQueue::Shared* shared)
 }
 
 // The error text a poster reads: `first` then `second`, cut to fit the slot.
-void set_error(BatchQueue::Shared::Slot& slot, std::string_view first,
+void set_error(BatchQueue::Shared::Content& slot, std::string_view first,
                std::string_view second = {}) noexcept
 {
     const std::size_t room = error_capacity - 1;
@@ -153,7 +169,7 @@ void set_error(BatchQueue::Shared::Slot& slot, std::string_view first,
 
 BatchQueue::Opened BatchQueue::open(const std::filesystem::path& file)
 {
-    auto opened = SharedFile::open(file, file_magic, sizeof(Shared), [](void* body) {
+    auto opened = SharedFile::open(file, file_magic, Shared::body_size, [](void* body) {
         return lay_out(static_cast<Shared*>(body));
     });
     if (!opened.file) {
@@ -219,7 +235,8 @@ BatchQueue::Result BatchQueue::submit(std::span<const std::byte> payload, Commit
         }
     }
     Shared::Slot& slot = shared_->slots[*slot_];
-    std::copy(payload.begin(), payload.end(), slot.payload.begin());
+    Shared::Content& content = shared_->content(slot);
+    std::copy(payload.begin(), payload.end(), content.payload.begin());
     slot.size = static_cast<std::uint32_t>(payload.size());
     store(slot.state, slot_pending);
 
@@ -232,7 +249,7 @@ BatchQueue::Result BatchQueue::submit(std::span<const std::byte> payload, Commit
             store(slot.state, slot_free);
             return {Outcome::made, {}};
         case slot_failed: {
-            std::string error(slot.error.data());
+            std::string error(content.error.data());
             store(slot.state, slot_free);
             return {Outcome::failed, std::move(error)};
         }
@@ -289,10 +306,12 @@ void BatchQueue::combine(Committer& committer) noexcept
         return; // out of memory: the posts stay pending for a combiner that can
     }
     for (auto& slot : shared_->slots) {
-        if (move(slot.state, slot_pending, slot_claimed)) {
+        // Read first: a compare-and-swap on every slot would write to each one's cache line.
+        if (load(slot.state) == slot_pending && move(slot.state, slot_pending, slot_claimed)) {
             slot.batch = batch;
             claimed.push_back(&slot);
-            items.push_back({std::span<const std::byte>(slot.payload.data(), slot.size), {}});
+            items.push_back(
+                {std::span<const std::byte>(shared_->content(slot).payload.data(), slot.size), {}});
         }
     }
     // A batch of this process's own write alone needs no mark: were this process to die making
@@ -314,7 +333,7 @@ void BatchQueue::combine(Committer& committer) noexcept
             if (items[i].error.empty()) {
                 store(claimed[i]->state, slot_made);
             } else {
-                set_error(*claimed[i], items[i].error);
+                set_error(shared_->content(*claimed[i]), items[i].error);
                 store(claimed[i]->state, slot_failed);
             }
         }
@@ -356,7 +375,7 @@ void BatchQueue::recover(Committer& committer) noexcept
         }
         for (auto* slot : in_batch) {
             if (!unknown.empty()) {
-                set_error(*slot,
+                set_error(shared_->content(*slot),
                           "the OptGuard process writing this ended before saying whether it was "
                           "made, and that cannot be read now: ",
                           unknown);

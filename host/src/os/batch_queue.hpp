@@ -33,7 +33,7 @@ namespace optguard::os {
 class BatchQueue {
 public:
     static constexpr std::size_t slot_count = 32; // processes writing at once; more write alone
-    static constexpr std::size_t payload_capacity = 3824; // a slot is one 4 KB page
+    static constexpr std::size_t payload_capacity = 3840; // with its error text, one 4 KB page
 
     struct Opened {
         std::unique_ptr<BatchQueue> queue; // null when there is none
