@@ -156,7 +156,7 @@ TEST_CASE("a write posted alone is made by its own process, in a batch of one")
     CHECK(batches[0].first == 0); // its own write alone: nothing to mark
 }
 
-TEST_CASE("writes posted by many processes at once are each made exactly once, many together")
+TEST_CASE("writes posted by many processes at once are each made exactly once")
 {
     const TempDir dir;
     constexpr int writers = 8;
@@ -352,7 +352,7 @@ void wait_until_waiting(const BatchQueue& queue, std::size_t count)
 }
 
 TEST_CASE("a combiner killed mid-batch: the next asks whether its batch was made, then tells or "
-          "makes again; writes whose posters are gone too are dropped")
+          "makes again, and drops writes whose posters are gone too")
 {
     const TempDir dir;
     const auto file = dir.path() / "queue";

@@ -397,7 +397,7 @@ TEST_CASE("policy_events regions are ISO 3166-1 alpha-2 codes, EU, EEA, UK or GL
     }
 }
 
-TEST_CASE("labels carry their language, dates and source; declared rules and facts are checked")
+TEST_CASE("labels carry their language, dates and source, declared rules and facts are checked")
 {
     const auto label = [](const char* text, const char* lang) {
         return json {{"text", text}, {"lang", lang}, {"source", "https://help.example.com/a"},

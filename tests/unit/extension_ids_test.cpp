@@ -28,7 +28,7 @@ constexpr std::array<ExtensionId, 4> published_once = {{
 
 } // namespace
 
-TEST_CASE("the allowed origins are every known Chromium id, in table order; unknown ones are left out")
+TEST_CASE("the allowed origins are every known Chromium id, in table order, unknown ones are left out")
 {
     CHECK(extension_ids::chromium_origins(published_once)
           == std::vector<std::string> {"chrome-extension://cmijejphlnikkmemcggjhadjlmobjaie/",

@@ -139,7 +139,7 @@ TEST_CASE("catalog: policy_documents are validated like settings' pages")
           == json::array({privacy_document}));
 }
 
-TEST_CASE("notice file: the newest date per document; a broken file is never overwritten")
+TEST_CASE("notice file: the newest date per document, a broken file is never overwritten")
 {
     const test::TempDir dir;
     CHECK(storage::read_policy_notices(dir.path() / "none").empty());
@@ -196,7 +196,7 @@ TEST_CASE("policy_seen: a date newer than the last check makes the platform's se
     CHECK(fixture.send({{"id", 3}, {"type", "due"}}).at("count") == 2);
 }
 
-TEST_CASE("policy_seen: an older date than the last check changes nothing; refusals")
+TEST_CASE("policy_seen: an older date than the last check changes nothing, refusals")
 {
     Fixture fixture;
     const std::int64_t now_ms = domain::to_unix_ms(noon);

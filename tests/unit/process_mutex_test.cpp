@@ -210,7 +210,7 @@ TEST_CASE("the holder's release hands the mutex to the process waiting for it")
     ::munmap(memory, sizeof(std::atomic<int>) * 2);
 }
 
-TEST_CASE("a process mutex held too long times out; its holder killed with SIGKILL blocks no one")
+TEST_CASE("a process mutex held too long times out, its holder killed with SIGKILL blocks no one")
 {
     const TempDir dir;
     const auto file = dir.path() / "lock";
@@ -261,7 +261,7 @@ TEST_CASE("a write whose turn does not come in time fails with a clear storage e
     CHECK(ran);
 }
 
-TEST_CASE("a lock file that is not one is left alone; one of an earlier boot or half made is made again")
+TEST_CASE("a lock file that is not one is left alone, one of an earlier boot or half made is made again")
 {
     const TempDir dir;
 

@@ -239,7 +239,7 @@ TEST_CASE("a snoozed reminder stays quiet until the snooze ends, then comes back
     }
 }
 
-TEST_CASE("a new violation or policy event breaks through a snooze; an interval ending does not")
+TEST_CASE("a new violation or policy event breaks through a snooze, an interval ending does not")
 {
     SettingHistory history = verified("2026-01-01");
     history.interval_days = 10;

@@ -108,7 +108,7 @@ TEST_CASE("status --json with nothing recorded: every watched setting is due, ne
     }
 }
 
-TEST_CASE("the summary counts watched settings only; an ignored setting is never due")
+TEST_CASE("the summary counts watched settings only, an ignored setting is never due")
 {
     catalog::Catalog catalog = fixture_catalog();
     catalog.platforms.at(0).settings.at(1).watch = false; // example/block-ai-crawlers
@@ -124,7 +124,7 @@ TEST_CASE("the summary counts watched settings only; an ignored setting is never
                    {"unknown", 0}, {"not_checked", 1}, {"due", 1}});
 }
 
-TEST_CASE("the verdict follows today's expected state; the state is the newest report, even unknown")
+TEST_CASE("the verdict follows today's expected state, the state is the newest report, even unknown")
 {
     catalog::Catalog catalog = fixture_catalog();
     catalog.platforms.at(0).settings.at(0).expected = domain::Expected::on; // the person changed it

@@ -59,7 +59,7 @@ TEST_CASE("user config overrides expected, watch and interval_days of the named 
     CHECK(to_json(*training).at("watch") == false);
 }
 
-TEST_CASE("a global interval_days applies to every setting; a per-setting one wins over it")
+TEST_CASE("a global interval_days applies to every setting, a per-setting one wins over it")
 {
     const Catalog catalog = load_catalog(fixtures / "catalogs" / "valid");
     const UserConfig config = parse_user_config(json::parse(R"({
