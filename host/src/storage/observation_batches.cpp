@@ -38,11 +38,9 @@ void ObservationBatches::commit(std::uint64_t batch, std::span<os::BatchQueue::I
                     item.error = "state database: a queued report was not readable";
                     continue;
                 }
+                const ResetOnExit reset(insert);
                 bind_observation(db_, insert, *observation);
-                const int rc = sqlite3_step(insert);
-                sqlite3_reset(insert);
-                sqlite3_clear_bindings(insert);
-                if (rc != SQLITE_DONE) {
+                if (sqlite3_step(insert) != SQLITE_DONE) {
                     // A failed INSERT undoes only itself, unless SQLite had to end the whole
                     // transaction (a full disk, an I/O error): then the batch fails as one.
                     if (sqlite3_get_autocommit(db_) != 0) {
@@ -56,12 +54,9 @@ void ObservationBatches::commit(std::uint64_t batch, std::span<os::BatchQueue::I
             if (batch == 0) {
                 return; // one report, of the process making it: nothing to mark
             }
-            const int rc = sqlite3_bind_int64(mark, 1, as_column(batch)) == SQLITE_OK
-                ? sqlite3_step(mark)
-                : SQLITE_MISUSE;
-            sqlite3_reset(mark);
-            sqlite3_clear_bindings(mark);
-            if (rc != SQLITE_DONE) {
+            const ResetOnExit reset(mark);
+            if (sqlite3_bind_int64(mark, 1, as_column(batch)) != SQLITE_OK
+                || sqlite3_step(mark) != SQLITE_DONE) {
                 fail(db_, "cannot mark a batch of reports in the state database " + file_of(db_));
             }
         });
@@ -71,11 +66,14 @@ void ObservationBatches::commit(std::uint64_t batch, std::span<os::BatchQueue::I
 bool ObservationBatches::made(std::uint64_t batch)
 {
     sqlite3_stmt* read = read_mark_.get();
-    const int rc = sqlite3_step(read);
-    const bool found = rc == SQLITE_ROW && sqlite3_column_int64(read, 0) == as_column(batch);
-    sqlite3_reset(read);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        fail(db_, "cannot read the state database " + file_of(db_));
+    bool found = false;
+    {
+        const ResetOnExit reset(read);
+        const int rc = sqlite3_step(read);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            fail(db_, "cannot read the state database " + file_of(db_));
+        }
+        found = rc == SQLITE_ROW && sqlite3_column_int64(read, 0) == as_column(batch);
     }
     if (found) {
         make_durable(db_); // it may have died before its sync

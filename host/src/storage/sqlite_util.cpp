@@ -35,6 +35,12 @@ void StatementFinalizer::operator()(sqlite3_stmt* statement) const noexcept
     sqlite3_finalize(statement);
 }
 
+ResetOnExit::~ResetOnExit()
+{
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+}
+
 Statement prepare(sqlite3* db, const char* sql)
 {
     sqlite3_stmt* statement = nullptr;

@@ -29,6 +29,23 @@ struct StatementFinalizer {
 };
 using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 
+// Leaves a cached statement ready for its next use, whatever happened to this one.
+class ResetOnExit {
+public:
+    explicit ResetOnExit(sqlite3_stmt* statement) noexcept
+        : statement_(statement)
+    {
+    }
+    ~ResetOnExit();
+    ResetOnExit(const ResetOnExit&) = delete;
+    ResetOnExit& operator=(const ResetOnExit&) = delete;
+    ResetOnExit(ResetOnExit&&) = delete;
+    ResetOnExit& operator=(ResetOnExit&&) = delete;
+
+private:
+    sqlite3_stmt* statement_;
+};
+
 // Compiles SQL. Throws StorageError naming the statement.
 [[nodiscard]] Statement prepare(sqlite3* db, const char* sql);
 

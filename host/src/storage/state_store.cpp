@@ -56,26 +56,6 @@ int wait_for_lock(void* arg, int attempts)
 
 using os::ScopedUmask;
 
-// Leaves a cached statement ready for its next use, whatever happened to this one.
-class ResetOnExit {
-public:
-    explicit ResetOnExit(sqlite3_stmt* statement)
-        : statement_(statement)
-    {
-    }
-    ~ResetOnExit()
-    {
-        sqlite3_reset(statement_);
-        sqlite3_clear_bindings(statement_);
-    }
-    ResetOnExit(const ResetOnExit&) = delete;
-    ResetOnExit& operator=(const ResetOnExit&) = delete;
-    ResetOnExit(ResetOnExit&&) = delete;
-    ResetOnExit& operator=(ResetOnExit&&) = delete;
-
-private:
-    sqlite3_stmt* statement_;
-};
 
 // Served by the (platform, setting, observed_at) index; rowid breaks ties within a millisecond.
 constexpr const char* latest_sql
@@ -104,23 +84,12 @@ bool schema_is_current(sqlite3* db)
     if (query_int(db, "PRAGMA user_version") != schema_version) {
         return false;
     }
-    const Statement statement = prepare(
-        db, "SELECT 1 FROM sqlite_master WHERE type = 'index'"
-            " AND name = 'observations_by_setting_verdict_time'");
-    const int rc = sqlite3_step(statement.get());
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        fail(db, "state database: cannot read the schema");
-    }
-    if (rc != SQLITE_ROW || !fleet_objects_exist(db)) {
-        return false;
-    }
-    const Statement mark = prepare(
-        db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'last_batch'");
-    const int found = sqlite3_step(mark.get());
-    if (found != SQLITE_ROW && found != SQLITE_DONE) {
-        fail(db, "state database: cannot read the schema");
-    }
-    return found == SQLITE_ROW;
+    // The objects added without a version bump: the verdict index and the batch mark.
+    return query_int(db, "SELECT count(*) FROM sqlite_master"
+                         " WHERE (type = 'index' AND name = 'observations_by_setting_verdict_time')"
+                         " OR (type = 'table' AND name = 'last_batch')")
+        == 2
+        && fleet_objects_exist(db);
 }
 
 // Another program's SQLite database at our path (issue 8): tables, but not OptGuard's schema version.
