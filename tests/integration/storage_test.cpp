@@ -47,8 +47,26 @@ TEST_CASE("the state folder is 0700 and the database files are 0600 even under u
     CHECK(mode_of(env.database().string() + "-shm") == 0600U);
 #if defined(__linux__)
     CHECK(mode_of(env.database().string() + "-writelock") == 0600U); // the writers' queue
+    CHECK(mode_of(env.database().string() + "-writequeue") == 0600U); // the reports' queue
 #endif
 }
+
+#if defined(__linux__)
+TEST_CASE("the reports' queue file is made by the first report, never by a host that only reads")
+{
+    TestEnv env;
+    const fs::path queue_file = env.database().string() + "-writequeue";
+    auto host = env.start();
+    REQUIRE(host->request({{"id", 1}, {"type", "status"}}).at("ok") == true);
+    REQUIRE(host->request({{"id", 2}, {"type", "due"}}).at("ok") == true);
+    REQUIRE(fs::exists(env.database())); // the database is open, the queue is not
+    CHECK_FALSE(fs::exists(queue_file));
+    REQUIRE(host->request(linkedin_report(3, "off")).at("ok") == true);
+    CHECK(fs::exists(queue_file));
+    REQUIRE(host->request(linkedin_report(4, "on")).at("ok") == true); // opened once, still used
+    CHECK(env.query_text("SELECT count(*) FROM observations") == "2");
+}
+#endif
 
 TEST_CASE("the database is in WAL mode with a versioned schema and an index for status")
 {

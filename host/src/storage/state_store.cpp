@@ -201,10 +201,30 @@ struct StateStore::Connection {
     std::chrono::steady_clock::time_point lock_wait_since {};
     // Every write goes through it; made once the database is known to be ours.
     std::unique_ptr<WriteGate> writes;
-    // Reports are handed to whichever process is writing (null where there is no queue), and made
-    // in batches by `batches` when this process is the one.
-    std::unique_ptr<os::BatchQueue> queue;
+    // Reports are handed to whichever process is writing, and made in batches by `batches` when
+    // this process is the one. The queue file is opened on the first report (write_queue()), so a
+    // process that only reads never maps it.
+    fs::path queue_file;
+    std::once_flag queue_opened;
+    std::unique_ptr<os::BatchQueue> queue; // null until then, and where there is no queue
     std::unique_ptr<ObservationBatches> batches;
+
+    // The queue, opened now if this is the first report; null: each report is written alone.
+    os::BatchQueue* write_queue()
+    {
+        std::call_once(queue_opened, [this] {
+            auto opened = [this] {
+                const ScopedUmask mask(077);
+                return os::BatchQueue::open(queue_file);
+            }();
+            queue = std::move(opened.queue);
+            if (!opened.problem.empty()) {
+                (void)os::standard_error().write("optguard: " + opened.problem
+                                                 + "; each report is written on its own instead\n");
+            }
+        });
+        return queue.get();
+    }
 
     Connection() = default;
     ~Connection()
@@ -263,12 +283,7 @@ std::shared_ptr<StateStore::Connection> StateStore::connect(const fs::path& file
             std::chrono::milliseconds(busy_timeout_ms));
         ensure_schema(raw, *connection->writes);
         connection->batches = std::make_unique<ObservationBatches>(raw, *connection->writes);
-        auto opened = os::BatchQueue::open(fs::path(file.string() + write_queue_suffix));
-        connection->queue = std::move(opened.queue);
-        if (!opened.problem.empty()) {
-            (void)os::standard_error().write("optguard: " + opened.problem
-                                             + "; each report is written on its own instead\n");
-        }
+        connection->queue_file = fs::path(file.string() + write_queue_suffix);
     }
     // Tighten files that predate us or were created under a looser umask.
     for (const char* suffix : {"", "-wal", "-shm", write_lock_suffix, write_queue_suffix}) {
@@ -342,9 +357,9 @@ WriteGate& StateStore::writes() const noexcept { return *connection_->writes; }
 
 void StateStore::record(const Observation& observation)
 {
-    if (connection_->queue) {
+    if (os::BatchQueue* queue = connection_->write_queue()) {
         const std::string payload = encode_observation(observation);
-        const auto result = connection_->queue->submit(
+        const auto result = queue->submit(
             std::as_bytes(std::span(payload.data(), payload.size())), *connection_->batches,
             std::chrono::milliseconds(busy_timeout_ms));
         switch (result.outcome) {
