@@ -173,4 +173,73 @@ TEST_CASE("reminder records round-trip, and the newest one counts")
     }
 }
 
+TEST_CASE("in a reading scope every read answers as outside one, and sees the scope's own writes")
+{
+    const TempDir dir;
+    auto observations = storage::StateStore::open(dir.path() / "s");
+    auto store = SqliteReminderStore::open(dir.path() / "s");
+    const std::string_view p = "linkedin";
+    const std::string_view s = "generative-ai-training";
+    const std::string_view quiet = "microsoft-affiliate-ads"; // nothing recorded for it
+    observations->record(observation(1000, domain::State::off, domain::Verdict::compliant));
+    observations->record(observation(2000, domain::State::on, domain::Verdict::violation));
+    store->set_snooze(p, s, {from_unix_ms(10), from_unix_ms(20)});
+    store->set_snooze("x", "grok", {from_unix_ms(11), from_unix_ms(21)});
+    store->acknowledge(p, s, from_unix_ms(50));
+    store->acknowledge(p, s, from_unix_ms(60));
+    store->record_filed(p, s, "2025-11-10", from_unix_ms(1));
+    store->record_filed(p, s, "2025-12-01", from_unix_ms(2));
+
+    // What every read gives outside a scope, asked again inside one.
+    const auto outside_latest = store->latest(p, s);
+    const auto outside_readable = store->latest_readable(p, s);
+    const auto outside_snooze = store->snooze(p, s);
+    {
+        const storage::ReadingScope reading(store.get());
+        for (int pass = 0; pass < 2; ++pass) { // the second pass answers from what the first read
+            CAPTURE(pass);
+            const auto latest = store->latest(p, s);
+            REQUIRE(latest);
+            CHECK(latest->observed_at == outside_latest->observed_at);
+            const auto readable = store->latest_readable(p, s);
+            REQUIRE(readable);
+            CHECK(readable->observed_at == outside_readable->observed_at);
+            CHECK(store->snooze(p, s)->until == outside_snooze->until);
+            CHECK(store->snooze("x", "grok")->until == from_unix_ms(21));
+            CHECK(store->acknowledged_at(p, s) == from_unix_ms(60));
+            CHECK(store->filed_on(p, s) == "2025-12-01");
+            CHECK_FALSE(store->latest(p, quiet));
+            CHECK_FALSE(store->latest_readable(p, quiet));
+            CHECK_FALSE(store->snooze(p, quiet));
+            CHECK_FALSE(store->acknowledged_at(p, quiet));
+            CHECK_FALSE(store->filed_on(p, quiet));
+        }
+        // A write made in the scope is seen by the reads after it.
+        store->set_snooze(p, quiet, {from_unix_ms(70), from_unix_ms(80)});
+        store->acknowledge(p, quiet, from_unix_ms(90));
+        store->record_filed(p, quiet, "2026-01-02", from_unix_ms(3));
+        CHECK(store->snooze(p, quiet)->until == from_unix_ms(80));
+        CHECK(store->acknowledged_at(p, quiet) == from_unix_ms(90));
+        CHECK(store->filed_on(p, quiet) == "2026-01-02");
+    }
+    SUBCASE("a newest report the page could not read: the readable one is looked up")
+    {
+        observations->record(observation(3000, domain::State::unknown, domain::Verdict::unknown));
+        const storage::ReadingScope reading(store.get());
+        CHECK(store->latest(p, s)->state == domain::State::unknown);
+        CHECK(store->latest_readable(p, s)->observed_at == from_unix_ms(2000));
+    }
+    SUBCASE("a new scope reads again what changed since the last")
+    {
+        {
+            const storage::ReadingScope reading(store.get());
+            CHECK(store->latest(p, s)->observed_at == from_unix_ms(2000));
+        }
+        observations->record(observation(4000, domain::State::off, domain::Verdict::compliant));
+        const storage::ReadingScope reading(store.get());
+        CHECK(store->latest(p, s)->observed_at == from_unix_ms(4000));
+        CHECK(store->latest_readable(p, s)->observed_at == from_unix_ms(4000));
+    }
+}
+
 } // namespace OPTGUARD_TEST_FILE

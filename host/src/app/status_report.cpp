@@ -103,9 +103,11 @@ Snapshot read(const catalog::Catalog& catalog, storage::ReminderStore* store)
     const storage::ReadingScope reading(store);
     each_setting(catalog, [&](const catalog::Platform& platform, const catalog::Setting& setting,
                               std::size_t) {
-        snapshot.histories.push_back(reminders::history_of(platform, setting, store));
+        // The newest report first: when it is readable, the reminder rules' read is answered
+        // from it (SqliteReminderStore's reading scope).
         snapshot.latest.push_back(store != nullptr ? store->latest(platform.id, setting.id)
                                                    : std::nullopt);
+        snapshot.histories.push_back(reminders::history_of(platform, setting, store));
     });
     return snapshot;
 }

@@ -1,7 +1,9 @@
 #include "storage/reminder_store.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 
 #include <sqlite3.h>
 
@@ -10,6 +12,30 @@
 #include "storage/write_gate.hpp"
 
 namespace optguard::storage {
+
+// A setting's records, looked up by (platform, setting) views without making strings. Named, not
+// anonymous: SqliteReminderStore::ScopeCache holds them.
+namespace per_setting {
+
+struct Key {
+    std::string platform;
+    std::string setting;
+};
+struct Less {
+    using is_transparent = void;
+    using View = std::pair<std::string_view, std::string_view>;
+    static View view(const Key& key) noexcept { return {key.platform, key.setting}; }
+    static View view(const View& key) noexcept { return key; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const noexcept
+    {
+        return view(a) < view(b);
+    }
+};
+template <typename T>
+using Map = std::map<Key, T, Less>;
+
+} // namespace per_setting
 
 namespace {
 
@@ -121,6 +147,13 @@ const char* read_sql(Read which)
     case Read::notified:
         return "SELECT max(shown_at) FROM notifications"
                " WHERE platform = ?1 AND setting = ?2 AND channel = ?3";
+    case Read::all_snoozes:
+        return "SELECT platform, setting, set_at, until FROM snoozes";
+    case Read::all_acknowledged:
+        return "SELECT platform, setting, max(acknowledged_at) FROM acknowledgements"
+               " GROUP BY platform, setting";
+    case Read::all_filed:
+        return "SELECT platform, setting, max(filed_on) FROM filed_forms GROUP BY platform, setting";
     case Read::count:
         break;
     }
@@ -157,7 +190,35 @@ std::optional<TimePoint> single_time(sqlite3* db, sqlite3_stmt* statement,
     return query.column_time(0);
 }
 
+template <typename T>
+std::optional<T> found(const per_setting::Map<T>& records, std::string_view platform,
+                       std::string_view setting)
+{
+    const auto it = records.find(per_setting::Less::View(platform, setting));
+    return it == records.end() ? std::nullopt : std::optional<T>(it->second);
+}
+
+// Every row of a whole-table read: (platform, setting, value...) by `value_of(query)`.
+template <typename T, typename ValueOf>
+per_setting::Map<T> read_all(sqlite3* db, sqlite3_stmt* statement, ValueOf value_of)
+{
+    per_setting::Map<T> records;
+    Query query(db, statement);
+    while (query.step()) {
+        records.insert_or_assign(per_setting::Key {query.column_text(0), query.column_text(1)},
+                                 value_of(query));
+    }
+    return records;
+}
+
 } // namespace
+
+struct SqliteReminderStore::ScopeCache {
+    std::optional<per_setting::Map<domain::Snooze>> snoozes;
+    std::optional<per_setting::Map<TimePoint>> acknowledged;
+    std::optional<per_setting::Map<std::string>> filed;
+    per_setting::Map<std::optional<Observation>> latest; // also "no report", once asked
+};
 
 void create_reminder_tables(sqlite3* db)
 {
@@ -230,22 +291,42 @@ sqlite3_stmt* SqliteReminderStore::statement(Read which)
 void SqliteReminderStore::begin_reading()
 {
     state_->begin_reading();
+    scope_ = std::make_unique<ScopeCache>();
 }
 
 void SqliteReminderStore::end_reading() noexcept
 {
+    scope_.reset();
     state_->end_reading();
 }
 
 std::optional<Observation> SqliteReminderStore::latest(std::string_view platform,
                                                        std::string_view setting)
 {
-    return state_->latest(platform, setting);
+    if (!scope_) {
+        return state_->latest(platform, setting);
+    }
+    auto it = scope_->latest.find(per_setting::Less::View(platform, setting));
+    if (it == scope_->latest.end()) {
+        it = scope_->latest
+                 .emplace(per_setting::Key {std::string(platform), std::string(setting)},
+                          state_->latest(platform, setting))
+                 .first;
+    }
+    return it->second;
 }
 
 std::optional<Observation> SqliteReminderStore::latest_readable(std::string_view platform,
                                                                 std::string_view setting)
 {
+    if (scope_) {
+        // No report at all, or a newest one that is readable, answers without a query.
+        const auto it = scope_->latest.find(per_setting::Less::View(platform, setting));
+        if (it != scope_->latest.end()
+            && (!it->second || it->second->state != domain::State::unknown)) {
+            return it->second;
+        }
+    }
     Query query(db_, statement(Read::latest_readable));
     query.text(1, platform).text(2, setting);
     if (!query.step()) {
@@ -269,6 +350,17 @@ std::optional<TimePoint> SqliteReminderStore::last_compliant_before(std::string_
 std::optional<domain::Snooze> SqliteReminderStore::snooze(std::string_view platform,
                                                           std::string_view setting)
 {
+    if (scope_) {
+        if (!scope_->snoozes) {
+            scope_->snoozes = read_all<domain::Snooze>(db_, statement(Read::all_snoozes),
+                                                       [](const Query& row) {
+                                                           return domain::Snooze {
+                                                               row.column_time(2),
+                                                               row.column_time(3)};
+                                                       });
+        }
+        return found(*scope_->snoozes, platform, setting);
+    }
     Query query(db_, statement(Read::snooze));
     query.text(1, platform).text(2, setting);
     if (!query.step()) {
@@ -284,11 +376,22 @@ void SqliteReminderStore::set_snooze(std::string_view platform, std::string_view
                      " VALUES (?1, ?2, ?3, ?4)");
     query.text(1, platform).text(2, setting).time(3, snooze.set_at).time(4, snooze.until);
     state_->writes().write([&query] { query.run(); });
+    if (scope_) {
+        scope_->snoozes.reset();
+    }
 }
 
 std::optional<TimePoint> SqliteReminderStore::acknowledged_at(std::string_view platform,
                                                               std::string_view setting)
 {
+    if (scope_) {
+        if (!scope_->acknowledged) {
+            scope_->acknowledged = read_all<TimePoint>(
+                db_, statement(Read::all_acknowledged),
+                [](const Query& row) { return row.column_time(2); });
+        }
+        return found(*scope_->acknowledged, platform, setting);
+    }
     return single_time(db_, statement(Read::acknowledged), platform, setting);
 }
 
@@ -299,11 +402,22 @@ void SqliteReminderStore::acknowledge(std::string_view platform, std::string_vie
                      " VALUES (?1, ?2, ?3)");
     query.text(1, platform).text(2, setting).time(3, at);
     state_->writes().write([&query] { query.run(); });
+    if (scope_) {
+        scope_->acknowledged.reset();
+    }
 }
 
 std::optional<std::string> SqliteReminderStore::filed_on(std::string_view platform,
                                                          std::string_view setting)
 {
+    if (scope_) {
+        if (!scope_->filed) {
+            scope_->filed = read_all<std::string>(
+                db_, statement(Read::all_filed),
+                [](const Query& row) { return row.column_text(2); });
+        }
+        return found(*scope_->filed, platform, setting);
+    }
     Query query(db_, statement(Read::filed));
     query.text(1, platform).text(2, setting);
     if (!query.step() || query.column_null(0)) {
@@ -319,6 +433,9 @@ void SqliteReminderStore::record_filed(std::string_view platform, std::string_vi
                      " VALUES (?1, ?2, ?3, ?4)");
     query.text(1, platform).text(2, setting).text(3, date).time(4, recorded_at);
     state_->writes().write([&query] { query.run(); });
+    if (scope_) {
+        scope_->filed.reset();
+    }
 }
 
 std::optional<TimePoint> SqliteReminderStore::last_notified(std::string_view platform,

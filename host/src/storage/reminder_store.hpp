@@ -126,7 +126,18 @@ public:
     void end_reading() noexcept override;
 
     // The read statements, prepared once per connection (a `due` over 1 000 settings runs 5 000).
-    enum class Read { latest_readable, last_compliant, snooze, acknowledged, filed, notified, count };
+    enum class Read {
+        latest_readable,
+        last_compliant,
+        snooze,
+        acknowledged,
+        filed,
+        notified,
+        all_snoozes, // the whole table, for a reading scope
+        all_acknowledged,
+        all_filed,
+        count
+    };
 
 private:
     explicit SqliteReminderStore(std::unique_ptr<StateStore> state);
@@ -135,6 +146,11 @@ private:
     std::unique_ptr<StateStore> state_; // owns the connection, schema and migration
     sqlite3* db_;
     std::array<sqlite3_stmt*, static_cast<std::size_t>(Read::count)> statements_ {};
+    // While a reading scope is open: the small reminder tables, each read whole on its first use,
+    // and every setting's newest report once asked for. Reading every setting (`status`, `due`)
+    // then costs one query per table and one or two per setting, not five per setting.
+    struct ScopeCache;
+    std::unique_ptr<ScopeCache> scope_;
 };
 
 } // namespace optguard::storage
