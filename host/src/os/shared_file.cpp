@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "os/fd_io.hpp"
+
 namespace optguard::os {
 
 namespace {
@@ -95,10 +97,8 @@ SharedFile::Opened SharedFile::open(const std::filesystem::path& path,
         return {nullptr, describe(path, "cannot open it: " + errno_text())};
     }
     // Whoever checks or makes the file holds the flock, so no one sees it half made.
-    while (::flock(fd.get(), LOCK_EX) != 0) {
-        if (errno != EINTR) {
-            return {nullptr, describe(path, "cannot lock it: " + errno_text())};
-        }
+    if (const int error = lock_exclusive(fd.get()); error != 0) {
+        return {nullptr, describe(path, "cannot lock it: " + std::string(std::strerror(error)))};
     }
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0) {

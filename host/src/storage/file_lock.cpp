@@ -5,9 +5,9 @@
 #include <string>
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
+#include "os/fd_io.hpp"
 #include "storage/observation_store.hpp"
 
 namespace optguard::storage {
@@ -19,13 +19,10 @@ FileLock::FileLock(const std::filesystem::path& path)
         throw StorageError("cannot open the lock file " + path.string() + ": "
                            + std::strerror(errno));
     }
-    while (::flock(fd_, LOCK_EX) != 0) {
-        if (errno != EINTR) {
-            const int error = errno;
-            ::close(fd_);
-            fd_ = -1;
-            throw StorageError("cannot lock " + path.string() + ": " + std::strerror(error));
-        }
+    if (const int error = os::lock_exclusive(fd_); error != 0) {
+        ::close(fd_);
+        fd_ = -1;
+        throw StorageError("cannot lock " + path.string() + ": " + std::strerror(error));
     }
 }
 
