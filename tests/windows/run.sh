@@ -32,6 +32,18 @@ excluded+=',find_on_path finds the first executable*'
 excluded+=',save_choice refuses a broken or untrusted config file*'
 prefix=$(mktemp -d /tmp/optguard-wine-unit.XXXXXX)
 trap 'WINEPREFIX=$prefix wineserver -k 2>/dev/null || true; rm -rf "$prefix"' EXIT
+# The Wine prefix is made first, on its own: on a busy machine Wine has once failed while making it,
+# without a word, and the tests never ran. That step (not the tests) is tried once more, with
+# Wine's errors shown.
+make_prefix() {
+  WINEPREFIX=$prefix WINEDLLOVERRIDES='mscoree,mshtml=' wine wineboot --init && WINEPREFIX=$prefix wineserver -w
+}
+if ! WINEDEBUG=-all make_prefix; then
+  echo "windows tests: Wine could not make its prefix; once more, with Wine's errors" >&2
+  WINEPREFIX=$prefix wineserver -k 2>/dev/null || true
+  find "$prefix" -mindepth 1 -delete
+  WINEDEBUG=err+all make_prefix
+fi
 (cd build-windows/tests && WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' \
   wine ./optguard_unit_tests.exe --test-case-exclude="$excluded" --subcase-exclude="$subcases_excluded" --no-version=true)
 
