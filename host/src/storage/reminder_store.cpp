@@ -198,17 +198,22 @@ std::optional<T> found(const per_setting::Map<T>& records, std::string_view plat
     return it == records.end() ? std::nullopt : std::optional<T>(it->second);
 }
 
-// Every row of a whole-table read: (platform, setting, value...) by `value_of(query)`.
+// A whole-table read kept in `slot`, made on first use: every row (platform, setting, value...)
+// by `value_of(query)`.
 template <typename T, typename ValueOf>
-per_setting::Map<T> read_all(sqlite3* db, sqlite3_stmt* statement, ValueOf value_of)
+const per_setting::Map<T>& read_once(std::optional<per_setting::Map<T>>& slot, sqlite3* db,
+                                     sqlite3_stmt* statement, ValueOf value_of)
 {
-    per_setting::Map<T> records;
-    Query query(db, statement);
-    while (query.step()) {
-        records.insert_or_assign(per_setting::Key {query.column_text(0), query.column_text(1)},
-                                 value_of(query));
+    if (!slot) {
+        per_setting::Map<T> records;
+        Query query(db, statement);
+        while (query.step()) {
+            records.insert_or_assign(per_setting::Key {query.column_text(0), query.column_text(1)},
+                                     value_of(query));
+        }
+        slot = std::move(records);
     }
-    return records;
+    return *slot;
 }
 
 } // namespace
@@ -351,15 +356,12 @@ std::optional<domain::Snooze> SqliteReminderStore::snooze(std::string_view platf
                                                           std::string_view setting)
 {
     if (scope_) {
-        if (!scope_->snoozes) {
-            scope_->snoozes = read_all<domain::Snooze>(db_, statement(Read::all_snoozes),
-                                                       [](const Query& row) {
-                                                           return domain::Snooze {
-                                                               row.column_time(2),
-                                                               row.column_time(3)};
-                                                       });
-        }
-        return found(*scope_->snoozes, platform, setting);
+        const auto& snoozes = read_once(scope_->snoozes, db_, statement(Read::all_snoozes),
+                                        [](const Query& row) {
+                                            return domain::Snooze {row.column_time(2),
+                                                                   row.column_time(3)};
+                                        });
+        return found(snoozes, platform, setting);
     }
     Query query(db_, statement(Read::snooze));
     query.text(1, platform).text(2, setting);
@@ -385,12 +387,9 @@ std::optional<TimePoint> SqliteReminderStore::acknowledged_at(std::string_view p
                                                               std::string_view setting)
 {
     if (scope_) {
-        if (!scope_->acknowledged) {
-            scope_->acknowledged = read_all<TimePoint>(
-                db_, statement(Read::all_acknowledged),
-                [](const Query& row) { return row.column_time(2); });
-        }
-        return found(*scope_->acknowledged, platform, setting);
+        return found(read_once(scope_->acknowledged, db_, statement(Read::all_acknowledged),
+                               [](const Query& row) { return row.column_time(2); }),
+                     platform, setting);
     }
     return single_time(db_, statement(Read::acknowledged), platform, setting);
 }
@@ -411,12 +410,9 @@ std::optional<std::string> SqliteReminderStore::filed_on(std::string_view platfo
                                                          std::string_view setting)
 {
     if (scope_) {
-        if (!scope_->filed) {
-            scope_->filed = read_all<std::string>(
-                db_, statement(Read::all_filed),
-                [](const Query& row) { return row.column_text(2); });
-        }
-        return found(*scope_->filed, platform, setting);
+        return found(read_once(scope_->filed, db_, statement(Read::all_filed),
+                               [](const Query& row) { return row.column_text(2); }),
+                     platform, setting);
     }
     Query query(db_, statement(Read::filed));
     query.text(1, platform).text(2, setting);
