@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 
 import { AI_PAGE, EXTENSION_ID, HOST_BIN, NO_HOST_BINARY, REPO, launch } from './helpers/browser.mjs';
 import { eventually } from './helpers/wait.mjs';
+import { editHostDatabase } from './helpers/host-database.mjs';
 
 const run = promisify(execFile);
 const POPUP = `chrome-extension://${EXTENSION_ID}/popup/popup.html`;
@@ -109,8 +110,7 @@ describe('signed catalog updates in Chromium with the helper app', { skip: NO_HO
     }, KEY);
     await browser.worker.evaluate((url) => globalThis.optguard.port.request('report',
       { platform: 'linkedin', setting: 'generative-ai-training', state: 'off', url }), AI_PAGE);
-    const db = join(browser.env.XDG_STATE_HOME, 'optguard', 'state.sqlite3');
-    await run('sqlite3', [db, 'UPDATE observations SET observed_at = observed_at - 2 * 86400000']);
+    await editHostDatabase(browser.env.XDG_STATE_HOME, 'UPDATE observations SET observed_at = observed_at - 2 * 86400000');
     await browser.worker.evaluate(() => globalThis.optguard.checkReminders());
   });
 

@@ -5,50 +5,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 import { AI_PAGE, HOST_BIN, eventually } from './helpers/browser.mjs';
 import { FIREFOX, launchFirefox } from './helpers/firefox.mjs';
+import { hostRows, sqlText } from './helpers/host-database.mjs';
 import { sampled } from './helpers/sample.mjs';
 import { PAGES, labelVariants, readableEntries } from './helpers/variants.mjs';
 
-const run = promisify(execFile);
-
-/** Runs Python's sqlite3 read-only; a database whose tables the host has not made yet reads as `empty`. */
-async function readOnly(args, empty) {
-  try {
-    return (await run('python3', ['-c', ...args])).stdout;
-  } catch (error) {
-    if (/no such table/.test(String(error.stderr ?? error.message))) {
-      return empty;
-    }
-    throw error;
-  }
-}
-
 /** Rows stored after `afterRowid` for one setting: [{rowid, state}]. */
-async function rowsAfter(stateHome, platform, setting, afterRowid) {
-  const db = join(stateHome, 'optguard', 'state.sqlite3');
-  if (!existsSync(db)) {
-    return [];
-  }
-  const sql = `SELECT rowid, state FROM observations WHERE platform = ? AND setting = ? AND rowid > ? ORDER BY rowid`;
-  const stdout = await readOnly([
-    'import json,sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print(json.dumps(c.execute(sys.argv[2], (sys.argv[3], sys.argv[4], int(sys.argv[5]))).fetchall()))',
-    db, sql, platform, setting, String(afterRowid)], '[]');
-  return JSON.parse(stdout).map(([rowid, state]) => ({ rowid, state }));
-}
+const rowsAfter = (stateHome, platform, setting, afterRowid) => hostRows(stateHome,
+  `SELECT rowid, state FROM observations WHERE platform = ${sqlText(platform)} AND setting = ${sqlText(setting)} AND rowid > ${Math.trunc(afterRowid)} ORDER BY rowid`);
 
-async function lastRowid(stateHome) {
-  const db = join(stateHome, 'optguard', 'state.sqlite3');
-  if (!existsSync(db)) {
-    return 0;
-  }
-  const stdout = await readOnly(['import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print(c.execute("SELECT COALESCE(MAX(rowid),0) FROM observations").fetchone()[0])', db], '0');
-  return Number(stdout.trim());
-}
+const lastRowid = async (stateHome) =>
+  (await hostRows(stateHome, 'SELECT COALESCE(MAX(rowid), 0) AS last FROM observations'))[0]?.last ?? 0;
 
 describe('Firefox ESR: today’s pages in every label of their history', {
   skip: (!existsSync(FIREFOX) && `no Firefox at ${FIREFOX}`)

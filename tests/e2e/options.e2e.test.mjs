@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 
 import { AI_PAGE, EXTENSION_ID, HOST_BIN, IMAGES_DIR, launch, linkedinBadge } from './helpers/browser.mjs';
 import { afterStep, eventually, mark, observationSince } from './helpers/wait.mjs';
+import { editHostDatabase, sqlText } from './helpers/host-database.mjs';
 import { MSG } from '../../extension/shared/protocol.js';
 import { storeScreenshot } from './helpers/store-screenshots.mjs';
 
@@ -172,10 +173,9 @@ describe('a re-check interval set on the options page: the popup\'s card and its
 
   /** The host's records of the setting moved `days` into the past, as if that time had gone by. */
   async function daysGoBy(days) {
-    const db = join(browser.env.XDG_STATE_HOME, 'optguard', 'state.sqlite3');
     const ms = days * 86400000;
-    const where = `platform = '${KEY.platform}' AND setting = '${KEY.setting}'`;
-    await run('sqlite3', [db, `UPDATE observations SET observed_at = observed_at - ${ms} WHERE ${where}; UPDATE acknowledgements SET acknowledged_at = acknowledged_at - ${ms} WHERE ${where};`]);
+    const where = `platform = ${sqlText(KEY.platform)} AND setting = ${sqlText(KEY.setting)}`;
+    await editHostDatabase(browser.env.XDG_STATE_HOME, `UPDATE observations SET observed_at = observed_at - ${ms} WHERE ${where}; UPDATE acknowledgements SET acknowledged_at = acknowledged_at - ${ms} WHERE ${where}`);
   }
 
   async function chooseInterval(text) {

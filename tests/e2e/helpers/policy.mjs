@@ -1,14 +1,12 @@
 // Shared by the policy-notice suites (Chromium and Firefox): the LinkedIn privacy policy fixture
 // with its date line moved to a given day, and a verification made older in the host's store, as
 // if the member had checked the setting days ago (the host stamps reports with its own clock).
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 import { REPO } from './browser.mjs';
+import { editHostDatabase, sqlText } from './host-database.mjs';
 
-const run = promisify(execFile);
 export const POLICY_PAGE = 'https://www.linkedin.com/legal/privacy-policy';
 const FIXTURE = join(REPO, 'tests/fixtures/pages/policies/linkedin-privacy-policy-2024.html');
 const DAY_MS = 24 * 3600 * 1000;
@@ -26,14 +24,6 @@ export async function policyPageDated(date) {
   return html.replace('Effective September 18, 2024', `Effective ${written}`);
 }
 
-/** Moves every stored report of `platform` back by `days` days (Python's sqlite3; the host keeps running). */
-export async function ageReports(stateHome, platform, days) {
-  const db = join(stateHome, 'optguard', 'state.sqlite3');
-  await run('python3', ['-c', [
-    'import sqlite3, sys',
-    'c = sqlite3.connect(sys.argv[1], timeout=10)',
-    'n = c.execute("UPDATE observations SET observed_at = observed_at - ? WHERE platform = ?", (int(sys.argv[2]), sys.argv[3])).rowcount',
-    'c.commit()',
-    'print(n)',
-  ].join('\n'), db, String(days * DAY_MS), platform]);
-}
+/** Moves every stored report of `platform` back by `days` days (the host keeps running). */
+export const ageReports = (stateHome, platform, days) => editHostDatabase(stateHome,
+  `UPDATE observations SET observed_at = observed_at - ${Math.trunc(days * DAY_MS)} WHERE platform = ${sqlText(platform)}`);

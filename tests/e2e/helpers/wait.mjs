@@ -8,12 +8,8 @@
 //     by the extension) from this machine's wall clock, the clock `mark()` reads.
 //   - A change: `afterStep` / `expectChange` read the value before the step and refuse to wait when
 //     it already is what the test waits for (such a wait would prove nothing).
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { hostRows, sqlText } from './host-database.mjs';
 
-const run = promisify(execFile);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `fn` until `accept(value)` holds; returns the value or throws with the last one seen. */
@@ -122,36 +118,15 @@ export function observationSince(worker, key, since, accept = () => true, { what
   );
 }
 
-const sqlText = (text) => `'${String(text).replaceAll("'", "''")}'`;
-
 /**
  * The rows the host stored for one setting, oldest first, as {state, verdict, url}: all of them, or
  * with `since` only those it observed after that mark (the host stamps observed_at in Unix ms).
- * Read with the sqlite3 shell, or Python's sqlite3 where the shell is missing; read-only.
  * @param {string} stateHome the host's XDG_STATE_HOME
  * @param {string} platform
  * @param {string} setting
  * @param {number} [since]
  */
 export async function hostRowsSince(stateHome, platform, setting, since = -Infinity) {
-  const db = join(stateHome, 'optguard', 'state.sqlite3');
-  if (!existsSync(db)) {
-    return [];
-  }
   const after = Number.isFinite(since) ? ` AND observed_at > ${Math.trunc(since)}` : '';
-  const sql = `SELECT state || char(9) || verdict || char(9) || url FROM observations WHERE platform = ${sqlText(platform)} AND setting = ${sqlText(setting)}${after} ORDER BY rowid`;
-  const { stdout } = await run('sqlite3', ['-readonly', db, sql]).catch((error) => {
-    // The host may have created the file but not yet its tables: nothing stored yet.
-    if (/no such table/.test(String(error.stderr ?? error.message))) {
-      return { stdout: '' };
-    }
-    if (error.code !== 'ENOENT') {
-      throw error;
-    }
-    return run('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print("\\n".join(r[0] for r in c.execute(sys.argv[2])))', db, sql]);
-  });
-  return stdout.split('\n').filter(Boolean).map((line) => {
-    const [state, verdict, url] = line.split('\t');
-    return { state, verdict, url };
-  });
+  return hostRows(stateHome, `SELECT state, verdict, url FROM observations WHERE platform = ${sqlText(platform)} AND setting = ${sqlText(setting)}${after} ORDER BY rowid`);
 }
