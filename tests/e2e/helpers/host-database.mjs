@@ -45,11 +45,10 @@ export async function hostRows(stateHome, sql) {
 }
 
 /**
- * Runs statements that change the host's database, as if time had gone by; returns how many rows
- * the last one changed.
+ * Runs statements that change the host's database, as if time had gone by.
  * @param {string} stateHome
  * @param {string} sql
  */
 export async function editHostDatabase(stateHome, sql) {
-  return Number((await shell(hostDatabase(stateHome), `${sql}; SELECT changes();`, [])).trim());
+  await shell(hostDatabase(stateHome), sql, []);
 }
